@@ -1,0 +1,56 @@
+/**
+ * The engine's musical data. Plain data only: these objects cross process boundaries as they are.
+ *
+ * Time is measured in steps: 16th notes, `STEPS_PER_QUARTER` to a quarter note.
+ */
+export const STEPS_PER_QUARTER = 4;
+
+/** One note of a monophonic melody. `start` and `duration` in steps; `duration` ≥ 1. */
+export interface Note {
+  pitch: number; // MIDI note number 0..127
+  start: number; // step index from the start of the piece
+  duration: number; // steps, ≥ 1
+  velocity: number; // 1..127
+}
+
+/**
+ * One monophonic line, quantized to steps. Notes are sorted by `start` and never overlap
+ * (`notes[i].start + notes[i].duration <= notes[i + 1].start`).
+ * `bpm` and `timeSignature` are the source's first tempo and time signature, kept for export.
+ */
+export interface Melody {
+  notes: Note[];
+  bpm: number;
+  timeSignature: [numerator: number, denominator: number];
+}
+
+/** One track of a source file as the user sees it when choosing the melody track. */
+export interface TrackInfo {
+  index: number; // position in Song.tracks
+  name: string; // track name meta event, or '' when the file has none
+  channel: number; // 0..15 (9 is General MIDI drums)
+  instrument: string; // General MIDI program name, or 'drums'
+  noteCount: number;
+  isDrum: boolean;
+  /** Share of notes that start while another note of the track still sounds, 0..1. */
+  polyphony: number;
+  /** Mean MIDI pitch of the track's notes (0 when it has none). */
+  meanPitch: number;
+}
+
+/**
+ * Everything extraction dropped or altered, so the user can see why a melody looks the way it does.
+ * Counts are of notes; `messages` are one-line, human-readable explanations (including every
+ * structural repair of the file itself, such as a skipped unknown chunk or a truncated track).
+ */
+export interface ExtractionReport {
+  trackIndex: number; // the track the melody came from
+  rawNotes: number; // notes in that track before extraction
+  keptNotes: number; // notes in the melody
+  droppedChordNotes: number; // lower notes of chords (same onset), reduced to the top note
+  mergedByQuantization: number; // notes whose quantized onset collided with another's
+  truncatedByNextOnset: number; // notes cut short where the next melody note starts
+  zeroLengthExtended: number; // notes that quantized to zero length and became one step long
+  ignoredTracks: { index: number; reason: string }[]; // e.g. drum tracks, empty tracks
+  messages: string[];
+}

@@ -1,0 +1,54 @@
+// One linter for the whole tree. Besides the usual rules it enforces DESIGN.md's import boundaries:
+// the engine imports nothing from app/ or renderer/ (nor electron, svelte, DOM-only packages), and the
+// renderer imports only types from app/contract.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const engineBoundary = {
+  patterns: [
+    { group: ['**/app/**', '**/renderer/**'], message: 'engine/ is pure: it must not import from app/ or renderer/.' },
+    { group: ['electron', 'svelte', 'svelte/*', 'tone'], message: 'engine/ is pure: no electron, svelte or tone.' },
+  ],
+};
+const rendererBoundary = {
+  patterns: [
+    {
+      group: ['**/app/**', '!**/app/contract/**'],
+      message: 'renderer/ may import only types from app/contract.',
+    },
+    { group: ['**/engine/**'], message: 'renderer/ reaches the engine only through window.continuo (app/contract).' },
+    { group: ['node:*', 'electron'], message: 'renderer/ runs in a sandboxed page: no Node or Electron modules.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.generated.ts', 'engine/nn/assembly/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  { files: ['engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', engineBoundary] } },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': ['error', rendererBoundary],
+      // Value imports from the contract would pull main-side code into the page.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/app/contract/**'], allowTypeImports: true, message: 'Import only types from app/contract.' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,1 @@
+console.log("kernels: nothing to build yet")
