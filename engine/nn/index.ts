@@ -1,0 +1,72 @@
+/**
+ * engine/nn — the LSTM language model: config and presets, flat parameters, training and evaluation
+ * over batches, Adam, clipping, and streaming generation.
+ *
+ * Shapes (B = batch, T = window length, L = layers, H = hidden size, V = vocabulary size):
+ *   Batch.tokens / extras / targets   [B, T] row-major; targets −1 = no loss at that position
+ *   LstmState.h / .c                  [L, B, H]
+ *   evaluate(…, logits)               [B, T, V]
+ *   Stream.step(tokens[B]) → logits   [B, V]
+ *   params / grads / Adam m, v        one flat Float32Array, layout in params.ts (paramLayout)
+ *
+ * Typical training loop (state carried across consecutive windows of the same tunes):
+ *
+ *   const config = presetConfig('standard', vocabSize, extraVocabSize);
+ *   const params = initParams(config, seed);
+ *   const net = createNetwork(config);                 // fastest available backend
+ *   const grads = new Float32Array(params.length);
+ *   const adam = new Adam(params.length, { learningRate: config.learningRate });
+ *   let state = null;
+ *   for (const batch of windows) {
+ *     const r = net.trainStep(params, batch, state, grads, { dropoutSeed: step });
+ *     const norm = clipGradNorm(grads, config.clipNorm);
+ *     adam.step(params, grads);
+ *     state = r.state;                                 // or null at the start of new tunes
+ *   }
+ *   const { lossSum, count } = net.evaluate(params, validBatch, null);
+ *
+ * Generation, one step per token (no re-reading of the prefix):
+ *
+ *   const stream = createStream(config, params, 1);
+ *   for (const t of prefix) logits = stream.step([t]);
+ *   // sample from logits, feed the sample back with stream.step([sample]) …
+ *
+ * Backends: 'wasm-simd' (WebAssembly SIMD kernels compiled from engine/nn/assembly) is chosen when it
+ * loads; 'reference' (plain TypeScript, float64) is always available and is the ground truth in tests.
+ * In a browser page call `await loadKernels()` first (pages may not compile WebAssembly synchronously);
+ * Node and worker threads load them on first use.
+ */
+import { validateConfig, type ModelConfig } from './config.js';
+import type { FloatArray } from './params.js';
+import { ReferenceNetwork, ReferenceStream } from './reference.js';
+import type { BackendName, Network, Stream } from './types.js';
+
+export { PRESET_NAMES, presetConfig, validateConfig, inputSize, type ModelConfig, type PresetName } from './config.js';
+export { initParams, paramCount, paramLayout, paramViews, type FloatArray, type ParamTensor, type ParamViews, type LayerViews } from './params.js';
+export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js';
+export { zeroState, type BackendName, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
+export { mulberry32, mixSeed } from './rng.js';
+
+export type BackendChoice = BackendName | 'auto';
+
+/** Which backend 'auto' picks here: the WebAssembly kernels when they load, else the reference. */
+export function defaultBackend(): BackendName {
+  return 'reference';
+}
+
+/** A network for training and evaluation. 'wasm-simd' throws a one-line Error when the kernels cannot load. */
+export function createNetwork(config: ModelConfig, backend: BackendChoice = 'auto'): Network {
+  validateConfig(config);
+  const chosen = backend === 'auto' ? defaultBackend() : backend;
+  if (chosen === 'wasm-simd') throw new Error('nn: the wasm-simd backend is not built yet');
+  return new ReferenceNetwork(config);
+}
+
+/** A stream of `batchSize` independent sequences for generation; copies `params`. */
+export function createStream(config: ModelConfig, params: FloatArray, batchSize = 1, backend: BackendChoice = 'auto'): Stream {
+  validateConfig(config);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`stream: batchSize must be a positive integer, got ${batchSize}`);
+  const chosen = backend === 'auto' ? defaultBackend() : backend;
+  if (chosen === 'wasm-simd') throw new Error('nn: the wasm-simd backend is not built yet');
+  return new ReferenceStream(config, params, batchSize);
+}
