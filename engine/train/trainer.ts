@@ -1,0 +1,418 @@
+/**
+ * The training loop. It reports only through callbacks, stops when its AbortSignal fires, saves
+ * checkpoints through a caller-supplied function (the loop never touches the file system), stops
+ * early when validation stops improving, and resumes exactly: a run resumed from the checkpoint of
+ * step k produces bit-identical parameters to an uninterrupted run at every later step, because the
+ * checkpoint holds everything the next step reads (current weights, Adam moments and step count, the
+ * batch stream's lanes and RNG, the LSTM state carried across windows, the validation history).
+ *
+ * Validation is measured every `validateEvery` steps as bits per note of the LSTM alone over the
+ * validation melodies, each read from its start to its end (leading rest, notes and END), the same
+ * quantity engine/eval reports. The weights with the best validation so far are kept as the result.
+ */
+import type { Melody } from '../midi/types.js';
+import {
+  Adam,
+  clipGradNorm,
+  createNetwork,
+  initParams,
+  mixSeed,
+  paramCount,
+  zeroState,
+  type BackendChoice,
+  type LstmState,
+  type ModelConfig,
+  type Network,
+} from '../nn/index.js';
+import { countNotes } from '../tokens/index.js';
+import { BatchStream, type BatchStreamState, type EncodedPiece } from './dataset.js';
+import { lstmSequence, tokenSource } from './encoding.js';
+
+export interface StepReport {
+  step: number;
+  epoch: number; // fractional: tunes started / training tunes
+  loss: number; // mean cross-entropy of this batch, nats per token
+  gradNorm: number; // global L2 norm before clipping
+  learningRate: number;
+  tokensPerSec: number; // over the recent steps of this process
+  etaSec: number; // to the end of `epochs` at the recent rate
+  elapsedSec: number; // training time including earlier runs of a resumed training
+}
+
+export interface ValidationReport {
+  step: number;
+  epoch: number;
+  bitsPerNote: number;
+  bestBitsPerNote: number;
+  bestStep: number;
+  improved: boolean;
+}
+
+export interface TrainCallbacks {
+  onStep?(report: StepReport): void;
+  onValidation?(report: ValidationReport): void;
+  /** A checkpoint was handed to `saveCheckpoint` (after it returned). */
+  onCheckpoint?(step: number): void;
+}
+
+/** Everything that goes into a checkpoint: JSON-able state plus named float arrays. */
+export interface TrainerSnapshot {
+  state: TrainerState;
+  blobs: Map<string, Float32Array>;
+}
+
+export interface TrainerState {
+  kind: 'continuo-training-state';
+  config: ModelConfig;
+  seed: number;
+  step: number;
+  elapsedSec: number;
+  adamStep: number;
+  stream: BatchStreamState;
+  bestBitsPerNote: number | null;
+  bestStep: number;
+  validationsWithoutImprovement: number;
+  history: { step: number; bitsPerNote: number }[];
+  finished: null | 'epochs' | 'early-stop';
+  trainFiles: number;
+}
+
+export interface TrainingSetup {
+  config: ModelConfig;
+  train: readonly Melody[];
+  validation: readonly Melody[];
+  seed: number;
+  /** Stop after this many passes over the training tunes. */
+  epochs: number;
+  /** Steps between validations; default: about one per epoch. */
+  validateEvery?: number;
+  /** Stop after this many validations in a row without a new best; 0 = never stop early. */
+  patience?: number;
+  /** Largest transposition in semitones for augmentation (0 = off). Default 6. */
+  maxTranspose?: number;
+  /** Pitches the augmentation may transpose into; default: the training tunes' range widened by 3. */
+  pitchRange?: { min: number; max: number };
+  /** Milliseconds between checkpoints (wall clock); default 120 000. Also saved at validation and at the end. */
+  checkpointEveryMs?: number;
+  /** Learning rate decays by a half cosine to `minLearningRateFraction` of the config's over the planned steps. */
+  minLearningRateFraction?: number;
+  backend?: BackendChoice;
+  signal?: AbortSignal;
+  callbacks?: TrainCallbacks;
+  saveCheckpoint?: (snapshot: TrainerSnapshot, bestParams: Float32Array) => void;
+  /** Continue from this checkpoint (config, seed and batch size must match). */
+  resume?: TrainerSnapshot;
+  /** Clock for rates and checkpoint timing; injectable so tests are not timing-dependent. */
+  now?: () => number;
+}
+
+export interface TrainingResult {
+  /** The weights with the best validation bits/note (the last weights when there is no validation set). */
+  params: Float32Array;
+  bestBitsPerNote: number | null;
+  bestStep: number;
+  step: number;
+  epoch: number;
+  elapsedSec: number;
+  stoppedBy: 'epochs' | 'early-stop' | 'abort';
+  history: { step: number; bitsPerNote: number }[];
+  /** Final snapshot (what the last checkpoint holds). */
+  snapshot: TrainerSnapshot;
+  /** Current weights and Adam state at the stop, for tests comparing runs. */
+  currentParams: Float32Array;
+}
+
+function pitchRangeOf(melodies: readonly Melody[]): { min: number; max: number } {
+  let min = 127;
+  let max = 0;
+  for (const m of melodies) for (const n of m.notes) {
+    if (n.pitch < min) min = n.pitch;
+    if (n.pitch > max) max = n.pitch;
+  }
+  if (min > max) return { min: 0, max: 127 };
+  return { min: Math.max(0, min - 3), max: Math.min(127, max + 3) };
+}
+
+/** Zero lane `b` of a [L, B, H] state. */
+function resetLane(state: LstmState, config: ModelConfig, b: number): void {
+  const H = config.hiddenSize;
+  for (let l = 0; l < config.layers; l++) {
+    const at = (l * state.batchSize + b) * H;
+    state.h.fill(0, at, at + H);
+    state.c.fill(0, at, at + H);
+  }
+}
+
+/**
+ * Bits per note of the LSTM over whole melodies: B lanes each read whole pieces from the start,
+ * state carried across windows and zeroed at each new piece.
+ */
+export function lstmBitsPerNote(
+  net: Network,
+  params: Float32Array,
+  pieces: readonly EncodedPiece[],
+  notes: number,
+  batchSize: number,
+  windowLength: number,
+): number {
+  if (pieces.length === 0 || notes === 0) return NaN;
+  const config = net.config;
+  const B = Math.min(batchSize, pieces.length);
+  const T = windowLength;
+  // Longest first, each to the lane that frees up first, so lanes finish close together.
+  const order = pieces.map((_, i) => i).sort((a, b) => pieces[b].tokens.length - pieces[a].tokens.length);
+  const queues: number[][] = Array.from({ length: B }, () => []);
+  const load = new Array<number>(B).fill(0);
+  for (const i of order) {
+    let lane = 0;
+    for (let b = 1; b < B; b++) if (load[b] < load[lane]) lane = b;
+    queues[lane].push(i);
+    load[lane] += Math.ceil((pieces[i].tokens.length - 1) / T);
+  }
+  const cursor = queues.map(() => ({ piece: -1, offset: 0 }));
+  const state = zeroState(config, B);
+  const tokens = new Int32Array(B * T);
+  const extras = new Int32Array(B * T);
+  const targets = new Int32Array(B * T);
+  let lossSum = 0;
+  for (;;) {
+    let active = false;
+    targets.fill(-1);
+    tokens.fill(0);
+    extras.fill(0);
+    for (let b = 0; b < B; b++) {
+      const c = cursor[b];
+      if (c.piece < 0 || c.offset >= pieces[queues[b][c.piece]].tokens.length - 1) {
+        if (c.piece + 1 >= queues[b].length) continue;
+        c.piece++;
+        c.offset = 0;
+        resetLane(state, config, b);
+      }
+      const p = pieces[queues[b][c.piece]];
+      const end = Math.min(p.tokens.length - 1, c.offset + T);
+      for (let i = c.offset, t = b * T; i < end; i++, t++) {
+        tokens[t] = p.tokens[i];
+        extras[t] = p.conditions ? p.conditions[i] : 0;
+        targets[t] = p.tokens[i + 1];
+      }
+      c.offset += T;
+      active = true;
+    }
+    if (!active) break;
+    const r = net.evaluate(
+      params,
+      { batchSize: B, seqLen: T, tokens, targets, extras: config.extraVocabSize > 0 ? extras : undefined },
+      state,
+    );
+    lossSum += r.lossSum;
+    state.h.set(r.state.h);
+    state.c.set(r.state.c);
+  }
+  return lossSum / Math.LN2 / notes;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function train(setup: TrainingSetup): Promise<TrainingResult> {
+  const { config, seed } = setup;
+  const now = setup.now ?? (() => performance.now());
+  const callbacks = setup.callbacks ?? {};
+  const B = config.batchSize;
+  const T = config.seqLen;
+  if (setup.train.length === 0) throw new Error('no training melodies');
+  const stream = new BatchStream(setup.train, tokenSource(setup.pitchRange ?? pitchRangeOf(setup.train)), {
+    batchSize: B,
+    windowLength: T,
+    seed,
+    maxTranspose: setup.maxTranspose ?? 6,
+  });
+  const stepsPerEpoch = Math.max(1, Math.ceil(stream.tokensPerEpoch() / (B * T)));
+  const plannedSteps = Math.ceil(setup.epochs * stepsPerEpoch);
+  const validateEvery = setup.validateEvery ?? stepsPerEpoch;
+  const patience = setup.patience ?? 0;
+  const checkpointEveryMs = setup.checkpointEveryMs ?? 120_000;
+  const minLr = setup.minLearningRateFraction ?? 1;
+
+  const net = createNetwork(config, setup.backend ?? 'auto');
+  const n = paramCount(config);
+  let params = initParams(config, seed);
+  const grads = new Float32Array(n);
+  const adam = new Adam(n, { learningRate: config.learningRate });
+  let carried: LstmState = zeroState(config, B);
+  let bestParams = params.slice();
+  let bestBitsPerNote: number | null = null;
+  let bestStep = 0;
+  let validationsWithoutImprovement = 0;
+  let history: { step: number; bitsPerNote: number }[] = [];
+  let step = 0;
+  let elapsedBefore = 0;
+  let finished: TrainerState['finished'] = null;
+
+  if (setup.resume) {
+    const s = setup.resume.state;
+    if (s.kind !== 'continuo-training-state') throw new Error('checkpoint does not hold a training state');
+    if (JSON.stringify(s.config) !== JSON.stringify(config)) throw new Error('checkpoint was trained with a different model configuration');
+    if (s.seed !== seed) throw new Error(`checkpoint was trained with seed ${s.seed}, not ${seed}`);
+    if (s.trainFiles !== setup.train.length) {
+      throw new Error(`checkpoint was trained on ${s.trainFiles} training tunes, this run has ${setup.train.length}`);
+    }
+    const blob = (name: string, size: number): Float32Array<ArrayBuffer> => {
+      const v = setup.resume!.blobs.get(name);
+      if (!v || v.length !== size) throw new Error(`checkpoint is missing ${name} or it has the wrong size`);
+      return Float32Array.from(v);
+    };
+    params = blob('params', n);
+    bestParams = blob('bestParams', n);
+    adam.state = { step: s.adamStep, m: blob('adamM', n), v: blob('adamV', n) };
+    carried = { batchSize: B, h: blob('carriedH', carried.h.length), c: blob('carriedC', carried.c.length) };
+    stream.setState(s.stream);
+    step = s.step;
+    elapsedBefore = s.elapsedSec;
+    bestBitsPerNote = s.bestBitsPerNote;
+    bestStep = s.bestStep;
+    validationsWithoutImprovement = s.validationsWithoutImprovement;
+    history = s.history.slice();
+    // A run that ended by exhausting its epochs may go on when asked for more; early stopping is final.
+    finished = s.finished === 'epochs' && s.step < plannedSteps ? null : s.finished;
+  }
+
+  const validPieces = setup.validation.map(lstmSequence);
+  const validNotes = validPieces.reduce((sum, p) => sum + countNotes(p.tokens.subarray(1)), 0);
+
+  const started = now();
+  const elapsedSec = () => elapsedBefore + (now() - started) / 1000;
+  const snapshot = (): TrainerSnapshot => ({
+    state: {
+      kind: 'continuo-training-state',
+      config,
+      seed,
+      step,
+      elapsedSec: elapsedSec(),
+      adamStep: adam.state.step,
+      stream: stream.getState(),
+      bestBitsPerNote,
+      bestStep,
+      validationsWithoutImprovement,
+      history: history.slice(),
+      finished,
+      trainFiles: setup.train.length,
+    },
+    blobs: new Map([
+      ['params', params.slice()],
+      ['bestParams', bestParams.slice()],
+      ['adamM', adam.state.m.slice()],
+      ['adamV', adam.state.v.slice()],
+      ['carriedH', carried.h.slice()],
+      ['carriedC', carried.c.slice()],
+    ]),
+  });
+  const save = () => {
+    if (!setup.saveCheckpoint) return;
+    setup.saveCheckpoint(snapshot(), validPieces.length > 0 ? bestParams : params);
+    callbacks.onCheckpoint?.(step);
+  };
+
+  let lastCheckpoint = now();
+  const rateWindow: { time: number; tokens: number }[] = [{ time: now(), tokens: 0 }];
+  let tokensSeen = 0;
+  let stoppedBy: TrainingResult['stoppedBy'] = finished ?? 'epochs';
+
+  while (finished === null) {
+    if (setup.signal?.aborted) {
+      stoppedBy = 'abort';
+      break;
+    }
+    if (step >= plannedSteps) {
+      finished = 'epochs';
+      stoppedBy = 'epochs';
+      break;
+    }
+    const progress = Math.min(1, step / plannedSteps);
+    adam.learningRate = config.learningRate * (minLr + (1 - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    const batch = stream.next();
+    for (let b = 0; b < B; b++) if (batch.reset[b]) resetLane(carried, config, b);
+    const targets = new Int32Array(batch.targets);
+    for (let i = 0; i < targets.length; i++) if (batch.weights[i] === 0) targets[i] = -1;
+    const r = net.trainStep(
+      params,
+      {
+        batchSize: B,
+        seqLen: T,
+        tokens: batch.inputs,
+        extras: config.extraVocabSize > 0 ? batch.conditions : undefined,
+        targets,
+      },
+      carried,
+      grads,
+      { dropoutSeed: mixSeed(seed, step + 1) },
+    );
+    const gradNorm = clipGradNorm(grads, config.clipNorm);
+    // A non-finite gradient would poison Adam's moments for good; skipping the update keeps the run alive.
+    if (Number.isFinite(gradNorm)) adam.step(params, grads);
+    carried = { batchSize: B, h: r.state.h.slice(), c: r.state.c.slice() };
+    step++;
+    tokensSeen += batch.steps;
+
+    const t = now();
+    rateWindow.push({ time: t, tokens: tokensSeen });
+    if (rateWindow.length > 20) rateWindow.shift();
+    const span = (t - rateWindow[0].time) / 1000;
+    const tokensPerSec = span > 0 ? (tokensSeen - rateWindow[0].tokens) / span : 0;
+    const secPerStep = span > 0 ? span / (rateWindow.length - 1) : 0;
+    callbacks.onStep?.({
+      step,
+      epoch: stream.epoch,
+      loss: r.loss,
+      gradNorm,
+      learningRate: adam.learningRate,
+      tokensPerSec,
+      etaSec: secPerStep * (plannedSteps - step),
+      elapsedSec: elapsedSec(),
+    });
+
+    let saveNow = t - lastCheckpoint >= checkpointEveryMs;
+    if (validPieces.length > 0 && (step % validateEvery === 0 || step === plannedSteps)) {
+      const bits = lstmBitsPerNote(net, params, validPieces, validNotes, B, T);
+      history.push({ step, bitsPerNote: bits });
+      const improved = bestBitsPerNote === null || bits < bestBitsPerNote;
+      if (improved) {
+        bestBitsPerNote = bits;
+        bestStep = step;
+        bestParams = params.slice();
+        validationsWithoutImprovement = 0;
+      } else {
+        validationsWithoutImprovement++;
+      }
+      callbacks.onValidation?.({ step, epoch: stream.epoch, bitsPerNote: bits, bestBitsPerNote: bestBitsPerNote ?? bits, bestStep, improved });
+      if (patience > 0 && validationsWithoutImprovement >= patience) {
+        finished = 'early-stop';
+        stoppedBy = 'early-stop';
+      }
+      saveNow = true;
+    }
+    if (finished === null && step >= plannedSteps) {
+      finished = 'epochs';
+      stoppedBy = 'epochs';
+    }
+    if (saveNow || finished !== null) {
+      save();
+      lastCheckpoint = now();
+    }
+    await yieldToEventLoop();
+  }
+  if (stoppedBy === 'abort') {
+    save();
+  }
+  return {
+    params: validPieces.length > 0 ? bestParams : params,
+    bestBitsPerNote,
+    bestStep,
+    step,
+    epoch: stream.epoch,
+    elapsedSec: elapsedSec(),
+    stoppedBy,
+    history,
+    snapshot: snapshot(),
+    currentParams: params,
+  };
+}
