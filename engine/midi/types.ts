@@ -54,3 +54,40 @@ export interface ExtractionReport {
   ignoredTracks: { index: number; reason: string }[]; // e.g. drum tracks, empty tracks
   messages: string[];
 }
+
+/** One note of a source track, in the file's own ticks (before any quantization). */
+export interface SongNote {
+  pitch: number; // 0..127
+  ticks: number; // onset
+  durationTicks: number; // ≥ 0; zero-length notes exist in real files and are kept as they are
+  velocity: number; // 1..127
+}
+
+/**
+ * One track as @tonejs/midi splits a file: one per (MTrk, channel, program), so a format-0 file with
+ * a melody and a bass on two channels becomes two tracks.
+ */
+export interface SongTrack {
+  name: string;
+  channel: number; // 0..15
+  instrument: string; // General MIDI program name, or 'drums'
+  isDrum: boolean; // channel 10 (index 9), the General MIDI drum channel
+  notes: SongNote[]; // sorted by onset, then by pitch (highest first)
+}
+
+/**
+ * Everything in a source file that extraction needs, with all tracks. `ppq` is ticks per quarter note;
+ * for SMPTE-timed files it is derived (see `timing`) and may be fractional.
+ */
+export interface Song {
+  fileName: string;
+  format: number; // SMF format 0, 1 or 2
+  ppq: number;
+  /** 'smpte' when the file counts real time, which we read as 120 bpm (reported in `messages`). */
+  timing: 'ppq' | 'smpte';
+  tempos: { ticks: number; bpm: number }[]; // sorted by ticks; may be empty (120 bpm implied)
+  timeSignatures: { ticks: number; timeSignature: [numerator: number, denominator: number] }[]; // sorted
+  tracks: SongTrack[];
+  /** One line per structural repair of the file (skipped chunk, clamped track, recovered notes, ...). */
+  messages: string[];
+}
