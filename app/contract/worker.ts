@@ -1,0 +1,103 @@
+/**
+ * Main ↔ model worker messages (`worker_threads`). Every exchange is a job: main sends
+ * `{type: 'job', id, job, args}`, the worker answers with any number of `progress` messages and then
+ * exactly one of `result`, `failed` or `cancelled` for that id. Main may send `{type: 'cancel', id}`
+ * at any time; the worker checks for it between units of work (files now; batches when training).
+ *
+ * Adding a job (training, generation: issue 4) means adding one entry to `WorkerJobs`; the unions
+ * below, the worker's exhaustive `switch` and the client's typing follow from it.
+ *
+ * Only plain data crosses: structured-clone-safe objects and byte arrays.
+ */
+import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
+
+/** One source file for `midi.parse`; `trackIndex` forces the melody track, otherwise the engine picks. */
+export interface ParseInput {
+  name: string;
+  bytes: Uint8Array;
+  trackIndex?: number;
+}
+
+/** The worker's answer for one file: what `library` turns into an `ImportedFile` (it adds the id). */
+export type ParsedFile =
+  | {
+      ok: true;
+      fileName: string;
+      tracks: TrackInfo[];
+      melodyTrack: number;
+      melody: Melody;
+      report: ExtractionReport;
+    }
+  | { ok: false; fileName: string; error: string };
+
+export interface WorkerJobs {
+  /** Parse MIDI files and extract their melodies, one progress message per file. */
+  'midi.parse': {
+    args: { files: ParseInput[] };
+    progress: { done: number; total: number; fileName: string };
+    result: ParsedFile[];
+  };
+}
+
+export type JobName = keyof WorkerJobs;
+export type JobArgs<J extends JobName> = WorkerJobs[J]['args'];
+export type JobProgress<J extends JobName> = WorkerJobs[J]['progress'];
+export type JobResult<J extends JobName> = WorkerJobs[J]['result'];
+
+export type JobRequest = { [J in JobName]: { type: 'job'; id: number; job: J; args: JobArgs<J> } }[JobName];
+
+/** Main → worker. */
+export type WorkerRequest = JobRequest | { type: 'cancel'; id: number };
+
+export type ProgressReply = { [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> } }[JobName];
+export type ResultReply = { [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> } }[JobName];
+
+/** Worker → main. `failed.message` is one line, fit to show the user. */
+export type WorkerReply =
+  | ProgressReply
+  | ResultReply
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'cancelled'; id: number };
+
+const JOB_NAMES: readonly JobName[] = ['midi.parse'];
+
+function hasId(value: object): value is { id: number } {
+  return 'id' in value && typeof value.id === 'number' && Number.isInteger(value.id);
+}
+
+export function isJobName(value: unknown): value is JobName {
+  return typeof value === 'string' && (JOB_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * Structural check of a message arriving at the worker. Both ends are our code, so this guards the
+ * tag and id the dispatch relies on, not every payload field (main validated those at the boundary).
+ */
+export function isWorkerRequest(value: unknown): value is WorkerRequest {
+  if (value === null || typeof value !== 'object' || !('type' in value) || !hasId(value)) return false;
+  switch (value.type) {
+    case 'job':
+      return 'job' in value && isJobName(value.job) && 'args' in value && typeof value.args === 'object' && value.args !== null;
+    case 'cancel':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Structural check of a message arriving at main from the worker. */
+export function isWorkerReply(value: unknown): value is WorkerReply {
+  if (value === null || typeof value !== 'object' || !('type' in value) || !hasId(value)) return false;
+  switch (value.type) {
+    case 'progress':
+      return 'job' in value && isJobName(value.job) && 'progress' in value;
+    case 'result':
+      return 'job' in value && isJobName(value.job) && 'result' in value;
+    case 'failed':
+      return 'message' in value && typeof value.message === 'string';
+    case 'cancelled':
+      return true;
+    default:
+      return false;
+  }
+}

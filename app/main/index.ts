@@ -1,0 +1,71 @@
+/**
+ * Electron main: composes the small setup modules and owns the services' lifetime. Everything with
+ * logic lives in those modules, which are plain Node and tested without Electron.
+ */
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { CREDITS } from '../services/app-info.js';
+import { createServices } from '../services/index.js';
+import { APP_SCHEME_PRIVILEGES, setupAppProtocol } from './app-protocol.js';
+import { setupDialogs } from './dialogs.js';
+import { setupIpc } from './ipc.js';
+import { setupMenu } from './menu.js';
+import { setupSecurity } from './security.js';
+import { setupWindow } from './window.js';
+
+const preloadPath = fileURLToPath(new URL('../preload/index.js', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../../renderer', import.meta.url));
+
+app.setName('Continuo');
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  void app.whenReady().then(() => {
+    setupSecurity(app, session.defaultSession);
+    setupAppProtocol(protocol, rendererDir);
+    app.setAboutPanelOptions({
+      applicationName: 'Continuo',
+      applicationVersion: app.getVersion(),
+      copyright: 'GPL-3.0-or-later',
+      credits: CREDITS.map((c) => `${c.what}: ${c.who} (${c.license})`).join('\n'),
+    });
+    const services = createServices({
+      host: 'electron',
+      userDataDir: app.getPath('userData'),
+      dialogs: setupDialogs(dialog, () => mainWindow),
+    });
+    const teardownIpc = setupIpc({
+      ipcMain,
+      services,
+      send: (channel, event, payload) => mainWindow?.webContents.send(channel, event, payload),
+    });
+    setupMenu(Menu, { platform: process.platform, isPackaged: app.isPackaged });
+    mainWindow = setupWindow(BrowserWindow, preloadPath);
+    mainWindow.on('closed', () => (mainWindow = null));
+
+    app.on('second-instance', () => {
+      if (mainWindow?.isMinimized()) mainWindow.restore();
+      mainWindow?.focus();
+    });
+    app.on('activate', () => {
+      if (mainWindow === null) mainWindow = setupWindow(BrowserWindow, preloadPath);
+    });
+    app.on('window-all-closed', () => {
+      if (process.platform !== 'darwin') app.quit();
+    });
+    let disposed = false;
+    app.on('will-quit', (event) => {
+      if (disposed) return;
+      // Let the worker terminate before the process goes, so no job is cut mid-write.
+      event.preventDefault();
+      disposed = true;
+      teardownIpc();
+      void services.dispose().finally(() => app.quit());
+    });
+  });
+}
+

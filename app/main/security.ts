@@ -1,0 +1,49 @@
+/**
+ * Electron's security defaults, in one place so a test can read them: isolated sandboxed renderer
+ * without Node, one preload, no navigation, no new windows, no webviews, no permissions.
+ */
+import type { App, Session, WebContents, WebPreferences } from 'electron';
+import { isAppUrl } from './app-protocol.js';
+
+export function webPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    // Dropped MIDI files are the renderer's to handle; Chromium must not navigate to them.
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+/** The only frame allowed to call the API: the top-level frame of our own app:// page. */
+export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
+  return frame !== null && frame !== undefined && frame.parent === null && isAppUrl(frame.url);
+}
+
+interface Preventable {
+  preventDefault(): void;
+}
+
+const prevent = (event: Preventable) => event.preventDefault();
+
+/** The page is a single-page app: it never navigates, opens windows or embeds webviews. */
+export function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', prevent);
+  contents.on('will-redirect', prevent);
+  contents.on('will-attach-webview', prevent);
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+export function setupSecurity(app: Pick<App, 'on'>, session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // Playback needs no permission; nothing else the app does should ask for one.
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}

@@ -1,0 +1,138 @@
+/**
+ * Composes the services and binds them to the contract: one handler per `ApiMethods` entry, each
+ * called only with arguments that passed `validateArgs`. Electron main's IPC and the browser host
+ * both go through `invoke`, so the two hosts cannot drift apart.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApiEvents, EventName, MethodArgs, MethodName, MethodResult, SaveKind } from '../contract/api.js';
+import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
+import { appInfo } from './app-info.js';
+import { ServiceError, firstLine } from './errors.js';
+import { exportMidi, safeFileName } from './exporter.js';
+import { createLibrary, type Library } from './library.js';
+import { ModelWorker } from './model-worker.js';
+import { openSettings, writeFileAtomic, type SettingsStore } from './settings.js';
+
+export type ApiHandlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> };
+
+/** The native dialogs Electron main provides; absent in the browser host. Paths come from the user. */
+export interface NativeDialogs {
+  /** Files (or folders) to import; [] when the user cancelled. */
+  chooseImport(options: { folders: boolean; defaultPath: string | null }): Promise<string[]>;
+  /** Where to save; null when the user cancelled. */
+  chooseSaveTarget(options: { suggestedName: string; kind: SaveKind; defaultPath: string | null }): Promise<string | null>;
+}
+
+export interface ServicesOptions {
+  host: 'electron' | 'web';
+  userDataDir: string;
+  /** The compiled worker entry; defaults to the one beside this module in dist/. */
+  workerPath?: string;
+  dialogs?: NativeDialogs;
+}
+
+type Listener<E extends EventName> = (payload: ApiEvents[E]) => void;
+
+export interface Services {
+  readonly handlers: ApiHandlers;
+  readonly library: Library;
+  readonly settings: SettingsStore;
+  readonly worker: ModelWorker;
+  /** Validates and dispatches one call from a renderer. Rejects with a one-line message. */
+  invoke(method: unknown, args: unknown): Promise<unknown>;
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void;
+  dispose(): Promise<void>;
+}
+
+export const defaultWorkerPath = (): string => fileURLToPath(new URL('../worker/index.js', import.meta.url));
+
+const EXTENSIONS: Record<SaveKind, string> = { midi: '.mid', wav: '.wav' };
+
+export function createServices(options: ServicesOptions): Services {
+  const { host, dialogs } = options;
+  const listeners = new Map<EventName, Set<Listener<EventName>>>();
+  const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  };
+  const worker = new ModelWorker(options.workerPath ?? defaultWorkerPath());
+  const library = createLibrary({ worker, emit });
+  const settings = openSettings(options.userDataDir);
+  if (settings.problem) console.warn(`continuo: ${settings.problem}`);
+  const info = appInfo(host, dialogs !== undefined);
+
+  const needDialogs = (what: string): NativeDialogs => {
+    if (!dialogs) throw new ServiceError(`${what} needs the desktop app; in the browser, use the page's file picker or download instead`);
+    return dialogs;
+  };
+
+  const handlers: ApiHandlers = {
+    'app.info': async () => ({ ...info, credits: info.credits.map((c) => ({ ...c })) }),
+    'library.importFiles': ({ files }) => library.importFiles(files),
+    'library.openDialog': async ({ folders }) => {
+      const chosen = await needDialogs('Opening files through a dialog').chooseImport({
+        folders,
+        defaultPath: settings.get().lastOpenDir,
+      });
+      if (chosen.length === 0) return [];
+      const first = chosen[0];
+      await settings.update({ lastOpenDir: folders ? first : path.dirname(first) }).catch(() => undefined);
+      return library.importPaths(chosen);
+    },
+    'library.selectTrack': ({ fileId, trackIndex }) => library.selectTrack(fileId, trackIndex),
+    'library.remove': async ({ fileId }) => library.remove(fileId),
+    'exporter.midi': async ({ melody, name }) => exportMidi(melody, name),
+    'files.save': async ({ suggestedName, kind, bytes }) => {
+      const extension = EXTENSIONS[kind];
+      const target = await needDialogs('Saving through a dialog').chooseSaveTarget({
+        suggestedName: safeFileName(suggestedName, extension),
+        kind,
+        defaultPath: settings.get().lastSaveDir,
+      });
+      if (target === null) return { saved: false };
+      try {
+        await writeFileAtomic(target, bytes);
+      } catch (error) {
+        throw new ServiceError(`${path.basename(target)} could not be saved (${firstLine(error)})`);
+      }
+      await settings.update({ lastSaveDir: path.dirname(target) }).catch(() => undefined);
+      return { saved: true };
+    },
+  };
+
+  const dispatch = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> =>
+    (handlers[method] as (a: MethodArgs<M>) => Promise<MethodResult<M>>)(args);
+
+  return {
+    handlers,
+    library,
+    settings,
+    worker,
+    async invoke(method, args) {
+      if (!isMethodName(method)) throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
+      return dispatch(method, validateArgs(method, args));
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as Listener<EventName>);
+      return () => {
+        set.delete(listener as Listener<EventName>);
+      };
+    },
+    async dispose() {
+      listeners.clear();
+      await worker.dispose();
+    },
+  };
+}
+
+/**
+ * What a host sends back for a failed call: user-facing errors as they are; anything else is a bug,
+ * sent as one line and flagged `unexpected` so the host logs the stack.
+ */
+export function describeFailure(method: unknown, error: unknown): { message: string; unexpected: boolean } {
+  if (error instanceof ArgsError || error instanceof ServiceError) return { message: error.message, unexpected: false };
+  return { message: `${typeof method === 'string' ? method.slice(0, 60) : 'call'} failed: ${firstLine(error)}`, unexpected: true };
+}
+

@@ -1,0 +1,151 @@
+/**
+ * Owns the model worker thread: started on first use (an app that never imports never pays for it),
+ * restarted after a crash, terminated by `dispose()`. Jobs are request/response by id with progress
+ * callbacks and cancellation through an AbortSignal, per `app/contract/worker.ts`.
+ */
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import {
+  isWorkerReply,
+  type JobArgs,
+  type JobName,
+  type JobProgress,
+  type JobResult,
+  type WorkerReply,
+  type WorkerRequest,
+} from '../contract/worker.js';
+import { ServiceError } from './errors.js';
+
+export interface RunOptions<J extends JobName> {
+  onProgress?: (progress: JobProgress<J>) => void;
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  job: JobName;
+  onReply: (reply: WorkerReply) => void;
+  fail: (error: Error) => void;
+}
+
+export class ModelWorker {
+  readonly #scriptPath: string;
+  #worker: Worker | null = null;
+  #exited: Promise<void> = Promise.resolve();
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  #disposed = false;
+
+  /** `scriptPath`: the compiled worker entry, `dist/app/worker/index.js`. */
+  constructor(scriptPath: string) {
+    this.#scriptPath = scriptPath;
+  }
+
+  /** True while a worker thread exists (tests assert it is gone after `dispose`). */
+  get isRunning(): boolean {
+    return this.#worker !== null;
+  }
+
+  get pendingJobs(): number {
+    return this.#pending.size;
+  }
+
+  run<J extends JobName>(job: J, args: JobArgs<J>, options: RunOptions<J> = {}): Promise<JobResult<J>> {
+    if (this.#disposed) return Promise.reject(new ServiceError('the model worker has been shut down'));
+    const { signal, onProgress } = options;
+    if (signal?.aborted) return Promise.reject(new ServiceError(`${job} was cancelled`));
+    let worker: Worker;
+    try {
+      worker = this.#ensureWorker();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const id = this.#nextId++;
+    return new Promise<JobResult<J>>((resolve, reject) => {
+      const onAbort = () => worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
+      const settle = () => {
+        this.#pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
+        if (this.#pending.size === 0) worker.unref();
+      };
+      this.#pending.set(id, {
+        job,
+        fail: (error) => {
+          settle();
+          reject(error);
+        },
+        onReply: (reply) => {
+          switch (reply.type) {
+            case 'progress':
+              // The worker tags each progress with the job it belongs to; ids are unique per job.
+              onProgress?.(reply.progress as JobProgress<J>);
+              break;
+            case 'result':
+              settle();
+              resolve(reply.result as JobResult<J>);
+              break;
+            case 'failed':
+              settle();
+              reject(new ServiceError(reply.message));
+              break;
+            case 'cancelled':
+              settle();
+              reject(new ServiceError(`${job} was cancelled`));
+              break;
+            default: {
+              const unknownReply: never = reply;
+              settle();
+              reject(new Error(`unexpected worker reply ${JSON.stringify(unknownReply)}`));
+            }
+          }
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.ref();
+      worker.postMessage({ type: 'job', id, job, args } as WorkerRequest);
+    });
+  }
+
+  /** Terminates the thread; pending jobs reject. Resolves once the thread has exited. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const worker = this.#worker;
+    if (worker) {
+      this.#failAll(new ServiceError('the model worker was shut down'));
+      await worker.terminate();
+    }
+    await this.#exited;
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    if (!fs.existsSync(this.#scriptPath)) {
+      throw new ServiceError(`the model worker is not built (${this.#scriptPath} is missing): run "npm run build" first`);
+    }
+    const worker = new Worker(this.#scriptPath);
+    this.#worker = worker;
+    // A running job keeps the process alive (ref in run); an idle worker must not.
+    worker.unref();
+    worker.on('message', (data: unknown) => {
+      if (!isWorkerReply(data)) {
+        console.error('continuo: ignoring a malformed message from the model worker');
+        return;
+      }
+      this.#pending.get(data.id)?.onReply(data);
+    });
+    worker.on('error', (error) => {
+      this.#failAll(new ServiceError(`the model worker crashed: ${error.message.split('\n', 1)[0]}`));
+    });
+    this.#exited = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        if (this.#worker === worker) this.#worker = null;
+        this.#failAll(new ServiceError(`the model worker stopped unexpectedly (exit code ${code})`));
+        resolve();
+      });
+    });
+    return worker;
+  }
+
+  #failAll(error: Error): void {
+    for (const pending of [...this.#pending.values()]) pending.fail(error);
+  }
+}

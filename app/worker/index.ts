@@ -1,0 +1,76 @@
+/**
+ * The model worker: runs the engine's heavy work off the main process so the window (or the browser
+ * host's socket) never stalls. It speaks only `app/contract/worker.ts`: every job runs under its own
+ * AbortController so a `cancel` can stop it between units of work.
+ */
+import { parentPort } from 'node:worker_threads';
+import {
+  isWorkerRequest,
+  type JobRequest,
+  type ProgressReply,
+  type WorkerReply,
+  type WorkerRequest,
+} from '../contract/worker.js';
+import { parseFiles } from './midi-parse.js';
+
+if (!parentPort) {
+  console.error('continuo: app/worker/index.js is the model worker; start the app instead of running it directly.');
+  process.exit(2);
+}
+const port = parentPort;
+const running = new Map<number, AbortController>();
+
+function reply(message: WorkerReply): void {
+  port.postMessage(message);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n', 1)[0] ?? '';
+}
+
+async function runJob(request: JobRequest): Promise<void> {
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  const { id } = request;
+  try {
+    switch (request.job) {
+      case 'midi.parse': {
+        const result = await parseFiles(request.args, controller.signal, (progress) =>
+          reply({ type: 'progress', id, job: 'midi.parse', progress } satisfies ProgressReply),
+        );
+        reply({ type: 'result', id, job: 'midi.parse', result });
+        break;
+      }
+      default: {
+        const unknownJob: never = request.job;
+        reply({ type: 'failed', id, message: `the model worker has no job "${String(unknownJob)}"` });
+      }
+    }
+  } catch (error) {
+    if (controller.signal.aborted) reply({ type: 'cancelled', id });
+    else reply({ type: 'failed', id, message: firstLine(error) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+function handle(request: WorkerRequest): void {
+  switch (request.type) {
+    case 'job':
+      void runJob(request);
+      break;
+    case 'cancel':
+      running.get(request.id)?.abort();
+      break;
+    default: {
+      const unknownRequest: never = request;
+      console.error('continuo worker: ignoring an unknown request', unknownRequest);
+    }
+  }
+}
+
+port.on('message', (data: unknown) => {
+  if (isWorkerRequest(data)) handle(data);
+  else console.error('continuo worker: ignoring a malformed message');
+});
