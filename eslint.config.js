@@ -15,7 +15,7 @@ const engineBoundary = {
 const rendererBoundary = {
   patterns: [
     {
-      group: ['**/app/**', '!**/app/contract/**'],
+      group: ['**/app/*', '!**/app/contract'],
       message: 'renderer/ may import only types from app/contract.',
     },
     { group: ['**/engine/**'], message: 'renderer/ reaches the engine only through window.continuo (app/contract).' },

@@ -1,0 +1,47 @@
+/**
+ * The renderer's half of the browser host's byte codec (app/contract/wire.ts): every Uint8Array
+ * travels as `{"$bytes": "<base64>"}`; nothing else is special.
+ */
+import type { EncodedBytes } from '../../../app/contract/wire';
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  // String.fromCharCode takes an argument list; chunking keeps large files under the engine's limit.
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function isEncodedBytes(value: object): value is EncodedBytes {
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === '$bytes' && typeof (value as EncodedBytes).$bytes === 'string';
+}
+
+/** Replaces every Uint8Array in a plain-data value with its wire form. */
+export function encodeWire(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $bytes: bytesToBase64(value) } satisfies EncodedBytes;
+  if (Array.isArray(value)) return value.map(encodeWire);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeWire(v)]));
+  }
+  return value;
+}
+
+/** Turns every `{"$bytes": ...}` in a parsed frame back into a Uint8Array. */
+export function decodeWire(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeWire);
+  if (value !== null && typeof value === 'object') {
+    if (isEncodedBytes(value)) return base64ToBytes(value.$bytes);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeWire(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,54 @@
+/**
+ * Export of the selected melody as MIDI (built by the app's exporter) or WAV (rendered here), saved
+ * through a native dialog or a download. One export at a time; the outcome is shown in words.
+ */
+import type { ContinuoApi, ImportedFile, Melody } from '../../../app/contract/api';
+import { baseName, saveBytes } from '../api/save';
+import { messageOf } from './library.svelte';
+
+export class ExportState {
+  busy = $state<'midi' | 'wav' | null>(null);
+  message = $state<{ text: string; error: boolean } | null>(null);
+
+  private readonly api: ContinuoApi;
+  private readonly nativeDialogs: () => boolean;
+
+  constructor(api: ContinuoApi, nativeDialogs: () => boolean) {
+    this.api = api;
+    this.nativeDialogs = nativeDialogs;
+  }
+
+  async midi(file: ImportedFile, melody: Melody): Promise<void> {
+    await this.#run('midi', async () => {
+      const name = baseName(file.fileName);
+      const { fileName, bytes } = await this.api.invoke('exporter.midi', { melody, name });
+      return this.#save(fileName, 'midi', bytes);
+    });
+  }
+
+  async wav(file: ImportedFile, render: () => Promise<Uint8Array>): Promise<void> {
+    await this.#run('wav', async () => {
+      const bytes = await render();
+      return this.#save(`${baseName(file.fileName)}.wav`, 'wav', bytes);
+    });
+  }
+
+  async #save(suggestedName: string, kind: 'midi' | 'wav', bytes: Uint8Array): Promise<string> {
+    const saved = await saveBytes(this.api, this.nativeDialogs(), { suggestedName, kind, bytes });
+    if (!saved) return 'Export cancelled.';
+    return this.nativeDialogs() ? `Saved ${suggestedName}.` : `Downloaded ${suggestedName}.`;
+  }
+
+  async #run(kind: 'midi' | 'wav', work: () => Promise<string>): Promise<void> {
+    if (this.busy) return;
+    this.busy = kind;
+    this.message = null;
+    try {
+      this.message = { text: await work(), error: false };
+    } catch (error) {
+      this.message = { text: `${kind === 'midi' ? 'MIDI' : 'WAV'} export failed: ${messageOf(error)}`, error: true };
+    } finally {
+      this.busy = null;
+    }
+  }
+}
