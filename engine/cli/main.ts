@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * `continuo` — the engine without a window.
+ *
+ * Adding a verb: write `engine/cli/VERB.ts` exporting `usage` and `run(argv, io)` (see verb.ts), and
+ * add one line to `verbs` below. Modules load only when their verb runs, so a slow or heavy verb
+ * costs the others nothing. Bad arguments are reported as one line plus the usage, exit status 1;
+ * an unexpected failure is one line too (CONTINUO_DEBUG=1 prints the stack).
+ */
+import { UsageError, isParseArgsError, type CliIo, type VerbModule } from './verb.js';
+
+const verbs: Record<string, { summary: string; load: () => Promise<VerbModule> }> = {
+  extract: { summary: 'print the melody of MIDI files as JSON lines', load: () => import('./extract.js') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(verbs).map((v) => v.length));
+  const lines = Object.entries(verbs).map(([verb, { summary }]) => `  ${verb.padEnd(width)}  ${summary}`);
+  return ['usage: continuo VERB [ARGS...]', '', 'verbs:', ...lines, '', 'continuo VERB --help shows the arguments of VERB.', ''].join('\n');
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n', 1)[0] ?? '';
+}
+
+async function main(argv: string[], io: CliIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined) {
+    io.stderr.write(`continuo: no verb given\n${usage()}`);
+    return 1;
+  }
+  if (verb === '--help' || verb === '-h' || verb === 'help') {
+    io.stdout.write(usage());
+    return 0;
+  }
+  const entry = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  if (!entry) {
+    io.stderr.write(`continuo: unknown verb "${verb}"\n${usage()}`);
+    return 1;
+  }
+  const module = await entry.load();
+  const verbUsage = `usage: continuo ${verb} ${module.usage}\n`;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(verbUsage);
+    return 0;
+  }
+  try {
+    return await module.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      // parseArgs appends a paragraph on `--` to unknown-option errors; the first sentence says it all.
+      io.stderr.write(`continuo ${verb}: ${oneLine(error).replace(/\. To specify .*$/, '')}\n${verbUsage}`);
+      return 1;
+    }
+    if (process.env.CONTINUO_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    io.stderr.write(`continuo ${verb}: internal error: ${oneLine(error)} (CONTINUO_DEBUG=1 shows the stack)\n`);
+    return 2;
+  }
+}
+
+// Setting exitCode instead of calling exit() lets piped output drain first.
+main(process.argv.slice(2), process).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`continuo: internal error: ${oneLine(error)}\n`);
+    process.exitCode = 2;
+  },
+);
