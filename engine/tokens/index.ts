@@ -220,7 +220,17 @@ export class TokenCursor {
 
   /** Writes 1 into mask[t] for each token allowed next and 0 elsewhere. */
   allowedMask(mask: Uint8Array): Uint8Array {
-    for (let t = 0; t < VOCAB_SIZE; t++) mask[t] = this.reject(t) === null ? 1 : 0;
+    // the same rules as reject(), without building a message per token: samplers call this per step
+    mask.fill(0, 0, VOCAB_SIZE);
+    if (this.ended) return mask;
+    const lastKind = this.last < 0 ? 'start' : tokenKind(this.last);
+    const durations = lastKind === 'pitch' || this.last === DUR_BASE + MAX_DURATION;
+    const notes = lastKind !== 'pitch';
+    const rests = lastKind !== 'pitch' && (lastKind !== 'rest' || this.last === REST_BASE + MAX_REST);
+    if (durations) mask.fill(1, DUR_BASE + 1, DUR_BASE + MAX_DURATION + 1);
+    if (notes) mask.fill(1, PITCH_BASE, PITCH_BASE + 128);
+    if (rests) mask.fill(1, REST_BASE + 1, REST_BASE + MAX_REST + 1);
+    if (lastKind === 'start' || lastKind === 'duration') mask[END] = 1;
     return mask;
   }
 }

@@ -122,6 +122,19 @@ describe('engine/tokens: the grammar cursor', () => {
     expect(allowed).toEqual(Array.from({ length: 32 }, (_, i) => 161 + i));
   });
 
+  it('allows exactly the tokens it would accept, after every prefix', () => {
+    const sequences = [exampleTokens, [32, 32, 5, 100, 192, 192, 161, 0], [0]];
+    for (const seq of sequences) {
+      const c = new TokenCursor();
+      for (const t of [...seq, -1]) {
+        const mask = c.allowedMask(new Uint8Array(VOCAB_SIZE));
+        const accepted = Array.from({ length: VOCAB_SIZE }, (_, u) => (c.reject(u) === null ? 1 : 0));
+        expect(Array.from(mask)).toEqual(accepted);
+        if (t >= 0) c.advance(t);
+      }
+    }
+  });
+
   it('tracks time and notes across rests and durations', () => {
     const c = new TokenCursor();
     for (const t of exampleTokens) c.advance(t);

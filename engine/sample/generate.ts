@@ -1,0 +1,152 @@
+/**
+ * Continuing a melody: the seed melody is read through the model's stream once, then each variation
+ * samples from a clone of that stream until the requested number of bars is filled.
+ *
+ * Length: the seed's last bar is completed and `bars` more bars follow, so the result ends exactly on
+ * a bar line: `endStep = ceil(seedEnd / barSteps) · barSteps + bars · barSteps` (an empty seed starts
+ * at step 0). The last generated note ends exactly at `endStep`: durations and rests that would cross
+ * it are masked, END is masked until it is reached and is the only choice once it is.
+ *
+ * Reproducibility: variation i draws from Rng(randomSeed, i) and from nothing else, so the same model,
+ * seed melody and options give the same notes on every run and OS, and variation i is the same whether
+ * 1 or 8 variations are asked for. Inputs (seed melody, options) are never modified.
+ */
+import type { Melody, Note } from '../midi/types.js';
+import {
+  DUR_BASE,
+  END,
+  MAX_DURATION,
+  MAX_REST,
+  PITCH_BASE,
+  REST_BASE,
+  TokenCursor,
+  barSteps,
+  decode,
+  encode,
+  tokenKind,
+  type TokenModel,
+} from '../tokens/index.js';
+import { allowedPitches, constraintsProblem, maskPitches, type Constraints } from './constraints.js';
+import { drawToken, samplingSettingsProblem, shapeDistribution, type SamplingSettings } from './distribution.js';
+import { Rng } from './rng.js';
+
+export interface GenerateOptions extends SamplingSettings, Constraints {
+  /** Bars to add after the seed's last (completed) bar, 1..MAX_BARS. */
+  bars: number;
+  /** How many variations, 1..MAX_VARIATIONS. Default 1. */
+  variations?: number;
+  /** Any safe integer. Default 0. */
+  randomSeed?: number;
+  /** Used when there is no seed melody. Default [4, 4] and 120. */
+  timeSignature?: [number, number];
+  bpm?: number;
+  /** Velocity of the generated notes; default: the seed's last note's, or 80. */
+  velocity?: number;
+}
+
+export const MAX_BARS = 512;
+export const MAX_VARIATIONS = 64;
+
+export interface Variation {
+  index: number;
+  /** The seed's notes (copied) followed by the generated ones. */
+  melody: Melody;
+  /** Number of notes that came from the seed: melody.notes.slice(seedNotes) are new. */
+  seedNotes: number;
+  /** Step at which the melody ends (a bar line). */
+  endStep: number;
+}
+
+/** One line saying what is wrong with the options, or null. */
+export function generateOptionsProblem(o: GenerateOptions): string | null {
+  if (!Number.isInteger(o.bars) || o.bars < 1 || o.bars > MAX_BARS) return `bars ${o.bars} must be a whole number 1..${MAX_BARS}`;
+  const v = o.variations ?? 1;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_VARIATIONS) return `variations ${v} must be a whole number 1..${MAX_VARIATIONS}`;
+  if (!Number.isSafeInteger(o.randomSeed ?? 0)) return `random seed ${o.randomSeed} must be a whole number`;
+  if (o.velocity !== undefined && (!Number.isInteger(o.velocity) || o.velocity < 1 || o.velocity > 127)) {
+    return `velocity ${o.velocity} must be 1..127`;
+  }
+  return samplingSettingsProblem(o) ?? constraintsProblem(o);
+}
+
+/** Seed melody (or null) → `variations` continuations. Throws a RangeError with one line on bad options. */
+export function generate(model: TokenModel, seed: Melody | null, options: GenerateOptions): Variation[] {
+  const problem = generateOptionsProblem(options);
+  if (problem !== null) throw new RangeError(problem);
+  const timeSignature: [number, number] = seed
+    ? [seed.timeSignature[0], seed.timeSignature[1]]
+    : [options.timeSignature?.[0] ?? 4, options.timeSignature?.[1] ?? 4];
+  const bpm = seed ? seed.bpm : (options.bpm ?? 120);
+  const seedNotes: Note[] = seed ? seed.notes.map((n) => ({ ...n })) : [];
+  const seedTokens = encode({ notes: seedNotes, bpm, timeSignature }).subarray(0, -1); // without END
+
+  const stream = model.begin({ timeSignature });
+  const cursor = new TokenCursor();
+  for (const t of seedTokens) {
+    stream.advance(t);
+    cursor.advance(t);
+  }
+  const bar = barSteps(timeSignature);
+  const endStep = Math.ceil(cursor.time / bar) * bar + options.bars * bar;
+  const velocity = options.velocity ?? (seedNotes.length ? seedNotes[seedNotes.length - 1].velocity : 80);
+  const allowed = allowedPitches(options);
+  let lastPitch = -1;
+  let repeats = 0;
+  for (const n of seedNotes) {
+    repeats = n.pitch === lastPitch ? repeats + 1 : 1;
+    lastPitch = n.pitch;
+  }
+
+  const out: Variation[] = [];
+  const mask = new Uint8Array(model.vocabSize);
+  const dist = new Float64Array(model.vocabSize);
+  for (let index = 0; index < (options.variations ?? 1); index++) {
+    const rng = new Rng(options.randomSeed ?? 0, index);
+    const s = stream.clone();
+    const c = cursor.clone();
+    const tokens: number[] = [];
+    let last = lastPitch;
+    let reps = repeats;
+    for (;;) {
+      c.allowedMask(mask);
+      restrictToLength(mask, c, endStep);
+      maskPitches(mask, allowed, options, last, reps);
+      const token = drawToken(shapeDistribution(s.probabilities(), mask, options, dist), rng);
+      c.advance(token);
+      tokens.push(token);
+      if (token === END) break;
+      s.advance(token);
+      if (tokenKind(token) === 'pitch') {
+        const p = token - PITCH_BASE;
+        reps = p === last ? reps + 1 : 1;
+        last = p;
+      }
+    }
+    const all = new Int32Array(seedTokens.length + tokens.length);
+    all.set(seedTokens);
+    all.set(tokens, seedTokens.length);
+    const decoded = decode(all, { bpm, timeSignature, velocity });
+    out.push({
+      index,
+      melody: { notes: [...seedNotes.map((n) => ({ ...n })), ...decoded.notes.slice(seedNotes.length)], bpm, timeSignature },
+      seedNotes: seedNotes.length,
+      endStep,
+    });
+  }
+  return out;
+}
+
+/** Masks what would not end exactly at `endStep`: rests that leave no room for a note, durations that
+ * cross it, END before it, everything but END at it. */
+function restrictToLength(mask: Uint8Array, c: TokenCursor, endStep: number): void {
+  const room = endStep - c.time;
+  const lastIsDuration = c.last >= 0 && tokenKind(c.last) === 'duration';
+  if (room === 0 && lastIsDuration) {
+    mask.fill(0);
+    mask[END] = 1;
+    return;
+  }
+  mask[END] = 0;
+  for (let r = Math.max(1, room); r <= MAX_REST; r++) mask[REST_BASE + r] = 0;
+  for (let d = Math.max(1, room + 1); d <= MAX_DURATION; d++) mask[DUR_BASE + d] = 0;
+}

@@ -1,0 +1,18 @@
+/**
+ * Sampling: seeded RNG, temperature / top-k / top-p, constraint masks and melody continuation, all
+ * written against the TokenModel interface of engine/tokens, so they work with any model.
+ */
+export { Rng, type RngState } from './rng.js';
+export { drawToken, samplingSettingsProblem, shapeDistribution, type SamplingSettings } from './distribution.js';
+export {
+  SCALES,
+  SCALE_NAMES,
+  allowedPitches,
+  constraintsProblem,
+  maskPitches,
+  parseScale,
+  parseTonic,
+  type Constraints,
+  type ScaleName,
+} from './constraints.js';
+export { MAX_BARS, MAX_VARIATIONS, generate, generateOptionsProblem, type GenerateOptions, type Variation } from './generate.js';
