@@ -12,10 +12,9 @@
  *   16  H bytes  header, UTF-8 JSON: { state: <plain JSON>, blobs: [{ name, length }] }
  *   ... padding to a multiple of 4, then each blob's float32 values in header order
  *   end u32      CRC-32 of every byte before it
- * Writes go to a temporary file that is renamed into place, so a crash leaves the previous checkpoint.
+ * Written with model-file's writeFileAtomic, so a crash leaves the previous checkpoint whole.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { crc32 } from '../model-file/index.js';
 
 const MAGIC = 'CNTOCKPT';
 export const CHECKPOINT_VERSION = 1;
@@ -23,22 +22,6 @@ export const CHECKPOINT_VERSION = 1;
 export interface CheckpointContents<S> {
   state: S;
   blobs: Map<string, Float32Array>;
-}
-
-const crcTable = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 export function encodeCheckpoint<S>(contents: CheckpointContents<S>): Uint8Array {
@@ -100,19 +83,6 @@ export function decodeCheckpoint<S>(bytes: Uint8Array, fileName: string): Checkp
   }
   if (offset !== bytes.length - 4) fail('checkpoint has unexpected trailing bytes');
   return { state: header.state, blobs };
-}
-
-/** Write `bytes` to `file` atomically: temporary file, fsync, rename. */
-export function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 export function checkpointPathFor(modelPath: string): string {
