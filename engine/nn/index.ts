@@ -40,26 +40,27 @@ import { validateConfig, type ModelConfig } from './config.js';
 import type { FloatArray } from './params.js';
 import { ReferenceNetwork, ReferenceStream } from './reference.js';
 import type { BackendName, Network, Stream } from './types.js';
+import { kernelsAvailable, loadKernels, WasmNetwork, WasmStream } from './wasm-backend.js';
 
 export { PRESET_NAMES, presetConfig, validateConfig, inputSize, type ModelConfig, type PresetName } from './config.js';
 export { initParams, paramCount, paramLayout, paramViews, type FloatArray, type ParamTensor, type ParamViews, type LayerViews } from './params.js';
 export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js';
 export { zeroState, type BackendName, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 export { mulberry32, mixSeed } from './rng.js';
+export { loadKernels, kernelsAvailable };
 
 export type BackendChoice = BackendName | 'auto';
 
 /** Which backend 'auto' picks here: the WebAssembly kernels when they load, else the reference. */
 export function defaultBackend(): BackendName {
-  return 'reference';
+  return kernelsAvailable() ? 'wasm-simd' : 'reference';
 }
 
 /** A network for training and evaluation. 'wasm-simd' throws a one-line Error when the kernels cannot load. */
 export function createNetwork(config: ModelConfig, backend: BackendChoice = 'auto'): Network {
   validateConfig(config);
   const chosen = backend === 'auto' ? defaultBackend() : backend;
-  if (chosen === 'wasm-simd') throw new Error('nn: the wasm-simd backend is not built yet');
-  return new ReferenceNetwork(config);
+  return chosen === 'wasm-simd' ? new WasmNetwork(config) : new ReferenceNetwork(config);
 }
 
 /** A stream of `batchSize` independent sequences for generation; copies `params`. */
@@ -67,6 +68,5 @@ export function createStream(config: ModelConfig, params: FloatArray, batchSize 
   validateConfig(config);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`stream: batchSize must be a positive integer, got ${batchSize}`);
   const chosen = backend === 'auto' ? defaultBackend() : backend;
-  if (chosen === 'wasm-simd') throw new Error('nn: the wasm-simd backend is not built yet');
-  return new ReferenceStream(config, params, batchSize);
+  return chosen === 'wasm-simd' ? new WasmStream(config, params, batchSize) : new ReferenceStream(config, params, batchSize);
 }

@@ -1,0 +1,422 @@
+// WebAssembly SIMD kernels for engine/nn (AssemblyScript, compiled by scripts/build-kernels.mjs).
+// All pointers are byte offsets into this module's memory; all matrices are row-major f32.
+// The JavaScript side (engine/nn/wasm-backend.ts) owns allocation: nothing here allocates.
+
+// Blocking: a packed B panel of KC rows × 8 columns is 8 KiB and stays in L1 while MC rows of A
+// (MC × KC floats, 64 KiB) stay in L2 and are reused across all panels.
+const KC: i32 = 256;
+const MC: i32 = 64;
+
+// Scratch for edge tiles (fewer than 8 valid columns): 4 rows × 8 floats.
+const edge: usize = memory.data(4 * 8 * 4, 16);
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packing. A packed B holds ceil(N/8) panels; panel p is K rows of 8 floats (columns 8p..8p+7,
+// zero past N), so the micro-kernel reads B strictly sequentially.
+
+/** Packs B[K, N] (row stride ldb floats). */
+export function packB(b: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const col = p << 3;
+    const cols = min(8, N - col);
+    let d = dst + (<usize>p * <usize>K << 5);
+    if (cols == 8) {
+      for (let k = 0; k < K; k++) {
+        const s = b + ((<usize>k * <usize>ldb + <usize>col) << 2);
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        d += 32;
+      }
+    } else {
+      for (let k = 0; k < K; k++) {
+        const s = b + ((<usize>k * <usize>ldb + <usize>col) << 2);
+        for (let c = 0; c < 8; c++) store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(s + (<usize>c << 2)) : 0);
+        d += 32;
+      }
+    }
+  }
+}
+
+/** Packs the transpose of Bt[N, K] (row stride ldb floats), i.e. B[k, n] = Bt[n, k]. */
+export function packBT(bt: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const base = dst + (<usize>p * <usize>K << 5);
+    for (let c = 0; c < 8; c++) {
+      const n = (p << 3) + c;
+      let d = base + (<usize>c << 2);
+      if (n < N) {
+        let s = bt + (<usize>n * <usize>ldb << 2);
+        for (let k = 0; k < K; k++) {
+          store<f32>(d, load<f32>(s));
+          s += 4;
+          d += 32;
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          store<f32>(d, 0);
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GEMM: C[M, N] (+)= A · B with A given by strides (element (i, k) at A + (i·rsA + k·csA)·4, so the
+// same kernel serves A and Aᵀ) and B packed. `accumulate` 0 overwrites C.
+
+@inline function micro4x8(kc: i32, a: usize, rs: usize, cs: usize, bp: usize, c: usize, ldc: usize, acc: bool, cols: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let s = v128.load32_splat(a0);
+    c00 = f32x4.add(c00, f32x4.mul(s, b0));
+    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    s = v128.load32_splat(a1);
+    c10 = f32x4.add(c10, f32x4.mul(s, b0));
+    c11 = f32x4.add(c11, f32x4.mul(s, b1));
+    s = v128.load32_splat(a2);
+    c20 = f32x4.add(c20, f32x4.mul(s, b0));
+    c21 = f32x4.add(c21, f32x4.mul(s, b1));
+    s = v128.load32_splat(a3);
+    c30 = f32x4.add(c30, f32x4.mul(s, b0));
+    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    a0 += cs; a1 += cs; a2 += cs; a3 += cs;
+    bp += 32;
+  }
+  if (cols == 8) {
+    let r = c;
+    if (acc) { c00 = f32x4.add(c00, v128.load(r)); c01 = f32x4.add(c01, v128.load(r, 16)); }
+    v128.store(r, c00); v128.store(r, c01, 16);
+    r += ldc;
+    if (acc) { c10 = f32x4.add(c10, v128.load(r)); c11 = f32x4.add(c11, v128.load(r, 16)); }
+    v128.store(r, c10); v128.store(r, c11, 16);
+    r += ldc;
+    if (acc) { c20 = f32x4.add(c20, v128.load(r)); c21 = f32x4.add(c21, v128.load(r, 16)); }
+    v128.store(r, c20); v128.store(r, c21, 16);
+    r += ldc;
+    if (acc) { c30 = f32x4.add(c30, v128.load(r)); c31 = f32x4.add(c31, v128.load(r, 16)); }
+    v128.store(r, c30); v128.store(r, c31, 16);
+  } else {
+    v128.store(edge, c00); v128.store(edge, c01, 16);
+    v128.store(edge, c10, 32); v128.store(edge, c11, 48);
+    v128.store(edge, c20, 64); v128.store(edge, c21, 80);
+    v128.store(edge, c30, 96); v128.store(edge, c31, 112);
+    for (let i = 0; i < 4; i++) {
+      const r = c + <usize>i * ldc;
+      for (let j = 0; j < cols; j++) {
+        const v = load<f32>(edge + ((<usize>(i * 8 + j)) << 2));
+        const q = r + (<usize>j << 2);
+        store<f32>(q, acc ? load<f32>(q) + v : v);
+      }
+    }
+  }
+}
+
+@inline function micro1x8(kc: i32, a: usize, cs: usize, bp: usize, c: usize, acc: bool, cols: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let k = 0;
+  // Two independent accumulator pairs hide the add latency when a single row is all there is.
+  for (; k + 1 < kc; k += 2) {
+    const s = v128.load32_splat(a), t = v128.load32_splat(a + cs);
+    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp)));
+    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
+    d0 = f32x4.add(d0, f32x4.mul(t, v128.load(bp, 32)));
+    d1 = f32x4.add(d1, f32x4.mul(t, v128.load(bp, 48)));
+    a += cs << 1;
+    bp += 64;
+  }
+  if (k < kc) {
+    const s = v128.load32_splat(a);
+    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp)));
+    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
+  }
+  c0 = f32x4.add(c0, d0);
+  c1 = f32x4.add(c1, d1);
+  if (cols == 8) {
+    if (acc) { c0 = f32x4.add(c0, v128.load(c)); c1 = f32x4.add(c1, v128.load(c, 16)); }
+    v128.store(c, c0); v128.store(c, c1, 16);
+  } else {
+    v128.store(edge, c0); v128.store(edge, c1, 16);
+    for (let j = 0; j < cols; j++) {
+      const v = load<f32>(edge + (<usize>j << 2));
+      const q = c + (<usize>j << 2);
+      store<f32>(q, acc ? load<f32>(q) + v : v);
+    }
+  }
+}
+
+export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: usize, c: usize, ldc: i32, accumulate: i32): void {
+  const panels = (N + 7) >> 3;
+  const rs = <usize>rsA << 2, cs = <usize>csA << 2, ldcb = <usize>ldc << 2;
+  if (K == 0) {
+    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>N << 2);
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const acc = accumulate != 0 || k0 > 0;
+    for (let i0 = 0; i0 < M; i0 += MC) {
+      const mc = min(MC, M - i0);
+      const full = i0 + (mc & ~3);
+      for (let p = 0; p < panels; p++) {
+        const col = p << 3;
+        const cols = min(8, N - col);
+        const bpp = bp + ((<usize>p * <usize>K + <usize>k0) << 5);
+        let i = i0;
+        for (; i < full; i += 4) {
+          micro4x8(kc, a + <usize>i * rs + <usize>k0 * cs, rs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), ldcb, acc, cols);
+        }
+        for (; i < i0 + mc; i++) {
+          micro1x8(kc, a + <usize>i * rs + <usize>k0 * cs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), acc, cols);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise helpers.
+
+/** Every row of C[M, N] (row stride N) set to bias[N]. */
+export function fillRows(c: usize, M: i32, N: i32, bias: usize): void {
+  const bytes = <usize>N << 2;
+  for (let i = 0; i < M; i++) memory.copy(c + <usize>i * bytes, bias, bytes);
+}
+
+/** out[N] += column sums of A[M, N]. */
+export function colSum(a: usize, M: i32, N: i32, out: usize): void {
+  const n4 = N & ~3;
+  for (let i = 0; i < M; i++) {
+    const row = a + ((<usize>i * <usize>N) << 2);
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const q = out + (<usize>j << 2);
+      v128.store(q, f32x4.add(v128.load(q), v128.load(row + (<usize>j << 2))));
+    }
+    for (; j < N; j++) {
+      const q = out + (<usize>j << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(row + (<usize>j << 2)));
+    }
+  }
+}
+
+/** x[n] *= y[n]. */
+export function mulInPlace(x: usize, y: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(x + o, load<f32>(x + o) * load<f32>(y + o));
+  }
+}
+
+/** out[n] = x[n] · y[n]. */
+export function mulTo(out: usize, x: usize, y: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(x + o) * load<f32>(y + o));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// exp, sigmoid, tanh on f32x4: Cephes expf (range reduction by ln 2, degree-5 polynomial),
+// relative error ~2e-7 over the clamped range.
+
+@inline function expv(x: v128): v128 {
+  x = f32x4.max(f32x4.min(x, f32x4.splat(88.3762626647949)), f32x4.splat(-87.3365478515625));
+  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  const pow2n = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+@inline function sigmoidv(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+}
+
+@inline function tanhv(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.sub(f32x4.mul(f32x4.splat(2), sigmoidv(f32x4.add(x, x))), one);
+}
+
+@inline function sigmoids(x: f32): f32 {
+  return f32x4.extract_lane(sigmoidv(f32x4.splat(x)), 0);
+}
+
+@inline function tanhs(x: f32): f32 {
+  return f32x4.extract_lane(tanhv(f32x4.splat(x)), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSTM cell, one time step for B rows. g: [B, 4H] pre-activations i, f, g, o, replaced by their
+// activations. cPrev, cOut, hOut, tcOut (tanh of cOut): [B, H]. cOut may alias cPrev, hOut may
+// alias the h that fed the gate GEMM (both are read before written, element by element).
+
+export function lstmForward(g: usize, cPrev: usize, cOut: usize, hOut: usize, tcOut: usize, B: i32, H: i32): void {
+  const h4 = <usize>H << 4, hb = <usize>H << 2;
+  const H4 = H & ~3;
+  for (let b = 0; b < B; b++) {
+    const gr = g + <usize>b * h4, row = <usize>b * hb;
+    let u = 0;
+    for (; u < H4; u += 4) {
+      const o = <usize>u << 2;
+      const i = sigmoidv(v128.load(gr + o));
+      const f = sigmoidv(v128.load(gr + hb + o));
+      const gg = tanhv(v128.load(gr + 2 * hb + o));
+      const og = sigmoidv(v128.load(gr + 3 * hb + o));
+      v128.store(gr + o, i);
+      v128.store(gr + hb + o, f);
+      v128.store(gr + 2 * hb + o, gg);
+      v128.store(gr + 3 * hb + o, og);
+      const cn = f32x4.add(f32x4.mul(f, v128.load(cPrev + row + o)), f32x4.mul(i, gg));
+      const tc = tanhv(cn);
+      v128.store(cOut + row + o, cn);
+      v128.store(tcOut + row + o, tc);
+      v128.store(hOut + row + o, f32x4.mul(og, tc));
+    }
+    for (; u < H; u++) {
+      const o = <usize>u << 2;
+      const i = sigmoids(load<f32>(gr + o));
+      const f = sigmoids(load<f32>(gr + hb + o));
+      const gg = tanhs(load<f32>(gr + 2 * hb + o));
+      const og = sigmoids(load<f32>(gr + 3 * hb + o));
+      store<f32>(gr + o, i);
+      store<f32>(gr + hb + o, f);
+      store<f32>(gr + 2 * hb + o, gg);
+      store<f32>(gr + 3 * hb + o, og);
+      const cn = f * load<f32>(cPrev + row + o) + i * gg;
+      const tc = tanhs(cn);
+      store<f32>(cOut + row + o, cn);
+      store<f32>(tcOut + row + o, tc);
+      store<f32>(hOut + row + o, og * tc);
+    }
+  }
+}
+
+/**
+ * Backward through one step. acts: [B, 4H] activated gates; cPrev, tc: [B, H]; dy: [B, H] gradient
+ * from above; dhNext, dcNext: [B, H] gradients flowing from step t+1 (dcNext is updated to flow to
+ * t−1; dhNext is read here and recomputed by the caller's GEMM). dG: [B, 4H] gate pre-activation grads.
+ */
+export function lstmBackward(acts: usize, cPrev: usize, tc: usize, dy: usize, dhNext: usize, dcNext: usize, dG: usize, B: i32, H: i32): void {
+  const h4 = <usize>H << 4, hb = <usize>H << 2;
+  const H4 = H & ~3;
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const ar = acts + <usize>b * h4, dr = dG + <usize>b * h4, row = <usize>b * hb;
+    let u = 0;
+    for (; u < H4; u += 4) {
+      const o = <usize>u << 2;
+      const i = v128.load(ar + o), f = v128.load(ar + hb + o), gg = v128.load(ar + 2 * hb + o), og = v128.load(ar + 3 * hb + o);
+      const t = v128.load(tc + row + o);
+      const dh = f32x4.add(v128.load(dy + row + o), v128.load(dhNext + row + o));
+      const dc = f32x4.add(v128.load(dcNext + row + o), f32x4.mul(f32x4.mul(dh, og), f32x4.sub(one, f32x4.mul(t, t))));
+      v128.store(dcNext + row + o, f32x4.mul(dc, f));
+      v128.store(dr + o, f32x4.mul(f32x4.mul(dc, gg), f32x4.mul(i, f32x4.sub(one, i))));
+      v128.store(dr + hb + o, f32x4.mul(f32x4.mul(dc, v128.load(cPrev + row + o)), f32x4.mul(f, f32x4.sub(one, f))));
+      v128.store(dr + 2 * hb + o, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(gg, gg))));
+      v128.store(dr + 3 * hb + o, f32x4.mul(f32x4.mul(dh, t), f32x4.mul(og, f32x4.sub(one, og))));
+    }
+    for (; u < H; u++) {
+      const o = <usize>u << 2;
+      const i = load<f32>(ar + o), f = load<f32>(ar + hb + o), gg = load<f32>(ar + 2 * hb + o), og = load<f32>(ar + 3 * hb + o);
+      const t = load<f32>(tc + row + o);
+      const dh = load<f32>(dy + row + o) + load<f32>(dhNext + row + o);
+      const dc = load<f32>(dcNext + row + o) + dh * og * (1 - t * t);
+      store<f32>(dcNext + row + o, dc * f);
+      store<f32>(dr + o, dc * gg * i * (1 - i));
+      store<f32>(dr + hb + o, dc * load<f32>(cPrev + row + o) * f * (1 - f));
+      store<f32>(dr + 2 * hb + o, dc * i * (1 - gg * gg));
+      store<f32>(dr + 3 * hb + o, dh * t * og * (1 - og));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Softmax cross-entropy over rows of logits[M, V]. targets: i32[M], −1 = no loss. Returns the summed
+// loss; when `grad` is set, logits are replaced by d(loss·scale)/d(logits) = (p − onehot)·scale on
+// rows with a target and 0 elsewhere.
+
+export function softmaxXent(logits: usize, targets: usize, M: i32, V: i32, scale: f32, grad: i32): f64 {
+  let loss: f64 = 0;
+  const V4 = V & ~3;
+  const vb = <usize>V << 2;
+  for (let r = 0; r < M; r++) {
+    const row = logits + <usize>r * vb;
+    const target = load<i32>(targets + (<usize>r << 2));
+    if (target < 0 && grad == 0) continue;
+    let mx = f32x4.splat(-Infinity);
+    let j = 0;
+    for (; j < V4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
+    let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
+    for (; j < V; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
+    if (target < 0) {
+      memory.fill(row, 0, vb);
+      continue;
+    }
+    const xt = load<f32>(row + (<usize>target << 2));
+    const mv = f32x4.splat(m);
+    let sv = f32x4.splat(0);
+    j = 0;
+    for (; j < V4; j += 4) {
+      const q = row + (<usize>j << 2);
+      const e = expv(f32x4.sub(v128.load(q), mv));
+      v128.store(q, e);
+      sv = f32x4.add(sv, e);
+    }
+    let sum: f32 = f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1) + f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3);
+    for (; j < V; j++) {
+      const q = row + (<usize>j << 2);
+      const e = f32x4.extract_lane(expv(f32x4.splat(load<f32>(q) - m)), 0);
+      store<f32>(q, e);
+      sum += e;
+    }
+    loss += <f64>(m - xt) + Math.log(<f64>sum);
+    if (grad) {
+      const k = f32x4.splat(scale / sum);
+      j = 0;
+      for (; j < V4; j += 4) {
+        const q = row + (<usize>j << 2);
+        v128.store(q, f32x4.mul(v128.load(q), k));
+      }
+      const ks = scale / sum;
+      for (; j < V; j++) {
+        const q = row + (<usize>j << 2);
+        store<f32>(q, load<f32>(q) * ks);
+      }
+      const qt = row + (<usize>target << 2);
+      store<f32>(qt, load<f32>(qt) - scale);
+    }
+  }
+  return loss;
+}

@@ -1,0 +1,485 @@
+/**
+ * The fast path: the same math as reference.ts, run by the WebAssembly SIMD kernels of
+ * engine/nn/assembly/kernels.ts (float32). JavaScript here only orchestrates: it lays out buffers in
+ * the module's memory, gathers embeddings and calls the kernels in order.
+ *
+ * Buffers (time-major rows r = t·B + b, as in the reference):
+ *   x[l]      [T·B, inL]   layer input (embeddings for l = 0, dropped-out output of l−1 above)
+ *   gates[l]  [T·B, 4H]    pre-activations, then activations i, f, g, o
+ *   hs[l], cs[l] [(T+1)·B, H]  state in, then h/c after each step
+ *   tc[l]     [T·B, H]     tanh(c), kept for the backward pass
+ *   logits    [T·B, V]     then d(loss)/d(logits)
+ * Weights are packed into 8-column panels once per call (and their transposes for the backward pass).
+ */
+import { inputSize, validateConfig, type ModelConfig } from './config.js';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+import { paramCount, paramLayout, type FloatArray } from './params.js';
+import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
+
+// The engine compiles without DOM types, and Node's types do not declare WebAssembly: describe the
+// little that is used here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly __brand: 'WasmModule';
+}
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  packB(b: number, ldb: number, K: number, N: number, dst: number): void;
+  packBT(bt: number, ldb: number, K: number, N: number, dst: number): void;
+  gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number): void;
+  fillRows(c: number, M: number, N: number, bias: number): void;
+  colSum(a: number, M: number, N: number, out: number): void;
+  mulInPlace(x: number, y: number, n: number): void;
+  mulTo(out: number, x: number, y: number, n: number): void;
+  lstmForward(g: number, cPrev: number, cOut: number, hOut: number, tcOut: number, B: number, H: number): void;
+  lstmBackward(acts: number, cPrev: number, tc: number, dy: number, dhNext: number, dcNext: number, dG: number, B: number, H: number): void;
+  softmaxXent(logits: number, targets: number, M: number, V: number, scale: number, grad: number): number;
+}
+
+let compiled: WasmModule | null = null;
+let loadError: string | null = null;
+
+function wasmBytes(): Uint8Array {
+  const bin = atob(KERNELS_WASM_BASE64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** Compiles the kernels asynchronously (required in browser pages); resolves to whether they are usable. */
+export async function loadKernels(): Promise<boolean> {
+  if (compiled || loadError) return compiled !== null;
+  if (!wasmApi) {
+    loadError = 'this runtime has no WebAssembly';
+    return false;
+  }
+  try {
+    compiled = await wasmApi.compile(wasmBytes());
+  } catch (e) {
+    loadError = e instanceof Error ? e.message : String(e);
+  }
+  return compiled !== null;
+}
+
+/** Whether the kernels are usable here; in Node and workers this compiles them synchronously on first call. */
+export function kernelsAvailable(): boolean {
+  if (compiled || loadError) return compiled !== null;
+  if (!wasmApi) {
+    loadError = 'this runtime has no WebAssembly';
+    return false;
+  }
+  try {
+    compiled = new wasmApi.Module(wasmBytes());
+  } catch (e) {
+    loadError = e instanceof Error ? e.message : String(e);
+  }
+  return compiled !== null;
+}
+
+function instantiate(): KernelExports {
+  if (!kernelsAvailable()) throw new Error(`nn: the WebAssembly kernels cannot be loaded here (${loadError})`);
+  return new wasmApi!.Instance(compiled!, {}).exports as KernelExports;
+}
+
+/** Bump allocation in one module's memory; views are re-made after the memory grows. */
+class Arena {
+  private top: number;
+  private readonly base: number;
+  constructor(private readonly k: KernelExports) {
+    this.base = this.top = (k.heapBase() + 63) & ~63;
+  }
+  reset(): void {
+    this.top = this.base;
+  }
+  /** Byte offset of `floats` fresh 4-byte slots, 64-byte aligned. */
+  alloc(floats: number): number {
+    const ptr = this.top;
+    this.top = (ptr + floats * 4 + 63) & ~63;
+    const need = this.top - this.k.memory.buffer.byteLength;
+    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    return ptr;
+  }
+  f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, ptr, n);
+  }
+  i32(ptr: number, n: number): Int32Array {
+    return new Int32Array(this.k.memory.buffer, ptr, n);
+  }
+}
+
+const packedSize = (K: number, N: number) => Math.ceil(N / 8) * 8 * K;
+
+interface LayerPtrs {
+  wx: number;
+  wh: number;
+  b: number;
+  wxP: number; // Wx packed
+  whP: number; // Wh packed
+  wxTP: number; // Wxᵀ packed
+  whTP: number; // Whᵀ packed
+  gwx: number;
+  gwh: number;
+  gb: number;
+}
+
+/** Weights in module memory: the flat params, their packed panels and the flat gradients. */
+class Weights {
+  readonly params: number;
+  readonly grads: number;
+  readonly layers: LayerPtrs[] = [];
+  readonly embed: number;
+  readonly extraEmbed: number;
+  readonly outW: number;
+  readonly outB: number;
+  readonly outWP: number;
+  readonly outWTP: number;
+  readonly gOutW: number;
+  readonly gOutB: number;
+  readonly count: number;
+
+  constructor(readonly c: ModelConfig, readonly k: KernelExports, readonly arena: Arena, withGrads: boolean) {
+    const P = (this.count = paramCount(c));
+    this.params = arena.alloc(P);
+    this.grads = withGrads ? arena.alloc(P) : -1;
+    const at = new Map(paramLayout(c).map((t) => [t.name, t.offset * 4]));
+    const H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize;
+    this.embed = this.params + at.get('embed')!;
+    this.extraEmbed = c.extraVocabSize > 0 ? this.params + at.get('extraEmbed')! : -1;
+    for (let l = 0; l < c.layers; l++) {
+      const In = l === 0 ? inputSize(c) : H;
+      this.layers.push({
+        wx: this.params + at.get(`lstm${l}.wx`)!,
+        wh: this.params + at.get(`lstm${l}.wh`)!,
+        b: this.params + at.get(`lstm${l}.b`)!,
+        wxP: arena.alloc(packedSize(In, H4)),
+        whP: arena.alloc(packedSize(H, H4)),
+        wxTP: withGrads ? arena.alloc(packedSize(H4, In)) : -1,
+        whTP: withGrads ? arena.alloc(packedSize(H4, H)) : -1,
+        gwx: this.grads + at.get(`lstm${l}.wx`)!,
+        gwh: this.grads + at.get(`lstm${l}.wh`)!,
+        gb: this.grads + at.get(`lstm${l}.b`)!,
+      });
+    }
+    this.outW = this.params + at.get('out.w')!;
+    this.outB = this.params + at.get('out.b')!;
+    this.outWP = arena.alloc(packedSize(H, V));
+    this.outWTP = withGrads ? arena.alloc(packedSize(V, H)) : -1;
+    this.gOutW = this.grads + at.get('out.w')!;
+    this.gOutB = this.grads + at.get('out.b')!;
+  }
+
+  /** Copies params in and packs them; `transposes` also packs what the backward pass needs. */
+  load(params: FloatArray, transposes: boolean): void {
+    if (params.length !== this.count) throw new Error(`parameter array has ${params.length} values, the config needs ${this.count}`);
+    this.arena.f32(this.params, this.count).set(params);
+    const { c, k } = this;
+    const H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize;
+    this.layers.forEach((p, l) => {
+      const In = l === 0 ? inputSize(c) : H;
+      k.packB(p.wx, H4, In, H4, p.wxP);
+      k.packB(p.wh, H4, H, H4, p.whP);
+      if (transposes) {
+        k.packBT(p.wx, H4, H4, In, p.wxTP);
+        k.packBT(p.wh, H4, H4, H, p.whTP);
+      }
+    });
+    k.packB(this.outW, V, H, V, this.outWP);
+    if (transposes) k.packBT(this.outW, V, V, H, this.outWTP);
+  }
+}
+
+interface Buffers {
+  B: number;
+  T: number;
+  x: number[];
+  gates: number[];
+  hs: number[];
+  cs: number[];
+  tc: number[];
+  masks: number[];
+  logits: number;
+  targets: number;
+  dy: number;
+  dx: number;
+  dG: number;
+  dGP: number;
+  dhNext: number;
+  dcNext: number;
+  dLogitsP: number;
+}
+
+export class WasmNetwork implements Network {
+  readonly backend = 'wasm-simd' as const;
+  private readonly k: KernelExports;
+  private readonly arena: Arena;
+  private readonly w: Weights;
+  private bufs: Buffers | null = null;
+  private readonly bufBase: number;
+
+  constructor(readonly config: ModelConfig) {
+    validateConfig(config);
+    this.k = instantiate();
+    this.arena = new Arena(this.k);
+    this.w = new Weights(config, this.k, this.arena, true);
+    this.bufBase = this.arena.alloc(0);
+  }
+
+  private buffers(B: number, T: number): Buffers {
+    if (this.bufs && this.bufs.B === B && this.bufs.T === T) return this.bufs;
+    // Buffers for a new shape replace the old ones; the weights below them stay where they are.
+    this.arena.reset();
+    const w = new Weights(this.config, this.k, this.arena, true);
+    if (w.params !== this.w.params) throw new Error('nn: internal layout changed');
+    const c = this.config, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B, In0 = inputSize(c);
+    const a = (n: number) => this.arena.alloc(n);
+    const bufs: Buffers = { B, T, x: [], gates: [], hs: [], cs: [], tc: [], masks: [], logits: 0, targets: 0, dy: 0, dx: 0, dG: 0, dGP: 0, dhNext: 0, dcNext: 0, dLogitsP: 0 };
+    for (let l = 0; l < c.layers; l++) {
+      bufs.x.push(a(N * (l === 0 ? In0 : H)));
+      bufs.gates.push(a(N * H4));
+      bufs.hs.push(a((T + 1) * B * H));
+      bufs.cs.push(a((T + 1) * B * H));
+      bufs.tc.push(a(N * H));
+      bufs.masks.push(c.dropout > 0 ? a(N * H) : -1);
+    }
+    bufs.x.push(c.dropout > 0 ? a(N * H) : -1); // dropped-out input of the output layer
+    bufs.logits = a(N * V);
+    bufs.targets = a(N);
+    bufs.dy = a(N * Math.max(H, In0));
+    bufs.dx = a(N * Math.max(H, In0));
+    bufs.dG = a(N * H4);
+    bufs.dGP = a(packedSize(N, H4));
+    bufs.dhNext = a(B * H);
+    bufs.dcNext = a(B * H);
+    bufs.dLogitsP = a(packedSize(N, V));
+    this.bufs = bufs;
+    return bufs;
+  }
+
+  /** Runs the forward pass; returns the loss sum and the pointer of the output layer's input. */
+  private forward(params: FloatArray, batch: Batch, stateIn: LstmState | null, dropoutSeed: number | null, transposes: boolean, logitsOut?: Float32Array) {
+    const c = this.config, k = this.k, w = this.w, ar = this.arena;
+    const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
+    const E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+    const bufs = this.buffers(B, T);
+    w.load(params, transposes);
+    // Embedding gather (cheap next to the GEMMs, so it stays in JavaScript).
+    const all = ar.f32(0, ar.alloc(0) / 4);
+    const x0 = bufs.x[0]! / 4, emb = w.embed / 4, emb2 = w.extraEmbed / 4;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const r = (t * B + b) * In0 + x0, tok = batch.tokens[b * T + t]!;
+        all.copyWithin(r, emb + tok * E, emb + tok * E + E);
+        if (E2 > 0) {
+          const e = batch.extras![b * T + t]!;
+          all.copyWithin(r + E, emb2 + e * E2, emb2 + e * E2 + E2);
+        }
+      }
+    }
+    const state = stateIn ?? zeroState(c, B);
+    const stateOut = zeroState(c, B);
+    let x = bufs.x[0]!;
+    for (let l = 0; l < c.layers; l++) {
+      const In = l === 0 ? In0 : H;
+      const p = w.layers[l]!;
+      const g = bufs.gates[l]!, hs = bufs.hs[l]!, cs = bufs.cs[l]!, tc = bufs.tc[l]!;
+      k.fillRows(g, N, H4, p.b);
+      k.gemm(N, H4, In, x, In, 1, p.wxP, g, H4, 1);
+      ar.f32(hs, B * H).set(state.h.subarray(l * B * H, (l + 1) * B * H));
+      ar.f32(cs, B * H).set(state.c.subarray(l * B * H, (l + 1) * B * H));
+      const step = B * H * 4;
+      for (let t = 0; t < T; t++) {
+        const gt = g + t * B * H4 * 4;
+        k.gemm(B, H4, H, hs + t * step, H, 1, p.whP, gt, H4, 1);
+        k.lstmForward(gt, cs + t * step, cs + (t + 1) * step, hs + (t + 1) * step, tc + t * step, B, H);
+      }
+      stateOut.h.set(ar.f32(hs + T * step, B * H), l * B * H);
+      stateOut.c.set(ar.f32(cs + T * step, B * H), l * B * H);
+      let y = hs + step;
+      if (dropoutSeed !== null && c.dropout > 0) {
+        const mask = bufs.masks[l]!;
+        dropoutMask(dropoutSeed, l, N * H, c.dropout, ar.f32(mask, N * H));
+        const dst = bufs.x[l + 1]!;
+        k.mulTo(dst, y, mask, N * H);
+        y = dst;
+      }
+      x = y;
+    }
+    k.fillRows(bufs.logits, N, V, w.outB);
+    k.gemm(N, V, H, x, H, 1, w.outWP, bufs.logits, V, 1);
+    if (logitsOut) {
+      const lg = ar.f32(bufs.logits, N * V);
+      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) logitsOut.set(lg.subarray((t * B + b) * V, (t * B + b + 1) * V), (b * T + t) * V);
+    }
+    const tg = ar.i32(bufs.targets, N);
+    let count = 0;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const y = batch.targets[b * T + t]!;
+        tg[t * B + b] = y;
+        if (y >= 0) count++;
+      }
+    }
+    return { bufs, top: x, count, state: stateOut };
+  }
+
+  trainStep(params: FloatArray, batch: Batch, state: LstmState | null, grads: FloatArray, options: TrainOptions = {}): TrainStepResult {
+    const c = this.config, k = this.k, w = this.w, ar = this.arena;
+    checkBatch(c, batch, state);
+    if (grads.length !== w.count) throw new Error(`gradient array has ${grads.length} values, the config needs ${w.count}`);
+    const fw = this.forward(params, batch, state, options.dropoutSeed ?? 0, true);
+    const { bufs, count } = fw;
+    const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
+    const E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+    const lossSum = k.softmaxXent(bufs.logits, bufs.targets, N, V, count > 0 ? 1 / count : 0, 1);
+    ar.f32(w.grads, w.count).fill(0);
+    if (count > 0) {
+      k.colSum(bufs.logits, N, V, w.gOutB);
+      k.packB(bufs.logits, V, N, V, bufs.dLogitsP);
+      k.gemm(H, V, N, fw.top, 1, H, bufs.dLogitsP, w.gOutW, V, 0);
+      k.gemm(N, H, V, bufs.logits, V, 1, w.outWTP, bufs.dy, H, 0);
+      let dy = bufs.dy, dx = bufs.dx;
+      const step = B * H * 4;
+      for (let l = c.layers - 1; l >= 0; l--) {
+        const In = l === 0 ? In0 : H;
+        const p = w.layers[l]!;
+        const g = bufs.gates[l]!, hs = bufs.hs[l]!, cs = bufs.cs[l]!, tc = bufs.tc[l]!;
+        if (c.dropout > 0) k.mulInPlace(dy, bufs.masks[l]!, N * H);
+        ar.f32(bufs.dhNext, B * H).fill(0);
+        ar.f32(bufs.dcNext, B * H).fill(0);
+        for (let t = T - 1; t >= 0; t--) {
+          const gt = g + t * B * H4 * 4, dGt = bufs.dG + t * B * H4 * 4;
+          k.lstmBackward(gt, cs + t * step, tc + t * step, dy + t * step, bufs.dhNext, bufs.dcNext, dGt, B, H);
+          if (t > 0) k.gemm(B, H, H4, dGt, H4, 1, p.whTP, bufs.dhNext, H, 0);
+        }
+        k.colSum(bufs.dG, N, H4, p.gb);
+        k.packB(bufs.dG, H4, N, H4, bufs.dGP);
+        k.gemm(H, H4, N, hs, 1, H, bufs.dGP, p.gwh, H4, 0);
+        k.gemm(In, H4, N, bufs.x[l]!, 1, In, bufs.dGP, p.gwx, H4, 0);
+        k.gemm(N, In, H4, bufs.dG, H4, 1, p.wxTP, dx, In, 0);
+        [dy, dx] = [dx, dy];
+      }
+      // Embedding scatter-add; dy now holds d(loss)/d(layer-0 input), [T·B, In0].
+      const all = ar.f32(0, ar.alloc(0) / 4);
+      const g0 = w.grads / 4, emb = (w.embed - w.params) / 4 + g0, emb2 = (w.extraEmbed - w.params) / 4 + g0, d = dy / 4;
+      for (let b = 0; b < B; b++) {
+        for (let t = 0; t < T; t++) {
+          const r = d + (t * B + b) * In0, tok = batch.tokens[b * T + t]!;
+          for (let j = 0; j < E; j++) all[emb + tok * E + j]! += all[r + j]!;
+          if (E2 > 0) {
+            const e = batch.extras![b * T + t]!;
+            for (let j = 0; j < E2; j++) all[emb2 + e * E2 + j]! += all[r + E + j]!;
+          }
+        }
+      }
+    }
+    grads.set(ar.f32(w.grads, w.count));
+    return { loss: count > 0 ? lossSum / count : 0, lossSum, count, state: fw.state };
+  }
+
+  evaluate(params: FloatArray, batch: Batch, state: LstmState | null, logits?: Float32Array): EvalResult {
+    const c = this.config;
+    checkBatch(c, batch, state);
+    const n = batch.batchSize * batch.seqLen * c.vocabSize;
+    if (logits && logits.length !== n) throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
+    const fw = this.forward(params, batch, state, null, false, logits);
+    const lossSum = this.k.softmaxXent(fw.bufs.logits, fw.bufs.targets, batch.batchSize * batch.seqLen, c.vocabSize, 0, 0);
+    return { lossSum, count: fw.count, state: fw.state };
+  }
+
+  dispose(): void {
+    this.bufs = null;
+  }
+}
+
+export class WasmStream implements Stream {
+  readonly backend = 'wasm-simd' as const;
+  private readonly k: KernelExports;
+  private readonly arena: Arena;
+  private readonly w: Weights;
+  private readonly x: number[] = [];
+  private readonly g: number;
+  private readonly h: number; // [L, B, H]
+  private readonly c: number;
+  private readonly tc: number;
+  private readonly logits: number;
+  private readonly out: Float32Array;
+
+  constructor(readonly config: ModelConfig, params: FloatArray, readonly batchSize = 1) {
+    validateConfig(config);
+    this.k = instantiate();
+    this.arena = new Arena(this.k);
+    this.w = new Weights(config, this.k, this.arena, false);
+    this.w.load(params, false);
+    const B = batchSize, H = config.hiddenSize;
+    this.x.push(this.arena.alloc(B * inputSize(config)));
+    this.g = this.arena.alloc(B * 4 * H);
+    this.h = this.arena.alloc(config.layers * B * H);
+    this.c = this.arena.alloc(config.layers * B * H);
+    this.tc = this.arena.alloc(B * H);
+    this.logits = this.arena.alloc(B * config.vocabSize);
+    this.out = new Float32Array(B * config.vocabSize);
+  }
+
+  step(tokens: ArrayLike<number>, extras?: ArrayLike<number>): Float32Array {
+    const c = this.config, k = this.k, w = this.w, ar = this.arena;
+    const B = this.batchSize, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+    if (tokens.length !== B) throw new Error(`stream: expected ${B} tokens, got ${tokens.length}`);
+    if (E2 > 0 && (!extras || extras.length !== B)) throw new Error(`stream: expected ${B} extras for a model with a second input`);
+    const all = ar.f32(0, ar.alloc(0) / 4);
+    const x0 = this.x[0]! / 4, emb = w.embed / 4, emb2 = w.extraEmbed / 4;
+    for (let b = 0; b < B; b++) {
+      const tok = tokens[b]!;
+      if (!(tok >= 0 && tok < V && Number.isInteger(tok))) throw new Error(`stream: token ${tok} is outside the vocabulary 0..${V - 1}`);
+      all.copyWithin(x0 + b * In0, emb + tok * E, emb + tok * E + E);
+      if (E2 > 0) {
+        const e = extras![b]!;
+        if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e))) throw new Error(`stream: extra ${e} is outside 0..${c.extraVocabSize - 1}`);
+        all.copyWithin(x0 + b * In0 + E, emb2 + e * E2, emb2 + e * E2 + E2);
+      }
+    }
+    let x = this.x[0]!;
+    for (let l = 0; l < c.layers; l++) {
+      const In = l === 0 ? In0 : H;
+      const p = w.layers[l]!;
+      const h = this.h + l * B * H * 4, cc = this.c + l * B * H * 4;
+      k.fillRows(this.g, B, H4, p.b);
+      k.gemm(B, H4, In, x, In, 1, p.wxP, this.g, H4, 1);
+      k.gemm(B, H4, H, h, H, 1, p.whP, this.g, H4, 1);
+      k.lstmForward(this.g, cc, cc, h, this.tc, B, H);
+      x = h;
+    }
+    k.fillRows(this.logits, B, V, w.outB);
+    k.gemm(B, V, H, x, H, 1, w.outWP, this.logits, V, 1);
+    this.out.set(ar.f32(this.logits, B * V));
+    return this.out;
+  }
+
+  getState(): LstmState {
+    const n = this.config.layers * this.batchSize * this.config.hiddenSize;
+    return { batchSize: this.batchSize, h: this.arena.f32(this.h, n).slice(), c: this.arena.f32(this.c, n).slice() };
+  }
+
+  setState(state: LstmState): void {
+    checkState(this.config, state, this.batchSize);
+    const n = state.h.length;
+    this.arena.f32(this.h, n).set(state.h);
+    this.arena.f32(this.c, n).set(state.c);
+  }
+
+  reset(): void {
+    const n = this.config.layers * this.batchSize * this.config.hiddenSize;
+    this.arena.f32(this.h, n).fill(0);
+    this.arena.f32(this.c, n).fill(0);
+  }
+}
