@@ -84,7 +84,9 @@ export function extractMelody(song: Song, trackIndex: number): { melody: Melody;
     messages.push(`track ${index} ignored: drum track (channel 10)`);
   }
 
-  const bpm = song.tempos[0]?.bpm ?? DEFAULT_BPM;
+  // Hundredths of a bpm: a MIDI file stores whole microseconds per quarter, and at this precision
+  // writing and re-reading any tempo up to ~700 bpm gives the same number back.
+  const bpm = round2(song.tempos[0]?.bpm ?? DEFAULT_BPM);
   const timeSignature: [number, number] = song.timeSignatures[0]
     ? [song.timeSignatures[0].timeSignature[0], song.timeSignatures[0].timeSignature[1]]
     : [...DEFAULT_TIME_SIGNATURE];
