@@ -34,6 +34,8 @@ export class ModelWorker {
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   #disposed = false;
+  #threadsStarted = 0;
+  #threadsExited = 0;
 
   /** `scriptPath`: the compiled worker entry, `dist/app/worker/index.js`. */
   constructor(scriptPath: string) {
@@ -47,6 +49,11 @@ export class ModelWorker {
 
   get pendingJobs(): number {
     return this.#pending.size;
+  }
+
+  /** Threads started and threads whose 'exit' fired: equal when none is left running. */
+  get threadCounts(): { started: number; exited: number } {
+    return { started: this.#threadsStarted, exited: this.#threadsExited };
   }
 
   run<J extends JobName>(job: J, args: JobArgs<J>, options: RunOptions<J> = {}): Promise<JobResult<J>> {
@@ -123,6 +130,7 @@ export class ModelWorker {
     }
     const worker = new Worker(this.#scriptPath);
     this.#worker = worker;
+    this.#threadsStarted++;
     // A running job keeps the process alive (ref in run); an idle worker must not.
     worker.unref();
     worker.on('message', (data: unknown) => {
@@ -137,6 +145,7 @@ export class ModelWorker {
     });
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
+        this.#threadsExited++;
         if (this.#worker === worker) this.#worker = null;
         this.#failAll(new ServiceError(`the model worker stopped unexpectedly (exit code ${code})`));
         resolve();

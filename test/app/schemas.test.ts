@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { MethodName } from '../../app/contract/api.js';
+import { ArgsError, LIMITS, isMethodName, validateArgs } from '../../app/contract/schemas.js';
+import { expectOneLine } from './helpers.js';
+
+const midiBytes = new Uint8Array([0x4d, 0x54, 0x68, 0x64]);
+const melody = { notes: [{ pitch: 60, start: 0, duration: 4, velocity: 90 }], bpm: 120, timeSignature: [4, 4] };
+
+/** For each method: one valid call, and bad calls each with the field the message must name. */
+const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, mentions: string][] } } = {
+  'app.info': { valid: {}, invalid: [[null, 'expected an object'], [{ extra: 1 }, 'unexpected field "extra"'], [[], 'expected an object']] },
+  'library.importFiles': {
+    valid: { files: [{ name: 'a.mid', bytes: midiBytes }] },
+    invalid: [
+      [{}, 'missing field "files"'],
+      [{ files: 'a.mid' }, 'files: expected an array'],
+      [{ files: [{ name: 'a.mid', bytes: [1, 2, 3] }] }, 'files[0].bytes: expected bytes'],
+      [{ files: [{ name: '', bytes: midiBytes }] }, 'files[0].name: must not be empty'],
+      [{ files: [{ name: 'x'.repeat(LIMITS.fileNameLength + 1), bytes: midiBytes }] }, 'files[0].name: longer than'],
+      [{ files: [{ name: 'a.mid', bytes: new Uint8Array(LIMITS.bytesPerMidiFile + 1) }] }, 'more than the limit'],
+      [{ files: Array.from({ length: LIMITS.filesPerImport + 1 }, () => ({ name: 'a.mid', bytes: midiBytes })) }, 'files: more than'],
+      [{ files: [{ name: 'a.mid', bytes: midiBytes, path: '/etc/passwd' }] }, 'unexpected field "path"'],
+    ],
+  },
+  'library.openDialog': {
+    valid: { folders: true },
+    invalid: [[{ folders: 'yes' }, 'folders: expected true or false'], [{}, 'missing field "folders"']],
+  },
+  'library.selectTrack': {
+    valid: { fileId: 'a1b2-c3', trackIndex: 2 },
+    invalid: [
+      [{ fileId: '../x', trackIndex: 0 }, 'fileId: is not a file id'],
+      [{ fileId: 'a', trackIndex: -1 }, 'trackIndex: must be between'],
+      [{ fileId: 'a', trackIndex: 1.5 }, 'trackIndex: expected an integer'],
+      [{ fileId: 'x'.repeat(LIMITS.fileIdLength + 1), trackIndex: 0 }, 'fileId: longer than'],
+    ],
+  },
+  'library.remove': { valid: { fileId: 'abc' }, invalid: [[{ fileId: 42 }, 'fileId: expected a string']] },
+  'exporter.midi': {
+    valid: { melody, name: 'tune' },
+    invalid: [
+      [{ melody: { ...melody, bpm: Number.NaN }, name: 'x' }, 'melody.bpm: expected a finite number'],
+      [{ melody: { ...melody, timeSignature: [3, 5] }, name: 'x' }, 'melody.timeSignature[1]: must be a power of two'],
+      [{ melody: { ...melody, notes: [{ pitch: 128, start: 0, duration: 1, velocity: 1 }] }, name: 'x' }, 'melody.notes[0].pitch'],
+      [{ melody: { ...melody, notes: [{ pitch: 60, start: 0, duration: 0, velocity: 1 }] }, name: 'x' }, 'melody.notes[0].duration'],
+      [
+        {
+          melody: {
+            ...melody,
+            notes: [
+              { pitch: 60, start: 0, duration: 4, velocity: 90 },
+              { pitch: 62, start: 2, duration: 4, velocity: 90 },
+            ],
+          },
+          name: 'x',
+        },
+        'melody.notes[1]: overlaps',
+      ],
+      [{ melody, name: 7 }, 'name: expected a string'],
+    ],
+  },
+  'files.save': {
+    valid: { suggestedName: 'tune.wav', kind: 'wav', bytes: midiBytes },
+    invalid: [
+      [{ suggestedName: 'a', kind: 'exe', bytes: midiBytes }, 'kind: must be one of midi, wav'],
+      [{ suggestedName: 'a', kind: 'midi', bytes: 'AAAA' }, 'bytes: expected bytes'],
+      [{ suggestedName: 'a', kind: 'midi' }, 'missing field "bytes"'],
+    ],
+  },
+};
+
+describe('argument schemas', () => {
+  for (const [method, { valid, invalid }] of Object.entries(cases) as [MethodName, (typeof cases)[MethodName]][]) {
+    describe(method, () => {
+      it('accepts a well-formed call and returns only the checked fields', () => {
+        expect(validateArgs(method, valid)).toEqual(valid);
+      });
+      for (const [args, mentions] of invalid) {
+        it(`rejects ${mentions} with a one-line message naming the method`, () => {
+          let thrown: unknown;
+          try {
+            validateArgs(method, args);
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown).toBeInstanceOf(ArgsError);
+          const message = (thrown as ArgsError).message;
+          expect(message).toContain(`${method}: invalid arguments:`);
+          expect(message).toContain(mentions);
+          expectOneLine(message);
+        });
+      }
+    });
+  }
+
+  it('knows exactly the methods of the contract', () => {
+    expect(Object.keys(cases).every(isMethodName)).toBe(true);
+    expect(isMethodName('library.deleteEverything')).toBe(false);
+    expect(isMethodName('constructor')).toBe(false);
+  });
+
+  it('bounds the total bytes of one import, not only each file', () => {
+    const big = new Uint8Array(LIMITS.bytesPerMidiFile);
+    const count = Math.floor(LIMITS.bytesPerImport / LIMITS.bytesPerMidiFile) + 1;
+    const files = Array.from({ length: count }, (_, i) => ({ name: `${i}.mid`, bytes: big }));
+    expect(() => validateArgs('library.importFiles', { files })).toThrow(/import fewer at a time/);
+  });
+});
