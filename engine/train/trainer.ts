@@ -30,7 +30,7 @@ import { lstmSequence, tokenSource } from './encoding.js';
 
 export interface StepReport {
   step: number;
-  epoch: number; // fractional: tunes started / training tunes
+  epoch: number; // fractional: steps done / steps per epoch (an epoch = the training tokens once)
   loss: number; // mean cross-entropy of this batch, nats per token
   gradNorm: number; // global L2 norm before clipping
   learningRate: number;
@@ -75,6 +75,19 @@ export interface TrainerState {
   history: { step: number; bitsPerNote: number }[];
   finished: null | 'epochs' | 'early-stop';
   trainFiles: number;
+  /** The run's settings, so a resumed run can use the same ones. */
+  settings: TrainingSettings;
+  /** Whatever the caller passed as `extra` (e.g. the CLI's data arguments). */
+  extra: Record<string, unknown>;
+}
+
+export interface TrainingSettings {
+  epochs: number;
+  validateEvery: number;
+  patience: number;
+  maxTranspose: number;
+  pitchRange: { min: number; max: number };
+  minLearningRateFraction: number;
 }
 
 export interface TrainingSetup {
@@ -104,6 +117,8 @@ export interface TrainingSetup {
   resume?: TrainerSnapshot;
   /** Clock for rates and checkpoint timing; injectable so tests are not timing-dependent. */
   now?: () => number;
+  /** Plain data stored in every checkpoint as `state.extra`. */
+  extra?: Record<string, unknown>;
 }
 
 export interface TrainingResult {
@@ -211,7 +226,10 @@ export function lstmBitsPerNote(
   return lossSum / Math.LN2 / notes;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+// Lets an AbortSignal (Ctrl-C, a worker message) fire between steps. setTimeout where setImmediate is
+// missing (a page); its ~1 ms clamp is small next to a training step.
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const { config, seed } = setup;
@@ -220,18 +238,23 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const B = config.batchSize;
   const T = config.seqLen;
   if (setup.train.length === 0) throw new Error('no training melodies');
-  const stream = new BatchStream(setup.train, tokenSource(setup.pitchRange ?? pitchRangeOf(setup.train)), {
-    batchSize: B,
-    windowLength: T,
-    seed,
-    maxTranspose: setup.maxTranspose ?? 6,
-  });
+  const pitchRange = setup.pitchRange ?? pitchRangeOf(setup.train);
+  const maxTranspose = setup.maxTranspose ?? 6;
+  const stream = new BatchStream(setup.train, tokenSource(pitchRange), { batchSize: B, windowLength: T, seed, maxTranspose });
   const stepsPerEpoch = Math.max(1, Math.ceil(stream.tokensPerEpoch() / (B * T)));
   const plannedSteps = Math.ceil(setup.epochs * stepsPerEpoch);
   const validateEvery = setup.validateEvery ?? stepsPerEpoch;
   const patience = setup.patience ?? 0;
   const checkpointEveryMs = setup.checkpointEveryMs ?? 120_000;
   const minLr = setup.minLearningRateFraction ?? 1;
+  const settings: TrainingSettings = {
+    epochs: setup.epochs,
+    validateEvery,
+    patience,
+    maxTranspose,
+    pitchRange,
+    minLearningRateFraction: minLr,
+  };
 
   const net = createNetwork(config, setup.backend ?? 'auto');
   const n = paramCount(config);
@@ -296,6 +319,8 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       history: history.slice(),
       finished,
       trainFiles: setup.train.length,
+      settings,
+      extra: setup.extra ?? {},
     },
     blobs: new Map([
       ['params', params.slice()],
@@ -361,7 +386,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     const secPerStep = span > 0 ? span / (rateWindow.length - 1) : 0;
     callbacks.onStep?.({
       step,
-      epoch: stream.epoch,
+      epoch: step / stepsPerEpoch,
       loss: r.loss,
       gradNorm,
       learningRate: adam.learningRate,
@@ -383,7 +408,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       } else {
         validationsWithoutImprovement++;
       }
-      callbacks.onValidation?.({ step, epoch: stream.epoch, bitsPerNote: bits, bestBitsPerNote: bestBitsPerNote ?? bits, bestStep, improved });
+      callbacks.onValidation?.({ step, epoch: step / stepsPerEpoch, bitsPerNote: bits, bestBitsPerNote: bestBitsPerNote ?? bits, bestStep, improved });
       if (patience > 0 && validationsWithoutImprovement >= patience) {
         finished = 'early-stop';
         stoppedBy = 'early-stop';
@@ -408,7 +433,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     bestBitsPerNote,
     bestStep,
     step,
-    epoch: stream.epoch,
+    epoch: step / stepsPerEpoch,
     elapsedSec: elapsedSec(),
     stoppedBy,
     history,

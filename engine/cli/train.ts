@@ -1,0 +1,252 @@
+/**
+ * `continuo train --data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL]`
+ *
+ * Trains an LSTM on the melodies of MIDI files, split by file into training and validation sets
+ * (engine/eval/split.ts). Progress goes to stderr. MODEL always holds the best weights so far (a
+ * usable model from the first checkpoint on); `MODEL.ckpt` holds what resuming needs. Checkpoints are
+ * written every few minutes, after each validation and at the end. Ctrl-C (or SIGTERM) finishes the
+ * current step, saves a checkpoint and exits with status 130; `--resume MODEL` continues exactly.
+ *
+ * `continuo train --default-model` is the recipe of the bundled model (models/MODEL.md): the folk
+ * corpus in ../shared/corpus/nottingham, preset and epochs fixed in engine/train/default-model.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { splitByFile } from '../eval/split.js';
+import { PRESET_NAMES, paramCount, presetConfig, type ModelConfig, type PresetName } from '../nn/index.js';
+import { VOCAB_SIZE } from '../tokens/index.js';
+import { checkpointPathFor, decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
+import { DEFAULT_MODEL } from '../train/default-model.js';
+import { CONDITION_CLASSES } from '../train/encoding.js';
+import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js';
+import { writeFileAtomic } from '../model-file/node.js';
+import { train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
+import { UsageError, type CliIo } from './verb.js';
+
+export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL] [--seed S]
+       [--patience N] [--checkpoint-minutes M]
+   or: continuo train --default-model
+  --data        MIDI files or folders (searched recursively); all other positional arguments too
+  --out         model file to write; MODEL.ckpt beside it holds the training state for --resume
+  --preset      ${PRESET_NAMES.join(' | ')} (default standard)
+  --epochs      passes over the training tunes (default 20)
+  --resume      continue the training saved in MODEL.ckpt (same data; --out defaults to MODEL)
+  --seed        seed of weights, batches and dropout (default 1)
+  --patience    stop after N validations (one per epoch) without a new best (default 5, 0 = never)
+  --checkpoint-minutes  minutes between checkpoints (default 2)
+  --default-model  train the bundled default model (see models/MODEL.md)`;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function positiveInt(name: string, text: string | undefined, fallback: number, allowZero = false): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || (!allowZero && n === 0)) throw new UsageError(`--${name} needs a whole number${allowZero ? ' ≥ 0' : ' ≥ 1'}, got "${text}"`);
+  return n;
+}
+
+function formatDuration(sec: number): string {
+  if (!Number.isFinite(sec)) return '?';
+  const s = Math.round(sec);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      preset: { type: 'string' },
+      epochs: { type: 'string' },
+      resume: { type: 'string' },
+      seed: { type: 'string' },
+      patience: { type: 'string' },
+      'checkpoint-minutes': { type: 'string' },
+      'default-model': { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+
+  let resume: TrainerSnapshot | undefined;
+  let resumeState: TrainerState | undefined;
+  if (values.resume !== undefined) {
+    const ckptPath = values.resume.endsWith('.ckpt') ? values.resume : checkpointPathFor(values.resume);
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(ckptPath);
+    } catch (error) {
+      const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+      io.stderr.write(`continuo train: ${ckptPath}: ${code === 'ENOENT' ? 'no checkpoint to resume from (no such file)' : `cannot read (${code})`}\n`);
+      return 1;
+    }
+    try {
+      resume = decodeCheckpoint(bytes, ckptPath) as TrainerSnapshot;
+    } catch (error) {
+      io.stderr.write(`continuo train: ${(error as Error).message}\n`);
+      return 1;
+    }
+    resumeState = resume.state;
+    if (resumeState?.kind !== 'continuo-training-state') {
+      io.stderr.write(`continuo train: ${ckptPath}: not a training checkpoint of this version\n`);
+      return 1;
+    }
+  }
+
+  const recipe = values['default-model'] ? DEFAULT_MODEL : null;
+  let dataArgs = [...(values.data ?? []), ...positionals];
+  let out = values.out;
+  if (recipe) {
+    if (dataArgs.length > 0 || values.preset || values.epochs || values.seed) {
+      throw new UsageError('--default-model fixes data, preset, epochs and seed; give none of them');
+    }
+    const corpus = path.resolve(repoRoot, recipe.data);
+    if (!fs.existsSync(corpus)) {
+      io.stderr.write(`continuo train: the default model is trained on ${corpus}, which does not exist (the team's shared corpus is not beside this clone)\n`);
+      return 1;
+    }
+    dataArgs = [corpus];
+    out ??= path.resolve(repoRoot, recipe.out);
+  }
+  if (resumeState) {
+    const extra = resumeState.extra as { data?: string[]; out?: string };
+    if (dataArgs.length === 0 && Array.isArray(extra.data)) dataArgs = extra.data;
+    out ??= values.resume!.endsWith('.ckpt') ? values.resume!.slice(0, -'.ckpt'.length) : values.resume!;
+  }
+  if (dataArgs.length === 0) throw new UsageError('no training data given (--data DIR|FILE...)');
+  if (out === undefined) throw new UsageError('no output model given (--out MODEL)');
+
+  let preset: PresetName = recipe?.preset ?? 'standard';
+  if (values.preset !== undefined) {
+    if (!(PRESET_NAMES as readonly string[]).includes(values.preset)) {
+      throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got "${values.preset}"`);
+    }
+    preset = values.preset as PresetName;
+  }
+  let config: ModelConfig = { ...presetConfig(preset, VOCAB_SIZE, CONDITION_CLASSES), ...(recipe?.overrides ?? {}) };
+  if (resumeState) {
+    if (values.preset !== undefined && JSON.stringify(config) !== JSON.stringify(resumeState.config)) {
+      throw new UsageError(`--preset ${values.preset} differs from the configuration of the training being resumed`);
+    }
+    config = resumeState.config;
+  }
+  const epochs = positiveInt('epochs', values.epochs, recipe?.epochs ?? resumeState?.settings.epochs ?? 20);
+  const seed = positiveInt('seed', values.seed, recipe?.seed ?? resumeState?.seed ?? 1, true);
+  const patience = positiveInt('patience', values.patience, resumeState?.settings.patience ?? recipe?.patience ?? 5, true);
+  const minutesText = values['checkpoint-minutes'];
+  const checkpointMinutes = minutesText === undefined ? 2 : Number(minutesText);
+  if (!(checkpointMinutes > 0)) throw new UsageError(`--checkpoint-minutes needs a positive number, got "${minutesText}"`);
+
+  const outDir = path.dirname(path.resolve(out));
+  if (!fs.existsSync(outDir)) {
+    io.stderr.write(`continuo train: ${out}: the folder ${outDir} does not exist\n`);
+    return 1;
+  }
+
+  const listed = listMidiFiles(dataArgs);
+  for (const p of listed.problems) io.stderr.write(`continuo train: ${p}\n`);
+  const loaded = loadMelodies(listed.files);
+  for (const p of loaded.problems) io.stderr.write(`continuo train: ${p} (skipped)\n`);
+  if (loaded.pieces.length === 0) {
+    io.stderr.write('continuo train: no usable melodies in the data given\n');
+    return 1;
+  }
+  let { train: trainSet, validation } = splitByFile(loaded.pieces, (p) => p.file);
+  if (trainSet.length === 0) {
+    io.stderr.write('continuo train: every file falls in the validation split; training on all of them without validation\n');
+    trainSet = validation;
+    validation = [];
+  }
+  if (validation.length === 0) io.stderr.write('continuo train: no file falls in the validation split; the last weights are kept\n');
+
+  const checkpointPath = checkpointPathFor(out);
+  const trainingInfo = (state: TrainerState) => ({
+    training: {
+      data: dataArgs.map((d) => (recipe ? recipe.data : d)),
+      trainFiles: trainSet.length,
+      validationFiles: validation.length,
+      split: 'engine/eval/split.ts (FNV-1a of the base name, 10 %)',
+      preset,
+      seed,
+      epochs,
+      steps: state.step,
+      bestStep: state.bestStep,
+      trainingSeconds: Math.round(state.elapsedSec),
+      parameters: paramCount(config),
+      finished: state.finished,
+    },
+    metrics: state.bestBitsPerNote === null ? {} : { validationBitsPerNoteLstm: state.bestBitsPerNote },
+  });
+
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (!abort.signal.aborted) io.stderr.write('\ncontinuo train: interrupted; saving a checkpoint after this step (Ctrl-C again to quit at once)\n');
+    else process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  io.stderr.write(
+    `continuo train: ${trainSet.length} training and ${validation.length} validation tunes; preset ${preset} ` +
+      `(${config.layers}x${config.hiddenSize} LSTM, ${paramCount(config).toLocaleString('en-US')} weights); ` +
+      (resumeState ? `resuming at step ${resumeState.step}` : `${epochs} epochs`) +
+      '\n',
+  );
+  let lastLine = 0;
+  try {
+    const result = await train({
+      config,
+      train: trainSet.map((p) => p.melody),
+      validation: validation.map((p) => p.melody),
+      seed,
+      epochs,
+      patience,
+      maxTranspose: resumeState?.settings.maxTranspose ?? recipe?.maxTranspose ?? 6,
+      pitchRange: resumeState?.settings.pitchRange,
+      minLearningRateFraction: resumeState?.settings.minLearningRateFraction ?? recipe?.minLearningRateFraction ?? 0.1,
+      checkpointEveryMs: checkpointMinutes * 60_000,
+      resume,
+      signal: abort.signal,
+      extra: { data: dataArgs },
+      callbacks: {
+        onStep: (r) => {
+          const now = Date.now();
+          if (now - lastLine < 10_000 && r.step > 1) return;
+          lastLine = now;
+          io.stderr.write(
+            `step ${r.step}  epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(3)}  grad ${r.gradNorm.toFixed(2)}  ` +
+              `lr ${r.learningRate.toExponential(1)}  ${Math.round(r.tokensPerSec)} tok/s  ETA ${formatDuration(r.etaSec)}\n`,
+          );
+        },
+        onValidation: (v) =>
+          io.stderr.write(
+            `validation at step ${v.step} (epoch ${v.epoch.toFixed(2)}): ${v.bitsPerNote.toFixed(3)} bits/note` +
+              `${v.improved ? ' (best)' : `, best ${v.bestBitsPerNote.toFixed(3)} at step ${v.bestStep}`}\n`,
+          ),
+        onCheckpoint: (step) => io.stderr.write(`checkpoint at step ${step}: ${out} and ${checkpointPath}\n`),
+      },
+      saveCheckpoint: (snapshot, bestParams) => {
+        // Model first: a checkpoint never points past the model file that goes with it.
+        saveLstmModel(out, config, bestParams, trainingInfo(snapshot.state));
+        writeFileAtomic(checkpointPath, encodeCheckpoint(snapshot));
+      },
+    });
+    const best = result.bestBitsPerNote === null ? 'no validation' : `validation ${result.bestBitsPerNote.toFixed(3)} bits/note (LSTM alone, step ${result.bestStep})`;
+    if (result.stoppedBy === 'abort') {
+      io.stderr.write(`continuo train: stopped at step ${result.step}; ${best}; resume with: continuo train --resume ${out}\n`);
+      return 130;
+    }
+    const why = result.stoppedBy === 'early-stop' ? 'stopped early (validation stopped improving)' : `finished ${epochs} epochs`;
+    io.stderr.write(`continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}; wrote ${out}\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

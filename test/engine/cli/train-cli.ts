@@ -1,0 +1,45 @@
+/** Runs the built CLI (dist/, made by `npm run build`, which `npm test` runs first) as a child process. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../helpers/shared.js';
+
+export const cliPath = path.join(repoRoot, 'dist/engine/cli/main.js');
+
+export function requireBuiltCli(): void {
+  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI and resolves when stderr matches `pattern` (or rejects when the process ends first). */
+export function startCli(args: string[], pattern: RegExp): { child: ChildProcess; seen: Promise<string>; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let resolveSeen: (s: string) => void = () => {};
+  let rejectSeen: (e: Error) => void = () => {};
+  const seen = new Promise<string>((resolve, reject) => {
+    resolveSeen = resolve;
+    rejectSeen = reject;
+  });
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr += chunk;
+    if (pattern.test(stderr)) resolveSeen(stderr);
+  });
+  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => {
+      rejectSeen(new Error(`the CLI ended before printing ${pattern}:\n${stderr}`));
+      resolve({ code, signal, stderr });
+    }),
+  );
+  return { child, seen, done };
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'continuo-cli-'));
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../../engine/model-file/node.js';
+import { decodeCheckpoint } from '../../../engine/train/checkpoint.js';
+import type { TrainerSnapshot } from '../../../engine/train/trainer.js';
+import { tinyCorpusDir } from '../train/tiny-corpus.js';
+import { requireBuiltCli, runCli, startCli, tempDir } from './train-cli.js';
+
+const dirs: string[] = [];
+function scratch(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+beforeAll(requireBuiltCli);
+
+const readCheckpoint = (file: string) => decodeCheckpoint(fs.readFileSync(file), file) as TrainerSnapshot;
+const sameFloats = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+describe('continuo train', () => {
+  it('trains a model on a folder of MIDI files, reporting progress and validation on stderr', () => {
+    const out = path.join(scratch(), 'tiny.continuo');
+    const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^continuo train: 5 training and 2 validation tunes; preset quick/m);
+    expect(r.stderr).toMatch(/^step 1 +epoch [\d.]+ +loss [\d.]+ +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m);
+    expect(r.stderr).toMatch(/^validation at step \d+ \(epoch [\d.]+\): [\d.]+ bits\/note/m);
+    expect(r.stderr).toMatch(/^continuo train: finished 3 epochs at step \d+ .*wrote /m);
+    const model = loadModel(out);
+    expect(model.header.training).toMatchObject({ preset: 'quick', trainFiles: 5, validationFiles: 2, finished: 'epochs' });
+    expect(model.header.metrics.validationBitsPerNoteLstm).toBeGreaterThan(0);
+  });
+
+  it('after kill -9 following its first checkpoint, --resume continues from that step to the same weights and optimizer state as an uninterrupted run', async () => {
+    const dir = scratch();
+    const args = (out: string) => ['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '12', '--patience', '0'];
+    const whole = path.join(dir, 'whole.continuo');
+    expect(runCli(args(whole)).status).toBe(0);
+
+    const killed = path.join(dir, 'killed.continuo');
+    const run = startCli(args(killed), /checkpoint at step \d+/);
+    await run.seen;
+    run.child.kill('SIGKILL');
+    const ended = await run.done;
+    expect(ended.signal).toBe('SIGKILL');
+    const atKill = readCheckpoint(`${killed}.ckpt`);
+    expect(atKill.state.finished).toBeNull();
+    const k = atKill.state.step;
+
+    const resumed = runCli(['train', '--resume', killed]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`resuming at step ${k}`);
+    const a = readCheckpoint(`${whole}.ckpt`);
+    const b = readCheckpoint(`${killed}.ckpt`);
+    expect(b.state.step).toBe(a.state.step);
+    expect(b.state.adamStep).toBe(a.state.adamStep);
+    for (const name of ['params', 'adamM', 'adamV', 'bestParams']) expect(sameFloats(b.blobs.get(name)!, a.blobs.get(name)!), name).toBe(true);
+    expect(sameFloats(loadModel(killed).weights, loadModel(whole).weights)).toBe(true);
+  });
+
+  it('on SIGINT (Ctrl-C) saves a checkpoint, says how to resume and exits with status 130', async () => {
+    const out = path.join(scratch(), 'int.continuo');
+    const run = startCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '200'], /^step 1 /m);
+    await run.seen;
+    run.child.kill('SIGINT');
+    const ended = await run.done;
+    expect(ended.code).toBe(130);
+    expect(ended.stderr).toMatch(/continuo train: stopped at step (\d+).*resume with: continuo train --resume /);
+    const step = Number(/stopped at step (\d+)/.exec(ended.stderr)![1]);
+    expect(readCheckpoint(`${out}.ckpt`).state.step).toBe(step);
+    expect(loadModel(out).header.training.steps).toBe(step);
+  });
+
+  it('rejects bad arguments and unreadable inputs with one line on stderr and exit status 1', () => {
+    const dir = scratch();
+    const cases: [string[], RegExp][] = [
+      [['train', '--data', tinyCorpusDir], /^continuo train: no output model given \(--out MODEL\)$/],
+      [['train', '--out', path.join(dir, 'm.continuo')], /^continuo train: no training data given/],
+      [['train', '--data', path.join(dir, 'nowhere'), '--out', path.join(dir, 'm.continuo')], /nowhere: no such file or directory$/m],
+      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--epochs', 'many'], /^continuo train: --epochs needs a whole number ≥ 1, got "many"$/],
+      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--preset', 'huge'], /^continuo train: --preset must be one of/],
+      [['train', '--resume', path.join(dir, 'none.continuo')], /none\.continuo\.ckpt: no checkpoint to resume from \(no such file\)$/],
+      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'no/such/dir/m.continuo')], /the folder .* does not exist$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr.split('\n')[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
+    }
+  });
+
+  it('refuses to resume from a damaged checkpoint, naming the file', () => {
+    const dir = scratch();
+    const out = path.join(dir, 'm.continuo');
+    fs.writeFileSync(`${out}.ckpt`, fs.readFileSync(path.join(tinyCorpusDir, 'ashover2.mid')));
+    const r = runCli(['train', '--resume', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`continuo train: ${out}.ckpt: not a Continuo training checkpoint\n`);
+  });
+});
