@@ -12,6 +12,7 @@ import { UsageError, isParseArgsError, type CliIo, type VerbModule } from './ver
 const verbs: Record<string, { summary: string; load: () => Promise<VerbModule> }> = {
   extract: { summary: 'print the melody of MIDI files as JSON lines', load: () => import('./extract.js') },
   train: { summary: 'train an LSTM on MIDI files (checkpoints, --resume)', load: () => import('./train.js') },
+  bench: { summary: 'measure training and generation speed (--compare-torch: against PyTorch)', load: () => import('./bench.js') },
 };
 
 function usage(): string {
