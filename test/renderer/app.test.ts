@@ -1,0 +1,158 @@
+// @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import App from '../../renderer/App.svelte';
+import type { AudioPort } from '../../renderer/lib/audio/audio-port';
+import { AppState } from '../../renderer/lib/state/app.svelte';
+import { InMemoryApi } from './in-memory-api';
+
+beforeAll(() => {
+  // jsdom has no layout: the roll measures itself with ResizeObserver, which it lacks.
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as unknown as typeof ResizeObserver;
+  // jsdom does not implement canvas drawing; the roll then draws nothing but still describes itself.
+  HTMLCanvasElement.prototype.getContext = () => null;
+  // jsdom implements <dialog> but not its modal methods.
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+    this.open = false;
+  };
+});
+afterEach(() => cleanup());
+
+const midi = (name: string) =>
+  new File([readFileSync(join(process.cwd(), 'test/fixtures/nottingham', name))], name, { type: 'audio/midi' });
+
+const silentAudio = async (): Promise<AudioPort> => ({
+  setMelody: () => undefined,
+  setBpm: () => undefined,
+  setLoop: () => undefined,
+  play: async () => undefined,
+  stop: () => undefined,
+  positionSteps: () => 0,
+  renderWav: async () => new Uint8Array([82, 73, 70, 70]),
+  liveNodes: () => 0,
+  dispose: () => undefined,
+});
+
+function start() {
+  const api = new InMemoryApi();
+  const app = new AppState(api, silentAudio);
+  render(App, { app });
+  return { api, app };
+}
+
+async function pick(files: File[]) {
+  const input = screen.getByTestId('file-input') as HTMLInputElement;
+  Object.defineProperty(input, 'files', { value: files, configurable: true });
+  await fireEvent.change(input);
+}
+
+describe('the main window', () => {
+  it('invites the user to bring files when nothing is imported', () => {
+    start();
+    expect(screen.getByText(/No files yet/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: /Play/ }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('lists picked files, shows a failed one with its one-line reason, and opens the first tune', async () => {
+    start();
+    await pick([midi('ashover2.mid'), new File([new TextEncoder().encode('not midi')], 'notes.mid')]);
+    const list = await screen.findByRole('list', { name: 'Imported files list' });
+    await waitFor(() => expect(within(list).getAllByTestId('library-entry')).toHaveLength(2));
+    expect(within(list).getByTestId('import-error').textContent).toMatch(/^[^\n]+$/);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('ashover2.mid');
+    expect(screen.getByRole('figure').getAttribute('aria-label')).toMatch(/^Piano roll: \d+ notes from /);
+  });
+
+  it('says how many picked files were not MIDI and leaves them out', async () => {
+    const { api } = start();
+    await pick([midi('ashover2.mid'), new File(['hello'], 'readme.txt')]);
+    await screen.findByText(/Skipped 1 file that is not MIDI/);
+    const imported = api.calls.filter((c) => c.method === 'library.importFiles');
+    expect(imported).toHaveLength(1);
+  });
+
+  it('marks the melody track and re-extracts when another track is chosen', async () => {
+    const { api } = start();
+    await pick([midi('jigs100.mid')]);
+    const table = await screen.findByRole('table', { name: 'Tracks' });
+    const radios = within(table).getAllByRole('radio') as HTMLInputElement[];
+    const chosen = radios.findIndex((r) => r.checked);
+    expect(chosen).toBeGreaterThanOrEqual(0);
+    const other = radios.findIndex((r, i) => i !== chosen && !r.disabled);
+    await fireEvent.click(radios[other]);
+    await waitFor(() => expect((within(table).getAllByRole('radio') as HTMLInputElement[])[other].checked).toBe(true));
+    expect(api.calls.at(-1)?.method).toBe('library.selectTrack');
+    expect(screen.getByRole('region', { name: 'Import report' }).textContent).toContain(`track ${other + 1}`);
+  });
+
+  it('shows the extraction report in words', async () => {
+    start();
+    await pick([midi('ashover3.mid')]);
+    const report = await screen.findByRole('region', { name: 'Import report' });
+    expect(report.textContent).toMatch(/Melody from track \d+.*: \d+ notes? kept of \d+\./);
+  });
+
+  it('credits the piano samples in the About dialog', async () => {
+    start();
+    await fireEvent.click(screen.getByRole('button', { name: 'About' }));
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    await waitFor(() => expect(dialog.textContent).toContain('Alexander Holm (Salamander Grand Piano)'));
+    expect(dialog.textContent).toContain('CC BY 3.0');
+  });
+
+  it('downloads an exported MIDI file through an object URL and revokes it afterwards', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const created: Blob[] = [];
+    const revoked: string[] = [];
+    URL.createObjectURL = (blob: Blob) => (created.push(blob), `blob:test/${created.length}`);
+    URL.revokeObjectURL = (url: string) => void revoked.push(url);
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    try {
+      const { api } = start();
+      await pick([midi('ashover2.mid')]);
+      await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
+      await fireEvent.click(screen.getByRole('button', { name: 'Export MIDI' }));
+      await vi.waitFor(() => expect(clicked).toEqual(['ashover2.mid']));
+      expect(api.calls.some((c) => c.method === 'exporter.midi')).toBe(true);
+      expect(created[0].type).toBe('audio/midi');
+      expect(revoked).toEqual([]);
+      vi.runAllTimers();
+      expect(revoked).toEqual(['blob:test/1']);
+      vi.useRealTimers();
+      expect(await screen.findByText('Downloaded ashover2.mid.')).toBeTruthy();
+    } finally {
+      click.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+
+  it('asks main to save through its native dialog in the desktop app', async () => {
+    const api = new InMemoryApi();
+    api.info = { ...api.info, host: 'electron', nativeDialogs: true };
+    render(App, { app: new AppState(api, silentAudio) });
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'app.info')).toBe(true));
+    await pick([midi('ashover2.mid')]);
+    await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export WAV' }));
+    await waitFor(() => expect(api.saved.map((s) => [s.suggestedName, s.kind])).toEqual([['ashover2.wav', 'wav']]));
+  });
+
+  it('stops listening to the host when the window goes away', async () => {
+    const { api } = start();
+    expect(api.listenerCount('library.progress')).toBe(1);
+    cleanup();
+    expect(api.listenerCount('library.progress')).toBe(0);
+  });
+});
