@@ -1,0 +1,144 @@
+/**
+ * The first real flow through every room, in Debian's Chromium against the real browser host:
+ * import (picker and drag and drop) → see → play → export MIDI and WAV.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { engineMidi, expect, fixture, libraryEntries, test } from './support/app-fixture';
+import { peakBetween, readWav } from './support/wav-reader';
+
+const PICKED = 'jigs100.mid';
+const DROPPED = 'ashover6.mid';
+
+async function pick(page: Page, files: string[]) {
+  await page.getByTestId('file-input').setInputFiles(files);
+}
+
+/** Drops files on the window the way a browser does: dragenter, dragover, then drop with a DataTransfer. */
+async function drop(page: Page, name: string, bytes: Uint8Array) {
+  await page.evaluate(
+    ({ name, bytes }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name, { type: 'audio/midi' }));
+      const zone = document.querySelector('[aria-label="Drop MIDI files or folders here"]');
+      if (!zone) throw new Error('no drop zone');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }
+    },
+    { name, bytes: Array.from(bytes) },
+  );
+}
+
+async function melodyOf(fileName: string) {
+  const { importMidi } = await engineMidi();
+  return importMidi(new Uint8Array(readFileSync(fixture(fileName))), fileName).melody;
+}
+
+test('a file chosen with the file picker shows its melody in the piano roll', async ({ app }) => {
+  const expected = await melodyOf(PICKED);
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const roll = app.getByRole('figure', { name: /^Piano roll:/ });
+  await expect(roll).toHaveAttribute('aria-label', new RegExp(`^Piano roll: ${expected.notes.length} notes from `));
+  // The canvas draws the notes in view: some, and never more than the melody has.
+  const drawn = Number(await app.locator('.roll canvas').getAttribute('data-drawn-notes'));
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThanOrEqual(expected.notes.length);
+  const [entry] = await libraryEntries(app);
+  expect(entry.notes).toEqual(expected.notes);
+});
+
+test('a file dropped onto the window is imported and selected', async ({ app }) => {
+  const expected = await melodyOf(DROPPED);
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  await drop(app, DROPPED, new Uint8Array(readFileSync(fixture(DROPPED))));
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(DROPPED);
+  await expect(app.getByRole('figure', { name: /^Piano roll:/ })).toHaveAttribute(
+    'aria-label',
+    new RegExp(`^Piano roll: ${expected.notes.length} notes`),
+  );
+  expect((await libraryEntries(app)).map((e) => e.fileName)).toEqual([PICKED, DROPPED]);
+});
+
+test('Play runs the transport and moves the playhead; Stop returns to the start', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  const play = app.getByRole('button', { name: /^Play|Loading piano/ });
+  await play.click();
+  const button = app.getByRole('group', { name: 'Transport' }).getByRole('button').first();
+  await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
+  const position = app.getByTestId('position');
+  await expect.poll(async () => position.textContent(), { timeout: 15_000 }).not.toBe('1.1');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
+  await expect(position).toHaveText('1.1');
+});
+
+test('WAV export renders the melody offline at 44.1 kHz with sound at the first note’s onset', async ({ app }) => {
+  const melody = await melodyOf(PICKED);
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const [download] = await Promise.all([
+    app.waitForEvent('download', { timeout: 60_000 }),
+    app.getByRole('button', { name: 'Export WAV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('jigs100.wav');
+  const wav = readWav(new Uint8Array(readFileSync(await download.path())));
+  expect({ format: wav.format, sampleRate: wav.sampleRate, bits: wav.bitsPerSample, channels: wav.channels }).toEqual({
+    format: 1,
+    sampleRate: 44_100,
+    bits: 16,
+    channels: 2,
+  });
+  const bpm = Math.round(melody.bpm);
+  const step = 60 / bpm / 4;
+  const onset = melody.notes[0].start * step;
+  const lastEnd = (melody.notes.at(-1)!.start + melody.notes.at(-1)!.duration) * step;
+  expect(wav.frames / wav.sampleRate).toBeGreaterThan(lastEnd);
+  // The first note sounds within a few milliseconds of where it is written…
+  expect(peakBetween(wav, onset, onset + 0.05)).toBeGreaterThan(1000);
+  // …and not before it.
+  if (onset > 0.02) expect(peakBetween(wav, 0, onset - 0.01)).toBeLessThan(50);
+  await expect(app.getByText('Downloaded jigs100.wav.')).toBeVisible();
+});
+
+test('MIDI export downloads a file that imports back to the same melody', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Export MIDI' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^jigs100.*\.mid$/);
+  const bytes = readFileSync(await download.path());
+  await app.getByTestId('file-input').setInputFiles({ name: 'jigs100-exported.mid', mimeType: 'audio/midi', buffer: bytes });
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('jigs100-exported.mid');
+  const [original, reimported] = await libraryEntries(app);
+  expect(reimported.notes).toEqual(original.notes);
+  expect(reimported.timeSignature).toEqual(original.timeSignature);
+  expect(reimported.bpm).toBeCloseTo(original.bpm!, 3);
+});
+
+test('the player owns its Tone nodes: a new melody replaces them, teardown disposes all', async ({ app }) => {
+  // Picked files import in name order, so the first shown is ashover6.
+  await pick(app, [fixture(PICKED), fixture(DROPPED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(DROPPED);
+  const transport = app.getByRole('group', { name: 'Transport' }).getByRole('button').first();
+  const liveNodes = () =>
+    app.evaluate(() => (window as unknown as { __continuo: { player: { liveNodes(): Promise<number> } } }).__continuo.player.liveNodes());
+
+  await transport.click();
+  await expect(transport).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
+  expect(await liveNodes()).toBe(2); // the sampler and the part
+  await transport.click();
+
+  await app.getByRole('button', { name: new RegExp(`^${PICKED}`) }).click();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  await transport.click();
+  await expect(transport).toHaveAttribute('aria-pressed', 'true');
+  expect(await liveNodes()).toBe(2);
+
+  await app.evaluate(() => (window as unknown as { __continuo: { player: { dispose(): void } } }).__continuo.player.dispose());
+  await expect.poll(liveNodes).toBe(0);
+});
