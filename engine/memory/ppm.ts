@@ -44,6 +44,15 @@ class NumberHash {
     }
   }
 
+  clone(): NumberHash {
+    const c = new NumberHash(1);
+    c.keys = this.keys.slice();
+    c.vals = this.vals.slice();
+    c.mask = this.mask;
+    c.size = this.size;
+    return c;
+  }
+
   get(k: number): number {
     const s = this.slot(k);
     return this.keys[s] === k ? this.vals[s] : -1;
@@ -93,8 +102,8 @@ export class PpmCounts {
   private entryToken: Int32Array;
   private entryCount: Int32Array;
   private entryNext: Int32Array;
-  private readonly children: NumberHash;
-  private readonly entries: NumberHash;
+  private children: NumberHash;
+  private entries: NumberHash;
   private readonly path: Int32Array;
 
   constructor(vocabSize: number, maxOrder: number, capacity = 1024) {
@@ -110,6 +119,22 @@ export class PpmCounts {
     this.children = new NumberHash(capacity);
     this.entries = new NumberHash(capacity);
     this.path = new Int32Array(maxOrder + 1);
+  }
+
+  /** An independent copy (a piece model branching into variations). */
+  clone(): PpmCounts {
+    const c = new PpmCounts(this.vocabSize, this.maxOrder, 16);
+    c.nNodes = this.nNodes;
+    c.total = this.total.slice();
+    c.distinct = this.distinct.slice();
+    c.firstEntry = this.firstEntry.slice();
+    c.nEntries = this.nEntries;
+    c.entryToken = this.entryToken.slice();
+    c.entryCount = this.entryCount.slice();
+    c.entryNext = this.entryNext.slice();
+    c.children = this.children.clone();
+    c.entries = this.entries.clone();
+    return c;
   }
 
   /** Distinct (context, token) pairs stored: a measure of the model's size. */

@@ -1,0 +1,114 @@
+/**
+ * Combining models' next-token distributions by entropy weighting, as IDyOM combines its long- and
+ * short-term models (Pearce, Conklin & Witten 2005; Pearce 2005, ch. 6):
+ *
+ *   relative entropy  h_m = H(p_m) / log2 |V|            (0 = certain, 1 = uniform)
+ *   weight            w_m = h_m^(−b)                      (b = 0: equal weights; larger b trusts the
+ *                                                          more certain model more)
+ *   arithmetic        p(t) = Σ_m w_m p_m(t) / Σ_m w_m
+ *   geometric         p(t) ∝ Π_m p_m(t)^(w_m / Σ w)
+ *
+ * The weights change at every token, so the in-piece memory takes over exactly where the tune
+ * repeats itself (its distribution is sharp) and the corpus model where it does not.
+ */
+import type { PieceContext, TokenModel, TokenStream } from '../tokens/index.js';
+
+export type MixMethod = 'arithmetic' | 'geometric';
+
+export interface MixSettings {
+  method: MixMethod;
+  /** Entropy exponent b ≥ 0. */
+  b: number;
+}
+
+/** Relative entropy of a distribution over `p.length` tokens, in (0, 1]; clamped away from 0. */
+export function relativeEntropy(p: ArrayLike<number>): number {
+  let h = 0;
+  for (let i = 0; i < p.length; i++) if (p[i] > 0) h -= p[i] * Math.log2(p[i]);
+  return Math.max(h / Math.log2(p.length), 1e-12);
+}
+
+/**
+ * Writes the mixture of `dists` into `out`. Weights are computed in the log domain, so a nearly
+ * certain model (h → 0) with a large b cannot overflow.
+ */
+export function mixDistributions(dists: readonly ArrayLike<number>[], settings: MixSettings, out: Float64Array): Float64Array {
+  const m = dists.length;
+  const logW = dists.map((d) => -settings.b * Math.log(relativeEntropy(d)));
+  const maxLogW = Math.max(...logW);
+  const w = logW.map((l) => Math.exp(l - maxLogW));
+  const wSum = w.reduce((a, b) => a + b, 0);
+  const n = out.length;
+  if (settings.method === 'arithmetic') {
+    out.fill(0);
+    for (let k = 0; k < m; k++) {
+      const d = dists[k];
+      const wk = w[k] / wSum;
+      for (let i = 0; i < n; i++) out[i] += wk * d[i];
+    }
+    return out;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    let l = 0;
+    for (let k = 0; k < m; k++) l += (w[k] / wSum) * Math.log(dists[k][i]);
+    out[i] = l;
+    if (l > max) max = l;
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += out[i] = out[i] === -Infinity ? 0 : Math.exp(out[i] - max);
+  for (let i = 0; i < n; i++) out[i] /= sum;
+  return out;
+}
+
+export class EntropyMixture implements TokenModel {
+  readonly vocabSize: number;
+  readonly name: string;
+
+  constructor(
+    readonly models: readonly TokenModel[],
+    readonly settings: MixSettings,
+  ) {
+    if (models.length === 0) throw new RangeError('a mixture needs at least one model');
+    if (!(settings.b >= 0 && Number.isFinite(settings.b))) throw new RangeError(`entropy exponent b ${settings.b} must be ≥ 0`);
+    this.vocabSize = models[0].vocabSize;
+    for (const mdl of models) {
+      if (mdl.vocabSize !== this.vocabSize) throw new RangeError(`${mdl.name} has ${mdl.vocabSize} tokens, ${models[0].name} ${this.vocabSize}`);
+    }
+    this.name = `${models.map((x) => x.name).join(' + ')} (entropy-weighted ${settings.method}, b=${settings.b})`;
+  }
+
+  begin(context: PieceContext): TokenStream {
+    return new MixtureStream(this.models.map((m) => m.begin(context)), this.settings, this.vocabSize);
+  }
+}
+
+class MixtureStream implements TokenStream {
+  private readonly probs: Float64Array;
+  private fresh = false;
+
+  constructor(
+    private readonly streams: TokenStream[],
+    private readonly settings: MixSettings,
+    vocabSize: number,
+  ) {
+    this.probs = new Float64Array(vocabSize);
+  }
+
+  probabilities(): Float64Array {
+    if (!this.fresh) {
+      mixDistributions(this.streams.map((s) => s.probabilities()), this.settings, this.probs);
+      this.fresh = true;
+    }
+    return this.probs;
+  }
+
+  advance(token: number): void {
+    for (const s of this.streams) s.advance(token);
+    this.fresh = false;
+  }
+
+  clone(): TokenStream {
+    return new MixtureStream(this.streams.map((s) => s.clone()), this.settings, this.probs.length);
+  }
+}

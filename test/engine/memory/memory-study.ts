@@ -1,0 +1,93 @@
+/**
+ * How the piece memory and its mixing were chosen (not a test: a reproducible measurement, by hand).
+ *
+ *   npx tsc --outDir /tmp/study --rootDir . --module NodeNext --moduleResolution NodeNext \
+ *     --target ES2022 --types node --skipLibCheck test/engine/memory/memory-study.ts
+ *   echo '{"type":"module"}' > /tmp/study/package.json
+ *   node /tmp/study/test/engine/memory/memory-study.js ../shared/corpus/nottingham [MODEL.continuo]
+ *
+ * Melodies come from importMidi (the app's own extraction); train/validation by
+ * engine/eval/split.ts. The long-term model is a PPM-C n-gram counted on the training files in 12
+ * transpositions (order chosen on the validation files), or, with MODEL.continuo, the trained LSTM.
+ * Then, on the validation files: the piece memory alone for several orders, and the mixture for
+ * every (memory order, method, b) of a grid. Prints bits/note for each.
+ *
+ * Measured (n-gram long-term model; 808 training / 71 validation tunes, 15 489 validation notes;
+ * 103 s on this machine):
+ *   n-gram by max order 0..10:  7.855 5.798 4.721 4.718 4.105 4.291 4.393 4.778 5.075 5.481 5.769
+ *   long-term n-gram alone (order 4)           4.105 bits/note
+ *   piece memory alone (order 4 / 8 / 12 / 24)  3.132 / 3.000 / 3.058 / 3.244
+ *   mixture, best of the grid                   1.705 (memory order 24, arithmetic, b = 0.25)
+ *     e.g. order 12 arithmetic b=0.5 1.754; order 16 geometric b=0 1.851
+ *   For comparison, ../shared/bench/markov-baseline on the same split (its extract.mjs):
+ *     best without memory 3.658 (joint tokens, IKN order 12, 12 transpositions);
+ *     best LTM+STM 1.833 (per-step tokens, IKN@8 + STM PPM-C@16, arithmetic, b = 0.5).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { importMidi } from '../../../engine/midi/index.js';
+import type { Melody } from '../../../engine/midi/types.js';
+import { isValidationFile } from '../../../engine/eval/split.js';
+import { evaluateBitsPerNote, type EvalPiece } from '../../../engine/eval/index.js';
+import { DEFAULT_GRID, NGramModel, PieceMemoryModel, tuneMemory, withPieceMemory } from '../../../engine/memory/index.js';
+import { encode, type TokenModel } from '../../../engine/tokens/index.js';
+import { loadModel } from '../../../engine/model-file/node.js';
+import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
+import type { ModelConfig } from '../../../engine/nn/index.js';
+
+const corpusDir = process.argv[2] ?? '../shared/corpus/nottingham';
+const modelPath = process.argv[3];
+const t0 = Date.now();
+const log = (s: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
+
+const pieces: EvalPiece[] = [];
+for (const f of fs.readdirSync(corpusDir).filter((x) => /\.midi?$/i.test(x)).sort()) {
+  pieces.push({ name: f, melody: importMidi(new Uint8Array(fs.readFileSync(path.join(corpusDir, f))), f).melody });
+}
+const train = pieces.filter((p) => !isValidationFile(p.name));
+const valid = pieces.filter((p) => isValidationFile(p.name) && p.melody.notes.length > 0);
+const validNotes = valid.reduce((a, p) => a + p.melody.notes.length, 0);
+log(`${pieces.length} files: train ${train.length}, validation ${valid.length} (${validNotes} notes)`);
+
+let ltm: TokenModel;
+if (modelPath) {
+  const { header, weights } = loadModel(modelPath);
+  ltm = new LstmTokenModel(header.config as ModelConfig, weights);
+  log(`long-term model: ${ltm.name} from ${modelPath}`);
+} else {
+  const maxOrder = 10;
+  const transpositions = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5];
+  const counts = NGramModel.train(train.map((p: EvalPiece): Melody => p.melody), { maxOrder, transpositions });
+  log(`n-gram counted: ${counts.entryCountTotal} entries, orders 0..${maxOrder}, 12 transpositions`);
+  const bits = new Float64Array(maxOrder + 1);
+  const pr = new Float64Array(maxOrder + 1);
+  for (const p of valid) {
+    const t = encode(p.melody);
+    for (let i = 0; i < t.length; i++) {
+      counts.probabilityAllOrders(t, i, pr);
+      for (let k = 0; k <= maxOrder; k++) bits[k] -= Math.log2(pr[k]);
+    }
+  }
+  let best = 0;
+  for (let k = 1; k <= maxOrder; k++) if (bits[k] < bits[best]) best = k;
+  log(`n-gram by order: ${Array.from(bits, (b) => (b / validNotes).toFixed(3)).join(' ')}`);
+  ltm = new NGramModel(counts, best);
+}
+const ltmResult = evaluateBitsPerNote(ltm, valid);
+log(`LTM alone (${ltm.name}): ${ltmResult.bitsPerNote.toFixed(4)} bits/note over ${ltmResult.notes} notes`);
+
+for (const k of [4, 8, 12, 24]) {
+  log(`piece memory alone, order ${k}: ${evaluateBitsPerNote(new PieceMemoryModel(k), valid).bitsPerNote.toFixed(4)}`);
+}
+
+const tuning = tuneMemory(ltm, valid.map((p) => p.melody), DEFAULT_GRID);
+for (const order of DEFAULT_GRID.orders) {
+  for (const method of DEFAULT_GRID.methods) {
+    const row = tuning.table.filter((r) => r.order === order && r.method === method);
+    log(`mixture memory order ${order} ${method}: ${row.map((r) => `b=${r.b} ${r.bitsPerNote.toFixed(4)}`).join('  ')}`);
+  }
+}
+const b = tuning.best;
+log(`best mixture: ${b.bitsPerNote.toFixed(4)} bits/note (memory order ${b.order}, ${b.method}, b=${b.b}); LTM alone ${tuning.longTermBitsPerNote.toFixed(4)}`);
+const check = evaluateBitsPerNote(withPieceMemory(ltm, b), valid);
+log(`check through withPieceMemory + evaluateBitsPerNote: ${check.bitsPerNote.toFixed(4)} bits/note over ${check.notes} notes`);

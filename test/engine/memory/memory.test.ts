@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateBitsPerNote, type EvalPiece } from '../../../engine/eval/index.js';
+import { isValidationFile } from '../../../engine/eval/split.js';
+import {
+  DEFAULT_MEMORY,
+  EntropyMixture,
+  NGramModel,
+  PieceMemoryModel,
+  PpmCounts,
+  memorySettingsProblem,
+  mixDistributions,
+  relativeEntropy,
+  tuneMemory,
+  withPieceMemory,
+} from '../../../engine/memory/index.js';
+import { importMidi } from '../../../engine/midi/index.js';
+import { VOCAB_SIZE, encode } from '../../../engine/tokens/index.js';
+import { SKIP_NOTE, corpusDir, fixturesDir, hasShared } from '../../helpers/shared.js';
+import { UniformModel } from '../sample/fake-models.js';
+
+const sum = (p: ArrayLike<number>) => Array.from(p).reduce((a, b) => a + b, 0);
+const ashover = () =>
+  importMidi(new Uint8Array(fs.readFileSync(path.join(fixturesDir, 'nottingham-ashover1.mid'))), 'ashover1.mid').melody;
+
+describe('engine/memory: PPM-C counts', () => {
+  // Counted on [1, 2, 1, 2, 1] over 4 tokens, predicting what follows a 1 with contexts up to order 1:
+  //   order 0: c = {1: 3, 2: 2}, N = 5, T = 2 → p0 = (c + 2 · 1/4) / 7 = [1/14, 1/2, 5/14, 1/14]
+  //   order 1 after "1": c = {2: 2}, N = 2, T = 1 → p1 = (c + p0) / 3
+  it('blends orders as PPM-C prescribes (a hand-computed example)', () => {
+    const counts = new PpmCounts(4, 1);
+    counts.addSequence([1, 2, 1, 2, 1]);
+    const p = counts.distribution([1, 2, 1, 2, 1], 5, new Float64Array(4));
+    const p0 = [1 / 14, 1 / 2, 5 / 14, 1 / 14];
+    const expected = [p0[0] / 3, p0[1] / 3, (2 + p0[2]) / 3, p0[3] / 3];
+    Array.from(p).forEach((x, i) => expect(x).toBeCloseTo(expected[i], 14));
+  });
+
+  it('agrees with its all-orders scorer for the highest order', () => {
+    const counts = new PpmCounts(4, 3);
+    const seq = [1, 2, 3, 1, 2, 3, 1, 2, 0, 1, 2];
+    counts.addSequence(seq);
+    const all = new Float64Array(4);
+    for (let i = 0; i < seq.length; i++) {
+      counts.probabilityAllOrders(seq, i, all);
+      const d = counts.distribution(seq, i, new Float64Array(4));
+      expect(all[3]).toBeCloseTo(d[seq[i]], 14);
+    }
+  });
+
+  it('is uniform before anything is counted', () => {
+    expect(Array.from(new PpmCounts(4, 2).distribution([], 0, new Float64Array(4)))).toEqual([0.25, 0.25, 0.25, 0.25]);
+  });
+});
+
+describe('engine/memory: the piece memory model', () => {
+  it('knows nothing at the start of a piece', () => {
+    const s = new PieceMemoryModel(8).begin({ timeSignature: [4, 4] });
+    expect(relativeEntropy(s.probabilities())).toBeCloseTo(1, 12);
+  });
+
+  it('predicts the continuation of a phrase it has already heard in this piece', () => {
+    const phrase = encode({ bpm: 120, timeSignature: [4, 4], notes: [{ pitch: 60, start: 0, duration: 2, velocity: 80 }, { pitch: 64, start: 2, duration: 2, velocity: 80 }, { pitch: 67, start: 4, duration: 4, velocity: 80 }] }).subarray(0, -1);
+    const s = new PieceMemoryModel(8).begin({ timeSignature: [4, 4] });
+    for (const t of phrase) s.advance(t);
+    for (const t of phrase.subarray(0, 3)) s.advance(t);
+    const p = s.probabilities();
+    const best = p.indexOf(Math.max(...p));
+    expect(best).toBe(phrase[3]);
+    expect(p[phrase[3]]).toBeGreaterThan(0.5);
+    expect(sum(p)).toBeCloseTo(1, 12);
+  });
+
+  it('clones into independent streams', () => {
+    const s = new PieceMemoryModel(4).begin({ timeSignature: [4, 4] });
+    for (const t of [100, 164, 100, 164]) s.advance(t);
+    const before = Array.from(s.probabilities());
+    const c = s.clone();
+    for (const t of [102, 162, 102, 162, 102]) c.advance(t);
+    expect(Array.from(s.probabilities())).toEqual(before);
+    expect(Array.from(c.probabilities())).not.toEqual(before);
+  });
+});
+
+describe('engine/memory: entropy-weighted mixing', () => {
+  const flat = [0.25, 0.25, 0.25, 0.25]; // relative entropy 1
+  const sharp = [0.5, 0.5, 0, 0]; // 1 bit of 2: relative entropy 1/2
+
+  it('averages with equal weights when b = 0', () => {
+    expect(Array.from(mixDistributions([flat, sharp], { method: 'arithmetic', b: 0 }, new Float64Array(4)))).toEqual([0.375, 0.375, 0.125, 0.125]);
+  });
+
+  it('weights each model by relative entropy^-b (b = 1: weights 1 and 2)', () => {
+    const p = mixDistributions([flat, sharp], { method: 'arithmetic', b: 1 }, new Float64Array(4));
+    [5 / 12, 5 / 12, 1 / 12, 1 / 12].forEach((x, i) => expect(p[i]).toBeCloseTo(x, 14));
+  });
+
+  it('lets a model veto a token in the geometric mean', () => {
+    const p = mixDistributions([flat, sharp], { method: 'geometric', b: 1 }, new Float64Array(4));
+    [0.5, 0.5, 0, 0].forEach((x, i) => expect(p[i]).toBeCloseTo(x, 14));
+  });
+
+  it('stays finite when one model is certain and b is large', () => {
+    const p = mixDistributions([flat, [1, 0, 0, 0]], { method: 'arithmetic', b: 8 }, new Float64Array(4));
+    expect(sum(p)).toBeCloseTo(1, 12);
+    expect(p[0]).toBeGreaterThan(0.999);
+  });
+
+  it('refuses models with different vocabularies', () => {
+    const other = { ...new UniformModel(), name: 'small', vocabSize: 10, begin: new UniformModel().begin };
+    expect(() => new EntropyMixture([new UniformModel(), other], { method: 'arithmetic', b: 1 })).toThrow('small has 10 tokens, uniform 193');
+  });
+});
+
+describe('engine/memory: a model with piece memory', () => {
+  it('scores a real tune (ashover1, which repeats its phrases) far better than the model without memory', () => {
+    const piece = [{ name: 'ashover1.mid', melody: ashover() }];
+    const alone = evaluateBitsPerNote(new UniformModel(), piece).bitsPerNote;
+    const mixed = evaluateBitsPerNote(withPieceMemory(new UniformModel()), piece).bitsPerNote;
+    expect(alone).toBeCloseTo((Math.log2(VOCAB_SIZE) * encode(piece[0].melody).length) / piece[0].melody.notes.length, 10);
+    expect(mixed).toBeLessThan(alone / 2);
+  });
+
+  it('gives distributions that sum to 1 at every token of a real tune', () => {
+    const melody = ashover();
+    const s = withPieceMemory(new UniformModel()).begin({ timeSignature: melody.timeSignature });
+    for (const t of encode(melody).subarray(0, -1)) {
+      expect(sum(s.probabilities())).toBeCloseTo(1, 12);
+      s.advance(t);
+    }
+  });
+
+  it('checks memory settings read from a model file', () => {
+    expect(memorySettingsProblem(JSON.parse(JSON.stringify(DEFAULT_MEMORY)))).toBeNull();
+    expect(memorySettingsProblem({ ...DEFAULT_MEMORY, method: 'median' })).toBe('memory mixing method median must be arithmetic or geometric');
+    expect(memorySettingsProblem(undefined)).toBe('memory settings are missing');
+  });
+
+  it('tunes its settings on melodies, reporting the winner and the model alone', () => {
+    const t = tuneMemory(new UniformModel(), [ashover()], { orders: [4, 8], methods: ['arithmetic', 'geometric'], b: [0, 1] });
+    expect(t.table.length).toBe(8);
+    expect(t.best.bitsPerNote).toBe(Math.min(...t.table.map((r) => r.bitsPerNote)));
+    const check = evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.best), [{ name: 'a', melody: ashover() }]);
+    expect(check.bitsPerNote).toBeCloseTo(t.best.bitsPerNote, 10);
+    expect(t.longTermBitsPerNote).toBeCloseTo(evaluateBitsPerNote(new UniformModel(), [{ name: 'a', melody: ashover() }]).bitsPerNote, 10);
+  });
+});
+
+describe.skipIf(!hasShared)('engine/memory: on the corpus validation split' + SKIP_NOTE, () => {
+  it('the piece memory lowers the bits/note of a corpus n-gram on the validation tunes', () => {
+    const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.mid')).sort();
+    const load = (f: string): EvalPiece => ({ name: f, melody: importMidi(new Uint8Array(fs.readFileSync(path.join(corpusDir, f))), f).melody });
+    const train = files.filter((f) => !isValidationFile(f)).map(load);
+    const valid = files.filter((f) => isValidationFile(f)).map(load);
+    const ngram = new NGramModel(NGramModel.train(train.map((p) => p.melody), { maxOrder: 4 }), 4);
+    const alone = evaluateBitsPerNote(ngram, valid);
+    const mixed = evaluateBitsPerNote(withPieceMemory(ngram), valid);
+    expect(alone.notes).toBeGreaterThan(10000);
+    expect(mixed.bitsPerNote).toBeLessThan(alone.bitsPerNote - 1);
+  });
+});
