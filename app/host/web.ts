@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { EventName } from '../contract/api.js';
 import { LIMITS } from '../contract/schemas.js';
 import type { ClientMessage, ServerMessage } from '../contract/wire.js';
@@ -26,6 +26,7 @@ import { createServices, describeFailure, type Services } from '../services/inde
 import { SECURITY_HEADERS } from './csp.js';
 import { resolveStaticFile } from './static-files.js';
 import { decodeWire, encodeWire } from './wire-codec.js';
+import { WebSocketServer } from './ws-node.js';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -44,6 +45,8 @@ export interface WebHost {
   /** The page address with the token, exactly what the CLI prints. */
   url: string;
   token: string;
+  /** The address the server socket is bound to (always 127.0.0.1). */
+  address: string;
   port: number;
   services: Services;
   close(): Promise<void>;
@@ -177,13 +180,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   const url = `http://${LOOPBACK}:${port}/?token=${token}`;
 
   let closing: Promise<void> | null = null;
   return {
     url,
     token,
+    address: bound.address,
     port,
     services,
     close() {
