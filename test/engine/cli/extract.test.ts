@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importMidi } from '../../../engine/midi/index.js';
-import { SKIP_NOTE, corpusDir, fixturesDir, hasShared, repoRoot } from '../../helpers/shared.js';
+import { SKIP_NOTE, awkwardDir, corpusDir, fixturesDir, hasShared, repoRoot } from '../../helpers/shared.js';
 
 const cli = path.join(repoRoot, 'dist/engine/cli/main.js');
 const ashover1 = path.join(fixturesDir, 'nottingham-ashover1.mid');
@@ -127,11 +127,20 @@ describe('continuo extract', () => {
   });
 });
 
-describe.skipIf(!hasShared)('continuo extract on the whole corpus' + SKIP_NOTE, () => {
+describe.skipIf(!hasShared)('continuo extract on the shared folders' + SKIP_NOTE, () => {
   it('prints 879 lines and exits 0', () => {
     const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.mid')).map((f) => path.join(corpusDir, f));
     const run = continuo('extract', ...files);
     expect([run.status, run.stderr]).toEqual([0, '']);
     expect(lines(run.stdout)).toHaveLength(879);
+  });
+
+  it('answers every file of ../shared/midi-awkward with a JSON line or one `continuo: FILE: reason` line', () => {
+    const run = continuo('extract', awkwardDir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
+    expect(lines(run.stderr).every((l) => l.startsWith(`continuo: ${awkwardDir}/`))).toBe(true);
+    // 31 import, 8 cannot give a melody (see test/engine/midi/awkward.test.ts for which and why).
+    expect([lines(run.stdout).length, lines(run.stderr).length]).toEqual([31, 8]);
   });
 });
