@@ -71,28 +71,79 @@ export function packBT(bt: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
 // GEMM: C[M, N] (+)= A · B with A given by strides (element (i, k) at A + (i·rsA + k·csA)·4, so the
 // same kernel serves A and Aᵀ) and B packed. `accumulate` 0 overwrites C.
 
-@inline function micro4x8(kc: i32, a: usize, rs: usize, cs: usize, bp: usize, c: usize, ldc: usize, acc: bool, cols: i32): void {
+// A is packed per (MC × KC) block into groups of 4 rows, k-major: group q holds, for each k, the 4
+// values A[4q..4q+3, k]. Rows past M are zero. So the micro-kernel reads A and B strictly forward
+// whatever A's strides were (Aᵀ with a 1 KiB stride would otherwise thrash a few L1 sets).
+const apack: usize = memory.data(MC * KC * 4, 64);
+
+function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
+  const groups = (mc + 3) >> 2;
+  for (let q = 0; q < groups; q++) {
+    const rows = min(4, mc - (q << 2));
+    let d = apack + (<usize>q * <usize>kc << 4);
+    const r0 = a + <usize>(q << 2) * rs;
+    if (rows == 4 && cs == 4) {
+      // Row-major A: read four rows forward, four floats at a time, and interleave.
+      let k = 0;
+      const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+      for (; k + 3 < kc; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(r0 + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        d += 64;
+      }
+      for (; k < kc; k++) {
+        const o = <usize>k << 2;
+        store<f32>(d, load<f32>(r0 + o));
+        store<f32>(d, load<f32>(r1 + o), 4);
+        store<f32>(d, load<f32>(r2 + o), 8);
+        store<f32>(d, load<f32>(r3 + o), 12);
+        d += 16;
+      }
+    } else if (rows == 4 && rs == 4) {
+      // Transposed A: the four rows of a group are adjacent in memory.
+      let s = r0;
+      for (let k = 0; k < kc; k++) {
+        v128.store(d, v128.load(s));
+        s += cs;
+        d += 16;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const s = r0 + <usize>k * cs;
+        for (let i = 0; i < 4; i++) store<f32>(d + (<usize>i << 2), i < rows ? load<f32>(s + <usize>i * rs) : 0);
+        d += 16;
+      }
+    }
+  }
+}
+
+@inline function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs;
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let s = v128.load32_splat(a0);
+    let s = v128.load32_splat(ap);
     c00 = f32x4.add(c00, f32x4.mul(s, b0));
     c01 = f32x4.add(c01, f32x4.mul(s, b1));
-    s = v128.load32_splat(a1);
+    s = v128.load32_splat(ap, 4);
     c10 = f32x4.add(c10, f32x4.mul(s, b0));
     c11 = f32x4.add(c11, f32x4.mul(s, b1));
-    s = v128.load32_splat(a2);
+    s = v128.load32_splat(ap, 8);
     c20 = f32x4.add(c20, f32x4.mul(s, b0));
     c21 = f32x4.add(c21, f32x4.mul(s, b1));
-    s = v128.load32_splat(a3);
+    s = v128.load32_splat(ap, 12);
     c30 = f32x4.add(c30, f32x4.mul(s, b0));
     c31 = f32x4.add(c31, f32x4.mul(s, b1));
-    a0 += cs; a1 += cs; a2 += cs; a3 += cs;
+    ap += 16;
     bp += 32;
   }
-  if (cols == 8) {
+  if (cols == 8 && rows == 4) {
     let r = c;
     if (acc) { c00 = f32x4.add(c00, v128.load(r)); c01 = f32x4.add(c01, v128.load(r, 16)); }
     v128.store(r, c00); v128.store(r, c01, 16);
@@ -110,7 +161,7 @@ export function packBT(bt: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
     v128.store(edge, c10, 32); v128.store(edge, c11, 48);
     v128.store(edge, c20, 64); v128.store(edge, c21, 80);
     v128.store(edge, c30, 96); v128.store(edge, c31, 112);
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < rows; i++) {
       const r = c + <usize>i * ldc;
       for (let j = 0; j < cols; j++) {
         const v = load<f32>(edge + ((<usize>(i * 8 + j)) << 2));
@@ -121,6 +172,7 @@ export function packBT(bt: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
   }
 }
 
+/** One row times packed B, for the matrix-vector products of generation (A read in place). */
 @inline function micro1x8(kc: i32, a: usize, cs: usize, bp: usize, c: usize, acc: bool, cols: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
@@ -162,22 +214,32 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: u
     if (!accumulate) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>N << 2);
     return;
   }
+  if (M < 4) {
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      const acc = accumulate != 0 || k0 > 0;
+      for (let p = 0; p < panels; p++) {
+        const col = p << 3;
+        const bpp = bp + ((<usize>p * <usize>K + <usize>k0) << 5);
+        for (let i = 0; i < M; i++) micro1x8(kc, a + <usize>i * rs + <usize>k0 * cs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), acc, min(8, N - col));
+      }
+    }
+    return;
+  }
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     const acc = accumulate != 0 || k0 > 0;
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
-      const full = i0 + (mc & ~3);
+      packA(a + <usize>i0 * rs + <usize>k0 * cs, rs, cs, mc, kc);
+      const groups = (mc + 3) >> 2;
       for (let p = 0; p < panels; p++) {
         const col = p << 3;
         const cols = min(8, N - col);
         const bpp = bp + ((<usize>p * <usize>K + <usize>k0) << 5);
-        let i = i0;
-        for (; i < full; i += 4) {
-          micro4x8(kc, a + <usize>i * rs + <usize>k0 * cs, rs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), ldcb, acc, cols);
-        }
-        for (; i < i0 + mc; i++) {
-          micro1x8(kc, a + <usize>i * rs + <usize>k0 * cs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), acc, cols);
+        for (let q = 0; q < groups; q++) {
+          const i = i0 + (q << 2);
+          micro4x8(kc, apack + (<usize>q * <usize>kc << 4), bpp, c + <usize>i * ldcb + (<usize>col << 2), ldcb, acc, min(4, M - i), cols);
         }
       }
     }
