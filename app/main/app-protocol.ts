@@ -8,7 +8,8 @@ import { SECURITY_HEADERS } from '../host/csp.js';
 import { resolveStaticFile } from '../host/static-files.js';
 
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = 'app://continuo';
+export const APP_HOST = 'continuo';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /** Registered before `ready`: standard (real origin), secure (like https), fetch allowed. */
@@ -17,9 +18,14 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
 };
 
+/** Compared by scheme and host: WHATWG URL gives custom schemes the origin "null" outside Electron. */
+function isAppLocation(url: URL): boolean {
+  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
+}
+
 export function isAppUrl(url: string): boolean {
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    return isAppLocation(new URL(url));
   } catch {
     return false;
   }
@@ -31,7 +37,7 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
     const text = (status: number, body: string) =>
       new Response(body, { status, headers: { 'Content-Type': 'text/plain', ...SECURITY_HEADERS } });
     const url = new URL(request.url);
-    if (url.origin !== APP_ORIGIN) return text(404, 'Not found');
+    if (!isAppLocation(url)) return text(404, 'Not found');
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method not allowed');
     const found = await resolveStaticFile(rendererDir, url.pathname);
     if (!found.ok) return text(found.status, found.status === 404 ? 'Not found' : 'Forbidden');

@@ -1,0 +1,247 @@
+/**
+ * Electron main, tested without Electron (its binary cannot run here): every setup module takes the
+ * Electron objects it uses as parameters, so fakes that record calls stand in for them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App, Dialog, IpcMain, Session, WebContents } from 'electron';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, type IpcReply } from '../../app/contract/ipc.js';
+import { CONTENT_SECURITY_POLICY } from '../../app/host/csp.js';
+import { APP_ENTRY, createAppProtocolHandler } from '../../app/main/app-protocol.js';
+import { setupDialogs } from '../../app/main/dialogs.js';
+import { setupIpc } from '../../app/main/ipc.js';
+import { menuTemplate } from '../../app/main/menu.js';
+import { hardenWebContents, isTrustedSender, setupSecurity, webPreferences } from '../../app/main/security.js';
+import { windowOptions } from '../../app/main/window.js';
+import { createServices, type Services } from '../../app/services/index.js';
+import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
+
+const appFrame = { url: APP_ENTRY, parent: null };
+
+describe('window and security options', () => {
+  it('runs the renderer isolated, sandboxed and without Node, with exactly one preload', () => {
+    expect(webPreferences('/app/preload.js')).toMatchObject({
+      preload: '/app/preload.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    });
+  });
+
+  it('creates the window hidden until first paint, with those preferences', () => {
+    const options = windowOptions('/app/preload.js');
+    expect(options.show).toBe(false);
+    expect(options.webPreferences).toEqual(webPreferences('/app/preload.js'));
+  });
+
+  it('has a strict Content-Security-Policy: no inline script, no eval, no plugins, no framing', () => {
+    const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
+    expect(directives.get('script-src')).not.toContain("'unsafe-eval'");
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+});
+
+describe('sender check', () => {
+  it('trusts only the top frame of the app:// page', () => {
+    expect(isTrustedSender(appFrame)).toBe(true);
+    expect(isTrustedSender({ url: 'app://continuo/other.html', parent: null })).toBe(true);
+    expect(isTrustedSender({ url: APP_ENTRY, parent: appFrame })).toBe(false);
+    expect(isTrustedSender({ url: 'file:///index.html', parent: null })).toBe(false);
+    expect(isTrustedSender({ url: 'https://continuo.example/', parent: null })).toBe(false);
+    expect(isTrustedSender({ url: 'app://evil/index.html', parent: null })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+  });
+});
+
+/** A WebContents stand-in that records the listeners main registers. */
+function fakeContents() {
+  const listeners = new Map<string, (event: { preventDefault(): void }) => void>();
+  let openHandler: (() => { action: string }) | undefined;
+  const contents = {
+    on: (name: string, listener: (event: { preventDefault(): void }) => void) => listeners.set(name, listener),
+    setWindowOpenHandler: (handler: () => { action: string }) => (openHandler = handler),
+  };
+  const fire = (name: string) => {
+    let prevented = false;
+    listeners.get(name)?.({ preventDefault: () => (prevented = true) });
+    return prevented;
+  };
+  return { contents: contents as unknown as WebContents, fire, openWindow: () => openHandler?.() };
+}
+
+describe('web contents hardening', () => {
+  it('prevents navigation, redirects and webviews, and denies window.open', () => {
+    const fake = fakeContents();
+    hardenWebContents(fake.contents);
+    expect(fake.fire('will-navigate')).toBe(true);
+    expect(fake.fire('will-redirect')).toBe(true);
+    expect(fake.fire('will-attach-webview')).toBe(true);
+    expect(fake.openWindow()).toEqual({ action: 'deny' });
+  });
+
+  it('hardens every web contents the app creates and denies every permission', () => {
+    let created: ((event: unknown, contents: WebContents) => void) | undefined;
+    let requestHandler: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
+    let checkHandler: (() => boolean) | undefined;
+    const app = { on: (_name: string, listener: typeof created) => (created = listener) } as unknown as App;
+    const session = {
+      setPermissionRequestHandler: (h: typeof requestHandler) => (requestHandler = h),
+      setPermissionCheckHandler: (h: typeof checkHandler) => (checkHandler = h),
+    } as unknown as Session;
+    setupSecurity(app, session);
+    const fake = fakeContents();
+    created?.({}, fake.contents);
+    expect(fake.fire('will-navigate')).toBe(true);
+    const granted: boolean[] = [];
+    requestHandler?.({}, 'media', (g) => granted.push(g));
+    requestHandler?.({}, 'notifications', (g) => granted.push(g));
+    expect(granted).toEqual([false, false]);
+    expect(checkHandler?.()).toBe(false);
+  });
+});
+
+describe('IPC binding', () => {
+  const owned: Services[] = [];
+  afterEach(async () => {
+    await Promise.all(owned.splice(0).map((s) => s.dispose()));
+  });
+
+  function bind() {
+    const services = createServices({ host: 'electron', userDataDir: tempDir(), workerPath: requireBuiltWorker() });
+    owned.push(services);
+    const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<IpcReply>>();
+    const ipcMain = {
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<IpcReply>) => handlers.set(channel, handler),
+      removeHandler: (channel: string) => handlers.delete(channel),
+    } as unknown as IpcMain;
+    const sent: unknown[][] = [];
+    const logged: string[] = [];
+    const teardown = setupIpc({ ipcMain, services, send: (...args) => sent.push(args), log: (m) => logged.push(m) });
+    const call = (frame: unknown, method: unknown, args: unknown) => handlers.get(INVOKE_CHANNEL)!({ senderFrame: frame }, method, args);
+    return { services, handlers, sent, logged, teardown, call };
+  }
+
+  it('answers a call from the app window through the services', async () => {
+    const { call } = bind();
+    const reply = await call(appFrame, 'app.info', {});
+    expect(reply).toMatchObject({ ok: true, result: { host: 'electron', nativeDialogs: false } });
+  });
+
+  it('refuses a call from any other frame before it reaches a service', async () => {
+    const { call, services, logged } = bind();
+    const reply = await call({ url: 'https://evil.example/', parent: null }, 'library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
+    expect(reply).toEqual({ ok: false, message: 'refused: this call did not come from the Continuo window' });
+    expect(services.worker.isRunning).toBe(false);
+    expect(logged).toEqual(['continuo: refused an IPC call from https://evil.example/']);
+  });
+
+  it('returns argument errors as one-line messages', async () => {
+    const { call } = bind();
+    expect(await call(appFrame, 'library.remove', { fileId: 5 })).toEqual({
+      ok: false,
+      message: 'library.remove: invalid arguments: fileId: expected a string, got a number',
+    });
+  });
+
+  it('forwards library.progress to the window on the event channel', async () => {
+    const { call, sent } = bind();
+    await call(appFrame, 'library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
+    expect(sent).toEqual([[EVENT_CHANNEL, 'library.progress', { done: 1, total: 1, fileName: 'nottingham-ashover1.mid' }]]);
+  });
+
+  it('removes its handler and event forwarding on teardown', async () => {
+    const { handlers, teardown, services, sent } = bind();
+    teardown();
+    expect(handlers.has(INVOKE_CHANNEL)).toBe(false);
+    await services.invoke('library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('native dialogs', () => {
+  function fakeDialog(answer: { canceled: boolean; filePaths?: string[]; filePath?: string }) {
+    const calls: unknown[][] = [];
+    const dialog = {
+      showOpenDialog: async (...args: unknown[]) => (calls.push(args), { canceled: answer.canceled, filePaths: answer.filePaths ?? [] }),
+      showSaveDialog: async (...args: unknown[]) => (calls.push(args), { canceled: answer.canceled, filePath: answer.filePath ?? '' }),
+    } as unknown as Dialog;
+    return { dialog, calls };
+  }
+
+  it('offers MIDI files for import, several at once', async () => {
+    const { dialog, calls } = fakeDialog({ canceled: false, filePaths: ['/m/a.mid', '/m/b.kar'] });
+    expect(await setupDialogs(dialog, () => null).chooseImport({ folders: false, defaultPath: '/m' })).toEqual(['/m/a.mid', '/m/b.kar']);
+    expect(calls[0][0]).toMatchObject({
+      defaultPath: '/m',
+      properties: ['openFile', 'multiSelections'],
+      filters: [{ name: 'MIDI files', extensions: ['mid', 'midi', 'kar'] }],
+    });
+  });
+
+  it('offers folders when asked, attached to the app window', async () => {
+    const window = { id: 1 };
+    const { dialog, calls } = fakeDialog({ canceled: true });
+    expect(await setupDialogs(dialog, () => window as never).chooseImport({ folders: true, defaultPath: null })).toEqual([]);
+    expect(calls[0][0]).toBe(window);
+    expect(calls[0][1]).toMatchObject({ properties: ['openDirectory', 'multiSelections'] });
+  });
+
+  it('suggests the file name in the last save folder, and reports a cancel as null', async () => {
+    const chosen = fakeDialog({ canceled: false, filePath: '/out/tune.wav' });
+    expect(await setupDialogs(chosen.dialog, () => null).chooseSaveTarget({ suggestedName: 'tune.wav', kind: 'wav', defaultPath: '/out' })).toBe('/out/tune.wav');
+    expect(chosen.calls[0][0]).toMatchObject({ defaultPath: path.join('/out', 'tune.wav'), filters: [{ name: 'WAV audio', extensions: ['wav'] }] });
+    const cancelled = fakeDialog({ canceled: true });
+    expect(await setupDialogs(cancelled.dialog, () => null).chooseSaveTarget({ suggestedName: 'a.mid', kind: 'midi', defaultPath: null })).toBeNull();
+  });
+});
+
+describe('app:// protocol', () => {
+  const root = tempDir('continuo-renderer-');
+  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Continuo</title>');
+  fs.writeFileSync(path.join(root, '..', `${path.basename(root)}-secret.txt`), 'secret');
+  const handle = createAppProtocolHandler(root);
+
+  it('serves the renderer with the same CSP as the browser host', async () => {
+    const response = await handle(new Request(APP_ENTRY));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await response.text()).toContain('<title>Continuo</title>');
+  });
+
+  it('refuses paths outside the renderer and other hosts', async () => {
+    // URL parsing already folds `%2e%2e/` away; an encoded slash survives it and must be refused here.
+    const folded = await handle(new Request(`app://continuo/%2e%2e/${path.basename(root)}-secret.txt`));
+    expect(folded.status).toBe(404);
+    const traversal = await handle(new Request(`app://continuo/..%2f${path.basename(root)}-secret.txt`));
+    expect(traversal.status).toBe(403);
+    expect(await traversal.text()).not.toContain('secret');
+    expect((await handle(new Request('app://elsewhere/index.html'))).status).toBe(404);
+    expect((await handle(new Request('app://continuo/missing.js'))).status).toBe(404);
+  });
+});
+
+describe('menu', () => {
+  const roles = (template: ReturnType<typeof menuTemplate>): string[] =>
+    template.flatMap((item) => [String(item.role ?? item.label), ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);
+
+  it('offers developer tools only in development builds', () => {
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: false }))).toContain('toggleDevTools');
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true }))).not.toContain('toggleDevTools');
+  });
+
+  it('has an About entry and, on macOS, the application menu first', () => {
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true }))).toContain('about');
+    expect(menuTemplate({ platform: 'darwin', isPackaged: true })[0]).toEqual({ role: 'appMenu' });
+  });
+});
