@@ -101,13 +101,6 @@ export function encodeVlq(value: number): number[] {
   return out;
 }
 
-function message(prefix: number[], body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(prefix.length + body.length);
-  out.set(prefix);
-  out.set(body, prefix.length);
-  return out;
-}
-
 /** RIFF RMID: the SMF sits whole inside the RIFF `data` chunk. */
 function unwrapRiff(bytes: Uint8Array, fail: (reason: string) => MidiError): Uint8Array {
   if (bytes.length < 12) throw fail(`truncated RIFF header (${bytes.length} bytes)`);
@@ -173,6 +166,20 @@ function scanTrack(
   fail: (reason: string) => MidiError,
 ): ScannedTrack {
   const events: ScannedEvent[] = [];
+  // Events are views into one buffer: re-serialized, an event never outgrows its original bytes
+  // (the delta time it loses is at least the one status byte running status may add back).
+  const out = new Uint8Array(data.length + 16);
+  let o = 0;
+  const emit = (prefix: number[], body?: Uint8Array): Uint8Array => {
+    const start = o;
+    out.set(prefix, o);
+    o += prefix.length;
+    if (body) {
+      out.set(body, o);
+      o += body.length;
+    }
+    return out.subarray(start, o);
+  };
   let p = 0;
   let tick = 0;
   let running = 0;
@@ -233,14 +240,14 @@ function scanTrack(
         messages.push(`track ${trackNumber}: malformed ${problem} at byte ${base + eventStart} ignored`);
         continue;
       }
-      bytes = message([0xff, type, ...encodeVlq(length)], body);
+      bytes = emit([0xff, type, ...encodeVlq(length)], body);
     } else if (status === 0xf0 || status === 0xf7) {
       const length = readVlq();
       if (length === null || p + length > data.length) {
         truncated = true;
         break;
       }
-      bytes = message([status, ...encodeVlq(length)], data.subarray(p, p + length));
+      bytes = emit([status, ...encodeVlq(length)], data.subarray(p, p + length));
       p += length;
       tick += delta;
     } else if (status >= 0xf0) {
@@ -254,7 +261,11 @@ function scanTrack(
       for (let i = 0; i < size; i++) {
         if (data[p + i]! >= 0x80) throw corrupt(p + i, `status byte ${hex(data[p + i]!)} where a data byte belongs`);
       }
-      bytes = size === 1 ? new Uint8Array([status, data[p]!]) : new Uint8Array([status, data[p]!, data[p + 1]!]);
+      const start = o;
+      out[o++] = status;
+      out[o++] = data[p]!;
+      if (size === 2) out[o++] = data[p + 1]!;
+      bytes = out.subarray(start, o);
       p += size;
       running = status;
       tick += delta;
@@ -362,30 +373,46 @@ export function prepass(input: Uint8Array, fileName: string): PrepassResult {
   return { format, division, ppq, tracks, messages };
 }
 
+function vlqLength(value: number): number {
+  let length = 1;
+  for (let v = Math.floor(value / 128); v > 0; v = Math.floor(v / 128)) length++;
+  return length;
+}
+
 /** The clean file handed to @tonejs/midi: one fresh header, every track re-serialized. */
 export function serializeClean(result: PrepassResult): Uint8Array {
-  const parts: number[] = [];
-  const push32 = (v: number): void => {
-    parts.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
-  };
-  // The library's own timing is never used for SMPTE files; a positive ppq keeps it from making NaN.
-  const division = Math.min(0x7fff, Math.max(1, Math.round(result.ppq)));
-  parts.push(0x4d, 0x54, 0x68, 0x64);
-  push32(6);
-  parts.push(0, result.format, (result.tracks.length >> 8) & 0xff, result.tracks.length & 0xff);
-  parts.push((division >> 8) & 0xff, division & 0xff);
-  for (const track of result.tracks) {
-    const body: number[] = [];
+  const END_OF_TRACK = [0xff, 0x2f, 0x00];
+  const trackLengths = result.tracks.map((track) => {
+    let length = 0;
     let last = 0;
     for (const event of track.events) {
-      body.push(...encodeVlq(event.tick - last));
-      for (const b of event.bytes) body.push(b);
+      length += vlqLength(event.tick - last) + event.bytes.length;
       last = event.tick;
     }
-    body.push(...encodeVlq(track.endTick - last), 0xff, 0x2f, 0x00);
-    parts.push(0x4d, 0x54, 0x72, 0x6b);
-    push32(body.length);
-    for (const b of body) parts.push(b);
-  }
-  return Uint8Array.from(parts);
+    return length + vlqLength(track.endTick - last) + END_OF_TRACK.length;
+  });
+  const out = new Uint8Array(14 + trackLengths.reduce((sum, n) => sum + 8 + n, 0));
+  let o = 0;
+  const put = (bytes: ArrayLike<number>): void => {
+    out.set(bytes, o);
+    o += bytes.length;
+  };
+  const put32 = (v: number): void => put([(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
+  // The library's own timing is never used for SMPTE files; a positive ppq keeps it from making NaN.
+  const division = Math.min(0x7fff, Math.max(1, Math.round(result.ppq)));
+  const count = result.tracks.length;
+  put([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, result.format, (count >> 8) & 0xff, count & 0xff, division >> 8, division & 0xff]);
+  result.tracks.forEach((track, i) => {
+    put([0x4d, 0x54, 0x72, 0x6b]);
+    put32(trackLengths[i]!);
+    let last = 0;
+    for (const event of track.events) {
+      put(encodeVlq(event.tick - last));
+      put(event.bytes);
+      last = event.tick;
+    }
+    put(encodeVlq(track.endTick - last));
+    put(END_OF_TRACK);
+  });
+  return out;
 }
