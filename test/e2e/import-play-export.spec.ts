@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { engineMidi, expect, fixture, libraryEntries, test } from './support/app-fixture';
-import { peakBetween, readWav } from './support/wav-reader';
+import { engineMidi, expect, fixture, libraryEntries, test } from './support/app-fixture.js';
+import { peakBetween, readWav } from './support/wav-reader.js';
 
 const PICKED = 'jigs100.mid';
 const DROPPED = 'ashover6.mid';
