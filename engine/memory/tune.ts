@@ -8,7 +8,7 @@
 import type { Melody } from '../midi/types.js';
 import { END, countNotes, encode, type TokenModel } from '../tokens/index.js';
 import type { MemorySettings } from './index.js';
-import { mixDistributions, type MixMethod } from './mixture.js';
+import { relativeEntropy, type MixMethod } from './mixture.js';
 import { PieceMemoryModel } from './models.js';
 
 export interface MemoryGrid {
@@ -40,7 +40,15 @@ export function tuneMemory(
   const combos: MemorySettings[] = [];
   for (const order of grid.orders) for (const method of grid.methods) for (const b of grid.b) combos.push({ order, method, b });
   const sums = new Float64Array(combos.length);
-  const out = new Float64Array(longTerm.vocabSize);
+  const V = longTerm.vocabSize;
+  // Per token, everything that does not depend on b is computed once: each model's relative
+  // entropy, and (for the geometric mean) its log-probabilities. An arithmetic mixture then needs
+  // only the probabilities of the actual token.
+  const lnLong = new Float64Array(V);
+  const lnMem = grid.orders.map(() => new Float64Array(V));
+  const hMem = new Float64Array(grid.orders.length);
+  const pMem = new Float64Array(grid.orders.length);
+  const needLogs = grid.methods.includes('geometric');
   let ltmBits = 0;
   let notes = 0;
   melodies.forEach((melody, k) => {
@@ -54,9 +62,30 @@ export function tuneMemory(
       for (const t of tokens) {
         const pl = lt.probabilities();
         ltmBits -= Math.log2(pl[t]);
+        const hl = relativeEntropy(pl);
+        if (needLogs) for (let i = 0; i < V; i++) lnLong[i] = Math.log(pl[i]);
+        mem.forEach((m, o) => {
+          const ps = m.probabilities();
+          hMem[o] = relativeEntropy(ps);
+          pMem[o] = ps[t];
+          if (needLogs) for (let i = 0; i < V; i++) lnMem[o][i] = Math.log(ps[i]);
+        });
         combos.forEach((c, j) => {
-          mixDistributions([pl, mem[grid.orders.indexOf(c.order)].probabilities()], c, out);
-          sums[j] -= Math.log2(out[t]);
+          const o = grid.orders.indexOf(c.order);
+          // normalised weight of the long-term model, w_l / (w_l + w_m) with w = h^-b, overflow-safe
+          const r = c.b * (Math.log(hl) - Math.log(hMem[o]));
+          const wl = r > 0 ? Math.exp(-r) / (1 + Math.exp(-r)) : 1 / (1 + Math.exp(r));
+          const wm = 1 - wl;
+          if (c.method === 'arithmetic') {
+            sums[j] -= Math.log2(wl * pl[t] + wm * pMem[o]);
+          } else {
+            const lm = lnMem[o];
+            let max = -Infinity;
+            for (let i = 0; i < V; i++) max = Math.max(max, wl * lnLong[i] + wm * lm[i]);
+            let z = 0;
+            for (let i = 0; i < V; i++) z += Math.exp(wl * lnLong[i] + wm * lm[i] - max);
+            sums[j] -= (wl * lnLong[t] + wm * lm[t] - max - Math.log(z)) / Math.LN2;
+          }
         });
         if (t !== END) {
           lt.advance(t);
