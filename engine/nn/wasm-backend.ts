@@ -3,8 +3,13 @@
  * engine/nn/assembly/kernels.ts (float32). JavaScript here only orchestrates: it lays out buffers in
  * the module's memory, gathers embeddings and calls the kernels in order.
  *
+ * The first layer never multiplies embeddings row by row: its input is one token (and one extra id),
+ * so x·Wx + b is a row of a per-token table embed·Wx[:E] + b (plus extraEmbed·Wx[E:]), computed
+ * once per call (V·E·4H instead of T·B·E·4H work); its gradients go through per-token sums of the gate
+ * gradients the same way. This is exact, not an approximation: it is the same sum, regrouped.
+ *
  * Buffers (time-major rows r = t·B + b, as in the reference):
- *   x[l]      [T·B, inL]   layer input (embeddings for l = 0, dropped-out output of l−1 above)
+ *   x[l]      [T·B, H]     dropped-out output of layer l−1 (l ≥ 1, only with dropout)
  *   gates[l]  [T·B, 4H]    pre-activations, then activations i, f, g, o
  *   hs[l], cs[l] [(T+1)·B, H]  state in, then h/c after each step
  *   tc[l]     [T·B, H]     tanh(c), kept for the backward pass
@@ -45,6 +50,8 @@ interface KernelExports {
   lstmForward(g: number, cPrev: number, cOut: number, hOut: number, tcOut: number, B: number, H: number): void;
   lstmBackward(acts: number, cPrev: number, tc: number, dy: number, dhNext: number, dcNext: number, dG: number, B: number, H: number): void;
   softmaxXent(logits: number, targets: number, M: number, V: number, scale: number, grad: number): number;
+  gatherRows(dst: number, n: number, width: number, tableA: number, idsA: number, tableB: number, idsB: number): void;
+  scatterAddRows(dst: number, n: number, width: number, src: number, ids: number): void;
 }
 
 let compiled: WasmModule | null = null;
@@ -120,6 +127,13 @@ class Arena {
 
 const packedSize = (K: number, N: number) => Math.ceil(N / 8) * 8 * K;
 
+interface FirstLayerPtrs {
+  wxEP: number; // Wx rows of the token embedding, packed
+  wxXP: number; // Wx rows of the extra embedding, packed
+  tableE: number; // [V, 4H] embed·Wx[:E] + b
+  tableX: number; // [V2, 4H] extraEmbed·Wx[E:]
+}
+
 interface LayerPtrs {
   wx: number;
   wh: number;
@@ -147,6 +161,9 @@ class Weights {
   readonly gOutW: number;
   readonly gOutB: number;
   readonly count: number;
+  readonly first: FirstLayerPtrs;
+  readonly gEmbed: number;
+  readonly gExtraEmbed: number;
 
   constructor(readonly c: ModelConfig, readonly k: KernelExports, readonly arena: Arena, withGrads: boolean) {
     const P = (this.count = paramCount(c));
@@ -162,7 +179,7 @@ class Weights {
         wx: this.params + at.get(`lstm${l}.wx`)!,
         wh: this.params + at.get(`lstm${l}.wh`)!,
         b: this.params + at.get(`lstm${l}.b`)!,
-        wxP: arena.alloc(packedSize(In, H4)),
+        wxP: l > 0 ? arena.alloc(packedSize(In, H4)) : -1,
         whP: arena.alloc(packedSize(H, H4)),
         wxTP: withGrads ? arena.alloc(packedSize(H4, In)) : -1,
         whTP: withGrads ? arena.alloc(packedSize(H4, H)) : -1,
@@ -177,6 +194,14 @@ class Weights {
     this.outWTP = withGrads ? arena.alloc(packedSize(V, H)) : -1;
     this.gOutW = this.grads + at.get('out.w')!;
     this.gOutB = this.grads + at.get('out.b')!;
+    this.gEmbed = this.grads + at.get('embed')!;
+    this.gExtraEmbed = c.extraVocabSize > 0 ? this.grads + at.get('extraEmbed')! : -1;
+    this.first = {
+      wxEP: arena.alloc(packedSize(c.embedSize, H4)),
+      wxXP: c.extraVocabSize > 0 ? arena.alloc(packedSize(c.extraEmbedSize, H4)) : -1,
+      tableE: arena.alloc(V * H4),
+      tableX: c.extraVocabSize > 0 ? arena.alloc(c.extraVocabSize * H4) : -1,
+    };
   }
 
   /** Copies params in and packs them; `transposes` also packs what the backward pass needs. */
@@ -185,9 +210,17 @@ class Weights {
     this.arena.f32(this.params, this.count).set(params);
     const { c, k } = this;
     const H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize;
+    const E = c.embedSize, E2 = c.extraEmbedSize, f = this.first, l0 = this.layers[0]!;
+    k.packB(l0.wx, H4, E, H4, f.wxEP);
+    k.fillRows(f.tableE, V, H4, l0.b);
+    k.gemm(V, H4, E, this.embed, E, 1, f.wxEP, f.tableE, H4, 1);
+    if (E2 > 0) {
+      k.packB(l0.wx + E * H4 * 4, H4, E2, H4, f.wxXP);
+      k.gemm(c.extraVocabSize, H4, E2, this.extraEmbed, E2, 1, f.wxXP, f.tableX, H4, 0);
+    }
     this.layers.forEach((p, l) => {
       const In = l === 0 ? inputSize(c) : H;
-      k.packB(p.wx, H4, In, H4, p.wxP);
+      if (l > 0) k.packB(p.wx, H4, In, H4, p.wxP);
       k.packB(p.wh, H4, H, H4, p.whP);
       if (transposes) {
         k.packBT(p.wx, H4, H4, In, p.wxTP);
@@ -217,6 +250,12 @@ interface Buffers {
   dhNext: number;
   dcNext: number;
   dLogitsP: number;
+  tokIds: number; // i32 [T·B]
+  extraIds: number; // i32 [T·B]
+  sumE: number; // [V, 4H] gate gradients summed per token
+  sumX: number; // [V2, 4H]
+  sumP: number; // packed sums
+  embTmp: number; // [max(V, V2), In0]
 }
 
 export class WasmNetwork implements Network {
@@ -243,9 +282,10 @@ export class WasmNetwork implements Network {
     if (w.params !== this.w.params) throw new Error('nn: internal layout changed');
     const c = this.config, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B, In0 = inputSize(c);
     const a = (n: number) => this.arena.alloc(n);
-    const bufs: Buffers = { B, T, x: [], gates: [], hs: [], cs: [], tc: [], masks: [], logits: 0, targets: 0, dy: 0, dx: 0, dG: 0, dGP: 0, dhNext: 0, dcNext: 0, dLogitsP: 0 };
+    const V2 = c.extraVocabSize;
+    const bufs: Buffers = { B, T, x: [], gates: [], hs: [], cs: [], tc: [], masks: [], logits: 0, targets: 0, dy: 0, dx: 0, dG: 0, dGP: 0, dhNext: 0, dcNext: 0, dLogitsP: 0, tokIds: 0, extraIds: 0, sumE: 0, sumX: 0, sumP: 0, embTmp: 0 };
     for (let l = 0; l < c.layers; l++) {
-      bufs.x.push(a(N * (l === 0 ? In0 : H)));
+      bufs.x.push(l > 0 && c.dropout > 0 ? a(N * H) : -1);
       bufs.gates.push(a(N * H4));
       bufs.hs.push(a((T + 1) * B * H));
       bufs.cs.push(a((T + 1) * B * H));
@@ -255,13 +295,19 @@ export class WasmNetwork implements Network {
     bufs.x.push(c.dropout > 0 ? a(N * H) : -1); // dropped-out input of the output layer
     bufs.logits = a(N * V);
     bufs.targets = a(N);
-    bufs.dy = a(N * Math.max(H, In0));
-    bufs.dx = a(N * Math.max(H, In0));
+    bufs.dy = a(N * H);
+    bufs.dx = a(N * H);
     bufs.dG = a(N * H4);
     bufs.dGP = a(packedSize(N, H4));
     bufs.dhNext = a(B * H);
     bufs.dcNext = a(B * H);
     bufs.dLogitsP = a(packedSize(N, V));
+    bufs.tokIds = a(N);
+    bufs.extraIds = a(N);
+    bufs.sumE = a(V * H4);
+    bufs.sumX = a(Math.max(1, V2) * H4);
+    bufs.sumP = a(packedSize(Math.max(V, V2), H4));
+    bufs.embTmp = a(Math.max(V, V2) * In0);
     this.bufs = bufs;
     return bufs;
   }
@@ -270,31 +316,31 @@ export class WasmNetwork implements Network {
   private forward(params: FloatArray, batch: Batch, stateIn: LstmState | null, dropoutSeed: number | null, transposes: boolean, logitsOut?: Float32Array) {
     const c = this.config, k = this.k, w = this.w, ar = this.arena;
     const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
-    const E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+    const E2 = c.extraEmbedSize, In0 = inputSize(c);
     const bufs = this.buffers(B, T);
     w.load(params, transposes);
-    // Embedding gather (cheap next to the GEMMs, so it stays in JavaScript).
-    const all = ar.f32(0, ar.alloc(0) / 4);
-    const x0 = bufs.x[0]! / 4, emb = w.embed / 4, emb2 = w.extraEmbed / 4;
+    const tok = ar.i32(bufs.tokIds, N), ext = ar.i32(bufs.extraIds, N);
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
-        const r = (t * B + b) * In0 + x0, tok = batch.tokens[b * T + t]!;
-        all.copyWithin(r, emb + tok * E, emb + tok * E + E);
-        if (E2 > 0) {
-          const e = batch.extras![b * T + t]!;
-          all.copyWithin(r + E, emb2 + e * E2, emb2 + e * E2 + E2);
-        }
+        tok[t * B + b] = batch.tokens[b * T + t]!;
+        if (E2 > 0) ext[t * B + b] = batch.extras![b * T + t]!;
       }
     }
     const state = stateIn ?? zeroState(c, B);
     const stateOut = zeroState(c, B);
-    let x = bufs.x[0]!;
+    const inputs: number[] = [];
+    let x = -1;
     for (let l = 0; l < c.layers; l++) {
       const In = l === 0 ? In0 : H;
       const p = w.layers[l]!;
       const g = bufs.gates[l]!, hs = bufs.hs[l]!, cs = bufs.cs[l]!, tc = bufs.tc[l]!;
-      k.fillRows(g, N, H4, p.b);
-      k.gemm(N, H4, In, x, In, 1, p.wxP, g, H4, 1);
+      inputs.push(x);
+      if (l === 0) {
+        k.gatherRows(g, N, H4, w.first.tableE, bufs.tokIds, E2 > 0 ? w.first.tableX : 0, bufs.extraIds);
+      } else {
+        k.fillRows(g, N, H4, p.b);
+        k.gemm(N, H4, In, x, In, 1, p.wxP, g, H4, 1);
+      }
       ar.f32(hs, B * H).set(state.h.subarray(l * B * H, (l + 1) * B * H));
       ar.f32(cs, B * H).set(state.c.subarray(l * B * H, (l + 1) * B * H));
       const step = B * H * 4;
@@ -330,7 +376,7 @@ export class WasmNetwork implements Network {
         if (y >= 0) count++;
       }
     }
-    return { bufs, top: x, count, state: stateOut };
+    return { bufs, inputs, top: x, count, state: stateOut };
   }
 
   trainStep(params: FloatArray, batch: Batch, state: LstmState | null, grads: FloatArray, options: TrainOptions = {}): TrainStepResult {
@@ -365,21 +411,25 @@ export class WasmNetwork implements Network {
         k.colSum(bufs.dG, N, H4, p.gb);
         k.packB(bufs.dG, H4, N, H4, bufs.dGP);
         k.gemm(H, H4, N, hs, 1, H, bufs.dGP, p.gwh, H4, 0);
-        k.gemm(In, H4, N, bufs.x[l]!, 1, In, bufs.dGP, p.gwx, H4, 0);
-        k.gemm(N, In, H4, bufs.dG, H4, 1, p.wxTP, dx, In, 0);
-        [dy, dx] = [dx, dy];
-      }
-      // Embedding scatter-add; dy now holds d(loss)/d(layer-0 input), [T·B, In0].
-      const all = ar.f32(0, ar.alloc(0) / 4);
-      const g0 = w.grads / 4, emb = (w.embed - w.params) / 4 + g0, emb2 = (w.extraEmbed - w.params) / 4 + g0, d = dy / 4;
-      for (let b = 0; b < B; b++) {
-        for (let t = 0; t < T; t++) {
-          const r = d + (t * B + b) * In0, tok = batch.tokens[b * T + t]!;
-          for (let j = 0; j < E; j++) all[emb + tok * E + j]! += all[r + j]!;
-          if (E2 > 0) {
-            const e = batch.extras![b * T + t]!;
-            for (let j = 0; j < E2; j++) all[emb2 + e * E2 + j]! += all[r + E + j]!;
-          }
+        if (l > 0) {
+          const x = fw.inputs[l]!;
+          k.gemm(In, H4, N, x, 1, In, bufs.dGP, p.gwx, H4, 0);
+          k.gemm(N, In, H4, bufs.dG, H4, 1, p.wxTP, dx, In, 0);
+          [dy, dx] = [dx, dy];
+          continue;
+        }
+        // First layer: per-token sums of dG give dWx = embedᵀ·sums and d(embed) = sums·Wxᵀ.
+        const V2 = c.extraVocabSize;
+        const parts: [ids: number, sum: number, vocab: number, width: number, table: number, col: number, gTable: number][] = [[bufs.tokIds, bufs.sumE, V, E, w.embed, 0, w.gEmbed]];
+        if (E2 > 0) parts.push([bufs.extraIds, bufs.sumX, V2, E2, w.extraEmbed, E, w.gExtraEmbed]);
+        for (const [ids, sum, vocab, width, table, col, gTable] of parts) {
+          ar.f32(sum, vocab * H4).fill(0);
+          k.scatterAddRows(sum, N, H4, bufs.dG, ids);
+          k.packB(sum, H4, vocab, H4, bufs.sumP);
+          k.gemm(width, H4, vocab, table, 1, width, bufs.sumP, p.gwx + col * H4 * 4, H4, 0);
+          k.gemm(vocab, In0, H4, sum, H4, 1, p.wxTP, bufs.embTmp, In0, 0);
+          const tmp = ar.f32(bufs.embTmp, vocab * In0), gt = ar.f32(gTable, vocab * width);
+          for (let v = 0; v < vocab; v++) gt.set(tmp.subarray(v * In0 + col, v * In0 + col + width), v * width);
         }
       }
     }
@@ -407,7 +457,7 @@ export class WasmStream implements Stream {
   private readonly k: KernelExports;
   private readonly arena: Arena;
   private readonly w: Weights;
-  private readonly x: number[] = [];
+  private readonly ids: number; // i32 [B] tokens, then [B] extras
   private readonly g: number;
   private readonly h: number; // [L, B, H]
   private readonly c: number;
@@ -422,7 +472,7 @@ export class WasmStream implements Stream {
     this.w = new Weights(config, this.k, this.arena, false);
     this.w.load(params, false);
     const B = batchSize, H = config.hiddenSize;
-    this.x.push(this.arena.alloc(B * inputSize(config)));
+    this.ids = this.arena.alloc(2 * B);
     this.g = this.arena.alloc(B * 4 * H);
     this.h = this.arena.alloc(config.layers * B * H);
     this.c = this.arena.alloc(config.layers * B * H);
@@ -433,28 +483,30 @@ export class WasmStream implements Stream {
 
   step(tokens: ArrayLike<number>, extras?: ArrayLike<number>): Float32Array {
     const c = this.config, k = this.k, w = this.w, ar = this.arena;
-    const B = this.batchSize, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+    const B = this.batchSize, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, E2 = c.extraEmbedSize;
     if (tokens.length !== B) throw new Error(`stream: expected ${B} tokens, got ${tokens.length}`);
     if (E2 > 0 && (!extras || extras.length !== B)) throw new Error(`stream: expected ${B} extras for a model with a second input`);
-    const all = ar.f32(0, ar.alloc(0) / 4);
-    const x0 = this.x[0]! / 4, emb = w.embed / 4, emb2 = w.extraEmbed / 4;
+    const ids = ar.i32(this.ids, 2 * B);
     for (let b = 0; b < B; b++) {
       const tok = tokens[b]!;
       if (!(tok >= 0 && tok < V && Number.isInteger(tok))) throw new Error(`stream: token ${tok} is outside the vocabulary 0..${V - 1}`);
-      all.copyWithin(x0 + b * In0, emb + tok * E, emb + tok * E + E);
+      ids[b] = tok;
       if (E2 > 0) {
         const e = extras![b]!;
         if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e))) throw new Error(`stream: extra ${e} is outside 0..${c.extraVocabSize - 1}`);
-        all.copyWithin(x0 + b * In0 + E, emb2 + e * E2, emb2 + e * E2 + E2);
+        ids[B + b] = e;
       }
     }
-    let x = this.x[0]!;
+    let x = -1;
     for (let l = 0; l < c.layers; l++) {
-      const In = l === 0 ? In0 : H;
       const p = w.layers[l]!;
       const h = this.h + l * B * H * 4, cc = this.c + l * B * H * 4;
-      k.fillRows(this.g, B, H4, p.b);
-      k.gemm(B, H4, In, x, In, 1, p.wxP, this.g, H4, 1);
+      if (l === 0) {
+        k.gatherRows(this.g, B, H4, w.first.tableE, this.ids, E2 > 0 ? w.first.tableX : 0, this.ids + B * 4);
+      } else {
+        k.fillRows(this.g, B, H4, p.b);
+        k.gemm(B, H4, H, x, H, 1, p.wxP, this.g, H4, 1);
+      }
       k.gemm(B, H4, H, h, H, 1, p.whP, this.g, H4, 1);
       k.lstmForward(this.g, cc, cc, h, this.tc, B, H);
       x = h;

@@ -300,6 +300,52 @@ export function mulTo(out: usize, x: usize, y: usize, n: i32): void {
   }
 }
 
+/**
+ * Row gather: dst[r] = tableA[idsA[r]] (+ tableB[idsB[r]] when tableB ≠ 0), rows of `width` floats,
+ * ids i32. The first layer's gate inputs come from per-token tables this way instead of a GEMM.
+ */
+export function gatherRows(dst: usize, n: i32, width: i32, tableA: usize, idsA: usize, tableB: usize, idsB: usize): void {
+  const wb = <usize>width << 2;
+  const w4 = width & ~3;
+  for (let r = 0; r < n; r++) {
+    const d = dst + <usize>r * wb;
+    const a = tableA + <usize>load<i32>(idsA + (<usize>r << 2)) * wb;
+    if (tableB == 0) {
+      memory.copy(d, a, wb);
+      continue;
+    }
+    const b = tableB + <usize>load<i32>(idsB + (<usize>r << 2)) * wb;
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(d + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+    }
+    for (; j < width; j++) {
+      const o = <usize>j << 2;
+      store<f32>(d + o, load<f32>(a + o) + load<f32>(b + o));
+    }
+  }
+}
+
+/** Row scatter-add: dst[ids[r]] += src[r], rows of `width` floats. */
+export function scatterAddRows(dst: usize, n: i32, width: i32, src: usize, ids: usize): void {
+  const wb = <usize>width << 2;
+  const w4 = width & ~3;
+  for (let r = 0; r < n; r++) {
+    const d = dst + <usize>load<i32>(ids + (<usize>r << 2)) * wb;
+    const s = src + <usize>r * wb;
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+    }
+    for (; j < width; j++) {
+      const o = <usize>j << 2;
+      store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // exp, sigmoid, tanh on f32x4: Cephes expf (range reduction by ln 2, degree-5 polynomial),
 // relative error ~2e-7 over the clamped range.

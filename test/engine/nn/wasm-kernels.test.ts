@@ -7,6 +7,7 @@ import { randomBatch, randomState, relMaxDiff, smallConfig } from './helpers.js'
 const shapes: { name: string; config: ModelConfig; B: number; T: number }[] = [
   { name: 'tiny odd sizes, second input, dropout', config: smallConfig(), B: 3, T: 5 },
   { name: 'H = 13, V = 37, one layer, no second input', config: smallConfig({ hiddenSize: 13, vocabSize: 37, embedSize: 9, extraVocabSize: 0, extraEmbedSize: 0, layers: 1, dropout: 0 }), B: 5, T: 7 },
+  { name: 'H = 20, two layers without dropout', config: smallConfig({ hiddenSize: 20, vocabSize: 11, dropout: 0 }), B: 6, T: 5 },
   { name: 'H = 24, three layers, batch 1', config: smallConfig({ hiddenSize: 24, vocabSize: 19, embedSize: 6, layers: 3, dropout: 0.3 }), B: 1, T: 9 },
   { name: 'H = 36, batch 17 × 20 steps (340 rows > one block, K > 256 for dW)', config: smallConfig({ hiddenSize: 36, vocabSize: 130, embedSize: 16, extraVocabSize: 16, extraEmbedSize: 8, dropout: 0.2 }), B: 17, T: 20 },
 ];
