@@ -12,6 +12,8 @@ import { UsageError, isParseArgsError, type CliIo, type VerbModule } from './ver
 const verbs: Record<string, { summary: string; load: () => Promise<VerbModule> }> = {
   extract: { summary: 'print the melody of MIDI files as JSON lines', load: () => import('./extract.js') },
   train: { summary: 'train an LSTM on MIDI files (checkpoints, --resume)', load: () => import('./train.js') },
+  eval: { summary: 'bits per note of a model on MIDI files', load: () => import('./eval.js') },
+  generate: { summary: 'continue a melody (or start one) and write MIDI', load: () => import('./generate.js') },
   bench: { summary: 'measure training and generation speed (--compare-torch: against PyTorch)', load: () => import('./bench.js') },
 };
 

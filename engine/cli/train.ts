@@ -22,7 +22,9 @@ import { DEFAULT_MODEL } from '../train/default-model.js';
 import { CONDITION_CLASSES } from '../train/encoding.js';
 import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js';
 import { writeFileAtomic } from '../model-file/node.js';
+import { LstmTokenModel } from '../train/lstm-model.js';
 import { train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
+import { tuneMemory } from '../memory/index.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL] [--seed S]
@@ -165,7 +167,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (validation.length === 0) io.stderr.write('continuo train: no file falls in the validation split; the last weights are kept\n');
 
   const checkpointPath = checkpointPathFor(out);
-  const trainingInfo = (state: TrainerState) => ({
+  const trainingInfo = (state: TrainerState): { training: Record<string, unknown>; metrics: Record<string, unknown> } => ({
     training: {
       data: dataArgs.map((d) => (recipe ? recipe.data : d)),
       trainFiles: trainSet.length,
@@ -243,7 +245,29 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 130;
     }
     const why = result.stoppedBy === 'early-stop' ? 'stopped early (validation stopped improving)' : `finished ${epochs} epochs`;
-    io.stderr.write(`continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}; wrote ${out}\n`);
+    io.stderr.write(`continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}\n`);
+    const info = trainingInfo(result.snapshot.state);
+    if (validation.length > 0) {
+      // The in-piece memory is tuned for this LSTM on the validation tunes and kept only if it helps.
+      const started = Date.now();
+      const tuning = tuneMemory(new LstmTokenModel(config, result.params), validation.map((p) => p.melody));
+      const { order, method, b, bitsPerNote } = tuning.best;
+      const helps = bitsPerNote < tuning.longTermBitsPerNote;
+      info.metrics = {
+        ...info.metrics,
+        validationNotes: tuning.notes,
+        validationBitsPerNoteLstm: tuning.longTermBitsPerNote,
+        ...(helps ? { validationBitsPerNoteWithMemory: bitsPerNote } : {}),
+      };
+      io.stderr.write(
+        `in-piece memory (tuned on validation in ${formatDuration((Date.now() - started) / 1000)}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +
+          `LSTM + memory ${bitsPerNote.toFixed(3)} bits/note (order ${order}, ${method}, b ${b})${helps ? '' : ' — no better, not used'}\n`,
+      );
+      saveLstmModel(out, config, result.params, { ...info, ...(helps ? { memory: { order, method, b } } : {}) });
+    } else {
+      saveLstmModel(out, config, result.params, info);
+    }
+    io.stderr.write(`continuo train: wrote ${out}\n`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -8,6 +8,7 @@
  * keeps only its own LSTM state and swaps it in for its step, so `clone()` copies a few kilobytes
  * instead of the weights.
  */
+import { memorySettingsProblem, withPieceMemory, type MemorySettings } from '../memory/index.js';
 import type { ModelContents } from '../model-file/index.js';
 import { createStream, paramCount, validateConfig, type BackendChoice, type LstmState, type ModelConfig, type Stream } from '../nn/index.js';
 import { DUR_BASE, REST_BASE, VOCAB_SIZE, barSteps, positionClass, tokenKind, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
@@ -97,4 +98,23 @@ export function lstmFromModel(contents: ModelContents, fileName: string, backend
   } catch (e) {
     throw new Error(`${fileName}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * The engine's scoring and sampling model of a model file: its LSTM, mixed with the in-piece memory
+ * (engine/memory) when the file carries memory settings — `continuo train` stores them only when the
+ * mixture beat the LSTM alone on the validation tunes.
+ */
+export function engineModelFromFile(
+  contents: ModelContents,
+  fileName: string,
+  backend: BackendChoice = 'auto',
+): { model: TokenModel; lstm: LstmTokenModel; memory: MemorySettings | null } {
+  const lstm = lstmFromModel(contents, fileName, backend);
+  const stored = contents.header.extra?.memory;
+  if (stored === undefined) return { model: lstm, lstm, memory: null };
+  const problem = memorySettingsProblem(stored);
+  if (problem !== null) throw new Error(`${fileName}: ${problem}`);
+  const memory = stored as MemorySettings;
+  return { model: withPieceMemory(lstm, memory), lstm, memory };
 }

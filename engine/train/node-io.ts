@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MemorySettings } from '../memory/index.js';
 import { MidiError, importMidi, type Melody } from '../midi/index.js';
 import { saveModel } from '../model-file/node.js';
 import type { ModelConfig } from '../nn/index.js';
@@ -86,6 +87,8 @@ export function loadMelodies(files: readonly string[]): { pieces: LoadedPiece[];
 export interface TrainedModelInfo {
   training: Record<string, unknown>;
   metrics: Record<string, unknown>;
+  /** In-piece memory settings, stored only when the mixture beat the LSTM alone on validation. */
+  memory?: MemorySettings;
 }
 
 /** Saves an LSTM as a model file (atomically). */
@@ -96,7 +99,7 @@ export function saveLstmModel(file: string, config: ModelConfig, params: Float32
       config,
       training: info.training,
       metrics: info.metrics,
-      extra: { kind: 'lstm', input: LSTM_INPUT_CONVENTION },
+      extra: { kind: 'lstm', input: LSTM_INPUT_CONVENTION, ...(info.memory ? { memory: info.memory } : {}) },
     },
     weights: params,
   });
