@@ -32,7 +32,10 @@ export interface TrackInfo {
   instrument: string; // General MIDI program name, or 'drums'
   noteCount: number;
   isDrum: boolean;
-  /** Share of notes that start while another note of the track still sounds, 0..1. */
+  /**
+   * Share of notes that start while another note of the track still sounds, 0..1. An overlap of up
+   * to a 32nd note is legato, not a second voice, and does not count.
+   */
   polyphony: number;
   /** Mean MIDI pitch of the track's notes (0 when it has none). */
   meanPitch: number;

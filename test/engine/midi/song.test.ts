@@ -2,7 +2,7 @@
 import path from 'node:path';
 import tonejsMidi from '@tonejs/midi';
 import { describe, expect, it } from 'vitest';
-import { parseSong, pickMelodyTrack, trackInfos } from '../../../engine/midi/index.js';
+import { parseSong, pickMelodyTrack, trackInfos, type SongTrack } from '../../../engine/midi/index.js';
 import { SKIP_NOTE, corpusDir, hasShared } from '../../helpers/shared.js';
 import { fixture, midiErrorOf, midiFilesIn, readBytes } from './helpers.js';
 
@@ -73,6 +73,23 @@ describe('engine/midi: trackInfos and pickMelodyTrack', () => {
     const song = parseSong(fixture('nottingham-ashover1.mid'), 'ashover1.mid');
     const pickup = { name: 'pickup', channel: 1, instrument: 'flute', isDrum: false, notes: [{ pitch: 100, ticks: 0, durationTicks: 256, velocity: 80 }] };
     expect(pickMelodyTrack({ ...song, tracks: [pickup, ...song.tracks] })).toBe(1);
+  });
+
+  it('counts legato (an overlap up to a 32nd note) as a single line, longer overlaps as a second voice', () => {
+    const song = parseSong(fixture('nottingham-ashover1.mid'), 'ashover1.mid');
+    const held = (ticks: number): number =>
+      trackInfos({ ...song, tracks: [{ ...song.tracks[0]!, notes: song.tracks[0]!.notes.map((n) => ({ ...n, durationTicks: n.durationTicks + ticks })) }] })[0]!.polyphony;
+    expect(held(0)).toBe(0);
+    expect(held(song.ppq / 8)).toBe(0);
+    expect(held(song.ppq / 2)).toBeGreaterThan(0.9);
+  });
+
+  it('passes over a bass line for a higher chordal track', () => {
+    const song = parseSong(fixture('nottingham-ashover1.mid'), 'ashover1.mid');
+    const [melody, chords] = song.tracks as [SongTrack, SongTrack];
+    const bass = { ...melody, notes: melody.notes.map((n) => ({ ...n, pitch: n.pitch - 36 })) };
+    const highChords = { ...chords, notes: chords.notes.map((n) => ({ ...n, pitch: n.pitch + 24 })) };
+    expect(pickMelodyTrack({ ...song, tracks: [bass, highChords] })).toBe(1);
   });
 
   it('never picks a drum track', () => {
