@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractionReport, TrackInfo } from '../../app/contract/api';
-import { reportLines, reportSummary } from '../../renderer/lib/state/report-text';
+import { displayName, reportLines, reportSummary } from '../../renderer/lib/state/report-text';
 
 const track = (index: number, name: string, isDrum = false): TrackInfo => ({
   index,
@@ -51,5 +51,12 @@ describe('the import report in words', () => {
       [track(0, ''), track(2, 'Kit', true)],
     );
     expect(lines).toEqual(['Track 3 (Kit) not used: drum track.', 'skipped an unknown chunk "XFIH"']);
+  });
+});
+
+describe('track names', () => {
+  it('drops the control characters some files pad names with', () => {
+    expect(displayName('Flute\u0000\u0000')).toBe('Flute');
+    expect(displayName(' Lead\r')).toBe('Lead');
   });
 });

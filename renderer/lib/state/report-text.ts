@@ -6,8 +6,14 @@ import type { ExtractionReport, TrackInfo } from '../../../app/contract/api';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** A track name fit to show: files carry stray control characters (NUL padding, CR) in names. */
+export function displayName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+}
+
 export function trackLabel(track: TrackInfo | undefined, index: number): string {
-  const name = track?.name.trim();
+  const name = track ? displayName(track.name) : '';
   return name ? `track ${index + 1} (${name})` : `track ${index + 1}`;
 }
 
