@@ -223,18 +223,24 @@ export class PpmCounts {
    */
   distribution(seq: ArrayLike<number>, i: number, out: Float64Array, order = this.maxOrder): Float64Array {
     const V = this.vocabSize;
-    out.fill(1 / V);
+    out.fill(0);
     const L = this.contextPath(seq, i, Math.min(order, this.maxOrder));
-    for (let d = 0; d <= L; d++) {
+    // The blend unrolled from the highest order down: a count at level d is scaled by the escape
+    // probabilities of all higher levels (`scale`), so the cost is the entries visited plus one pass
+    // over the vocabulary, not one pass per order.
+    let scale = 1;
+    for (let d = L; d >= 0; d--) {
       const nd = this.path[d];
       const N = this.total[nd];
       if (N === 0) continue;
       const T = this.distinct[nd];
       const den = N + T;
-      const g = T / den;
-      for (let v = 0; v < V; v++) out[v] *= g;
-      for (let e = this.firstEntry[nd]; e >= 0; e = this.entryNext[e]) out[this.entryToken[e]] += this.entryCount[e] / den;
+      const a = scale / den;
+      for (let e = this.firstEntry[nd]; e >= 0; e = this.entryNext[e]) out[this.entryToken[e]] += this.entryCount[e] * a;
+      scale *= T / den;
     }
+    const u = scale / V;
+    for (let v = 0; v < V; v++) out[v] += u;
     return out;
   }
 

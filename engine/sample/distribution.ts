@@ -44,6 +44,23 @@ export function shapeDistribution(
 ): Float64Array {
   const n = probs.length;
   const t = settings.temperature ?? 1;
+  const k = settings.topK ?? 0;
+  const p = settings.topP ?? 1;
+  if (t === 1 && !(k > 0 && k < n) && p >= 1) {
+    // the common case needs no logarithms: mask and renormalise
+    let mass = 0;
+    let allowedCount = 0;
+    for (let i = 0; i < n; i++) {
+      const keep = !mask || mask[i];
+      out[i] = keep ? probs[i] : 0;
+      if (keep) allowedCount++;
+      mass += out[i];
+    }
+    if (allowedCount === 0) throw new RangeError('no token is allowed here (the constraints exclude every choice)');
+    if (mass > 0) for (let i = 0; i < n; i++) out[i] /= mass;
+    else for (let i = 0; i < n; i++) out[i] = !mask || mask[i] ? 1 / allowedCount : 0;
+    return out;
+  }
   let allowed = 0;
   let maxLog = -Infinity;
   // log domain: p^(1/T) of tiny p underflows long before the ratio between tokens does
@@ -69,8 +86,6 @@ export function shapeDistribution(
   } else {
     for (let i = 0; i < n; i++) out[i] = out[i] === -Infinity ? 0 : Math.exp((out[i] - maxLog) / t);
   }
-  const k = settings.topK ?? 0;
-  const p = settings.topP ?? 1;
   if ((k > 0 && k < n) || p < 1) {
     const order = rankDescending(out);
     let total = 0;
