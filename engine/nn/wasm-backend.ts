@@ -42,8 +42,7 @@ interface KernelExports {
   heapBase(): number;
   packB(b: number, ldb: number, K: number, N: number, dst: number): void;
   packBT(bt: number, ldb: number, K: number, N: number, dst: number): void;
-  gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number): void;
-  fillRows(c: number, M: number, N: number, bias: number): void;
+  gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number, bias: number): void;
   colSum(a: number, M: number, N: number, out: number): void;
   mulInPlace(x: number, y: number, n: number): void;
   mulTo(out: number, x: number, y: number, n: number): void;
@@ -212,11 +211,10 @@ class Weights {
     const H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize;
     const E = c.embedSize, E2 = c.extraEmbedSize, f = this.first, l0 = this.layers[0]!;
     k.packB(l0.wx, H4, E, H4, f.wxEP);
-    k.fillRows(f.tableE, V, H4, l0.b);
-    k.gemm(V, H4, E, this.embed, E, 1, f.wxEP, f.tableE, H4, 1);
+    k.gemm(V, H4, E, this.embed, E, 1, f.wxEP, f.tableE, H4, 0, l0.b);
     if (E2 > 0) {
       k.packB(l0.wx + E * H4 * 4, H4, E2, H4, f.wxXP);
-      k.gemm(c.extraVocabSize, H4, E2, this.extraEmbed, E2, 1, f.wxXP, f.tableX, H4, 0);
+      k.gemm(c.extraVocabSize, H4, E2, this.extraEmbed, E2, 1, f.wxXP, f.tableX, H4, 0, 0);
     }
     this.layers.forEach((p, l) => {
       const In = l === 0 ? inputSize(c) : H;
@@ -338,15 +336,14 @@ export class WasmNetwork implements Network {
       if (l === 0) {
         k.gatherRows(g, N, H4, w.first.tableE, bufs.tokIds, E2 > 0 ? w.first.tableX : 0, bufs.extraIds);
       } else {
-        k.fillRows(g, N, H4, p.b);
-        k.gemm(N, H4, In, x, In, 1, p.wxP, g, H4, 1);
+        k.gemm(N, H4, In, x, In, 1, p.wxP, g, H4, 0, p.b);
       }
       ar.f32(hs, B * H).set(state.h.subarray(l * B * H, (l + 1) * B * H));
       ar.f32(cs, B * H).set(state.c.subarray(l * B * H, (l + 1) * B * H));
       const step = B * H * 4;
       for (let t = 0; t < T; t++) {
         const gt = g + t * B * H4 * 4;
-        k.gemm(B, H4, H, hs + t * step, H, 1, p.whP, gt, H4, 1);
+        k.gemm(B, H4, H, hs + t * step, H, 1, p.whP, gt, H4, 1, 0);
         k.lstmForward(gt, cs + t * step, cs + (t + 1) * step, hs + (t + 1) * step, tc + t * step, B, H);
       }
       stateOut.h.set(ar.f32(hs + T * step, B * H), l * B * H);
@@ -361,8 +358,7 @@ export class WasmNetwork implements Network {
       }
       x = y;
     }
-    k.fillRows(bufs.logits, N, V, w.outB);
-    k.gemm(N, V, H, x, H, 1, w.outWP, bufs.logits, V, 1);
+    k.gemm(N, V, H, x, H, 1, w.outWP, bufs.logits, V, 0, w.outB);
     if (logitsOut) {
       const lg = ar.f32(bufs.logits, N * V);
       for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) logitsOut.set(lg.subarray((t * B + b) * V, (t * B + b + 1) * V), (b * T + t) * V);
@@ -392,8 +388,8 @@ export class WasmNetwork implements Network {
     if (count > 0) {
       k.colSum(bufs.logits, N, V, w.gOutB);
       k.packB(bufs.logits, V, N, V, bufs.dLogitsP);
-      k.gemm(H, V, N, fw.top, 1, H, bufs.dLogitsP, w.gOutW, V, 0);
-      k.gemm(N, H, V, bufs.logits, V, 1, w.outWTP, bufs.dy, H, 0);
+      k.gemm(H, V, N, fw.top, 1, H, bufs.dLogitsP, w.gOutW, V, 0, 0);
+      k.gemm(N, H, V, bufs.logits, V, 1, w.outWTP, bufs.dy, H, 0, 0);
       let dy = bufs.dy, dx = bufs.dx;
       const step = B * H * 4;
       for (let l = c.layers - 1; l >= 0; l--) {
@@ -406,15 +402,15 @@ export class WasmNetwork implements Network {
         for (let t = T - 1; t >= 0; t--) {
           const gt = g + t * B * H4 * 4, dGt = bufs.dG + t * B * H4 * 4;
           k.lstmBackward(gt, cs + t * step, tc + t * step, dy + t * step, bufs.dhNext, bufs.dcNext, dGt, B, H);
-          if (t > 0) k.gemm(B, H, H4, dGt, H4, 1, p.whTP, bufs.dhNext, H, 0);
+          if (t > 0) k.gemm(B, H, H4, dGt, H4, 1, p.whTP, bufs.dhNext, H, 0, 0);
         }
         k.colSum(bufs.dG, N, H4, p.gb);
         k.packB(bufs.dG, H4, N, H4, bufs.dGP);
-        k.gemm(H, H4, N, hs, 1, H, bufs.dGP, p.gwh, H4, 0);
+        k.gemm(H, H4, N, hs, 1, H, bufs.dGP, p.gwh, H4, 0, 0);
         if (l > 0) {
           const x = fw.inputs[l]!;
-          k.gemm(In, H4, N, x, 1, In, bufs.dGP, p.gwx, H4, 0);
-          k.gemm(N, In, H4, bufs.dG, H4, 1, p.wxTP, dx, In, 0);
+          k.gemm(In, H4, N, x, 1, In, bufs.dGP, p.gwx, H4, 0, 0);
+          k.gemm(N, In, H4, bufs.dG, H4, 1, p.wxTP, dx, In, 0, 0);
           [dy, dx] = [dx, dy];
           continue;
         }
@@ -426,8 +422,8 @@ export class WasmNetwork implements Network {
           ar.f32(sum, vocab * H4).fill(0);
           k.scatterAddRows(sum, N, H4, bufs.dG, ids);
           k.packB(sum, H4, vocab, H4, bufs.sumP);
-          k.gemm(width, H4, vocab, table, 1, width, bufs.sumP, p.gwx + col * H4 * 4, H4, 0);
-          k.gemm(vocab, In0, H4, sum, H4, 1, p.wxTP, bufs.embTmp, In0, 0);
+          k.gemm(width, H4, vocab, table, 1, width, bufs.sumP, p.gwx + col * H4 * 4, H4, 0, 0);
+          k.gemm(vocab, In0, H4, sum, H4, 1, p.wxTP, bufs.embTmp, In0, 0, 0);
           const tmp = ar.f32(bufs.embTmp, vocab * In0), gt = ar.f32(gTable, vocab * width);
           for (let v = 0; v < vocab; v++) gt.set(tmp.subarray(v * In0 + col, v * In0 + col + width), v * width);
         }
@@ -504,15 +500,13 @@ export class WasmStream implements Stream {
       if (l === 0) {
         k.gatherRows(this.g, B, H4, w.first.tableE, this.ids, E2 > 0 ? w.first.tableX : 0, this.ids + B * 4);
       } else {
-        k.fillRows(this.g, B, H4, p.b);
-        k.gemm(B, H4, H, x, H, 1, p.wxP, this.g, H4, 1);
+        k.gemm(B, H4, H, x, H, 1, p.wxP, this.g, H4, 0, p.b);
       }
-      k.gemm(B, H4, H, h, H, 1, p.whP, this.g, H4, 1);
+      k.gemm(B, H4, H, h, H, 1, p.whP, this.g, H4, 1, 0);
       k.lstmForward(this.g, cc, cc, h, this.tc, B, H);
       x = h;
     }
-    k.fillRows(this.logits, B, V, w.outB);
-    k.gemm(B, V, H, x, H, 1, w.outWP, this.logits, V, 1);
+    k.gemm(B, V, H, x, H, 1, w.outWP, this.logits, V, 0, w.outB);
     this.out.set(ar.f32(this.logits, B * V));
     return this.out;
   }

@@ -78,6 +78,25 @@ const apack: usize = memory.data(MC * KC * 4, 64);
 
 function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
   const groups = (mc + 3) >> 2;
+  const full = mc >> 2;
+  if (rs == 4) {
+    // Transposed A: the rows of a block are adjacent, so walk k outermost and read each k's
+    // mc floats in one forward run (group-major order would revisit the same lines 1 KiB apart).
+    const gstride = <usize>kc << 4;
+    for (let k = 0; k < kc; k++) {
+      const s = a + <usize>k * cs;
+      let d = apack + (<usize>k << 4);
+      for (let q = 0; q < full; q++) {
+        v128.store(d, v128.load(s + (<usize>q << 4)));
+        d += gstride;
+      }
+      if (full < groups) {
+        const rows = mc - (full << 2);
+        for (let i = 0; i < 4; i++) store<f32>(d + (<usize>i << 2), i < rows ? load<f32>(s + (<usize>((full << 2) + i) << 2)) : 0);
+      }
+    }
+    return;
+  }
   for (let q = 0; q < groups; q++) {
     const rows = min(4, mc - (q << 2));
     let d = apack + (<usize>q * <usize>kc << 4);
@@ -105,14 +124,6 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
         store<f32>(d, load<f32>(r3 + o), 12);
         d += 16;
       }
-    } else if (rows == 4 && rs == 4) {
-      // Transposed A: the four rows of a group are adjacent in memory.
-      let s = r0;
-      for (let k = 0; k < kc; k++) {
-        v128.store(d, v128.load(s));
-        s += cs;
-        d += 16;
-      }
     } else {
       for (let k = 0; k < kc; k++) {
         const s = r0 + <usize>k * cs;
@@ -123,7 +134,7 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
   }
 }
 
-@inline function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32): void {
+@inline function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, mode: i32, bias: usize, rows: i32, cols: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
@@ -144,6 +155,14 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
     bp += 32;
   }
   if (cols == 8 && rows == 4) {
+    if (mode == MODE_BIAS) {
+      const b0 = v128.load(bias), b1 = v128.load(bias, 16);
+      c00 = f32x4.add(c00, b0); c01 = f32x4.add(c01, b1);
+      c10 = f32x4.add(c10, b0); c11 = f32x4.add(c11, b1);
+      c20 = f32x4.add(c20, b0); c21 = f32x4.add(c21, b1);
+      c30 = f32x4.add(c30, b0); c31 = f32x4.add(c31, b1);
+    }
+    const acc = mode == MODE_ACCUMULATE;
     let r = c;
     if (acc) { c00 = f32x4.add(c00, v128.load(r)); c01 = f32x4.add(c01, v128.load(r, 16)); }
     v128.store(r, c00); v128.store(r, c01, 16);
@@ -166,14 +185,14 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
       for (let j = 0; j < cols; j++) {
         const v = load<f32>(edge + ((<usize>(i * 8 + j)) << 2));
         const q = r + (<usize>j << 2);
-        store<f32>(q, acc ? load<f32>(q) + v : v);
+        store<f32>(q, v + (mode == MODE_ACCUMULATE ? load<f32>(q) : mode == MODE_BIAS ? load<f32>(bias + (<usize>j << 2)) : 0));
       }
     }
   }
 }
 
 /** One row times packed B, for the matrix-vector products of generation (A read in place). */
-@inline function micro1x8(kc: i32, a: usize, cs: usize, bp: usize, c: usize, acc: bool, cols: i32): void {
+@inline function micro1x8(kc: i32, a: usize, cs: usize, bp: usize, c: usize, mode: i32, bias: usize, cols: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
   let k = 0;
@@ -195,40 +214,54 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
   c0 = f32x4.add(c0, d0);
   c1 = f32x4.add(c1, d1);
   if (cols == 8) {
-    if (acc) { c0 = f32x4.add(c0, v128.load(c)); c1 = f32x4.add(c1, v128.load(c, 16)); }
+    if (mode == MODE_ACCUMULATE) { c0 = f32x4.add(c0, v128.load(c)); c1 = f32x4.add(c1, v128.load(c, 16)); }
+    else if (mode == MODE_BIAS) { c0 = f32x4.add(c0, v128.load(bias)); c1 = f32x4.add(c1, v128.load(bias, 16)); }
     v128.store(c, c0); v128.store(c, c1, 16);
   } else {
     v128.store(edge, c0); v128.store(edge, c1, 16);
     for (let j = 0; j < cols; j++) {
       const v = load<f32>(edge + (<usize>j << 2));
       const q = c + (<usize>j << 2);
-      store<f32>(q, acc ? load<f32>(q) + v : v);
+      store<f32>(q, v + (mode == MODE_ACCUMULATE ? load<f32>(q) : mode == MODE_BIAS ? load<f32>(bias + (<usize>j << 2)) : 0));
     }
   }
 }
 
-export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: usize, c: usize, ldc: i32, accumulate: i32): void {
+const MODE_OVERWRITE: i32 = 0;
+const MODE_ACCUMULATE: i32 = 1;
+const MODE_BIAS: i32 = 2;
+
+/**
+ * C[M, N] = A · B (accumulate 0, bias 0), C += A · B (accumulate 1), or C = A · B + bias (accumulate
+ * 0, bias = pointer to N floats, read up to 7 floats past its end, never used), fused so C is written once.
+ */
+export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: usize, c: usize, ldc: i32, accumulate: i32, bias: usize): void {
   const panels = (N + 7) >> 3;
   const rs = <usize>rsA << 2, cs = <usize>csA << 2, ldcb = <usize>ldc << 2;
   if (K == 0) {
-    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>N << 2);
+    if (!accumulate) {
+      for (let i = 0; i < M; i++) {
+        if (bias) memory.copy(c + <usize>i * ldcb, bias, <usize>N << 2);
+        else memory.fill(c + <usize>i * ldcb, 0, <usize>N << 2);
+      }
+    }
     return;
   }
   if (M < 4) {
     for (let k0 = 0; k0 < K; k0 += KC) {
       const kc = min(KC, K - k0);
-      const acc = accumulate != 0 || k0 > 0;
+      const mode = accumulate != 0 || k0 > 0 ? MODE_ACCUMULATE : bias ? MODE_BIAS : MODE_OVERWRITE;
       for (let p = 0; p < panels; p++) {
         const col = p << 3;
         const bpp = bp + ((<usize>p * <usize>K + <usize>k0) << 5);
-        for (let i = 0; i < M; i++) micro1x8(kc, a + <usize>i * rs + <usize>k0 * cs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), acc, min(8, N - col));
+        for (let i = 0; i < M; i++) micro1x8(kc, a + <usize>i * rs + <usize>k0 * cs, cs, bpp, c + <usize>i * ldcb + (<usize>col << 2), mode, bias + (<usize>col << 2), min(8, N - col));
       }
     }
     return;
   }
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
-    const acc = accumulate != 0 || k0 > 0;
+    const mode = accumulate != 0 || k0 > 0 ? MODE_ACCUMULATE : bias ? MODE_BIAS : MODE_OVERWRITE;
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
       packA(a + <usize>i0 * rs + <usize>k0 * cs, rs, cs, mc, kc);
@@ -239,7 +272,7 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: u
         const bpp = bp + ((<usize>p * <usize>K + <usize>k0) << 5);
         for (let q = 0; q < groups; q++) {
           const i = i0 + (q << 2);
-          micro4x8(kc, apack + (<usize>q * <usize>kc << 4), bpp, c + <usize>i * ldcb + (<usize>col << 2), ldcb, acc, min(4, M - i), cols);
+          micro4x8(kc, apack + (<usize>q * <usize>kc << 4), bpp, c + <usize>i * ldcb + (<usize>col << 2), ldcb, mode, bias + (<usize>col << 2), min(4, M - i), cols);
         }
       }
     }
@@ -248,12 +281,6 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: u
 
 // ---------------------------------------------------------------------------------------------
 // Elementwise helpers.
-
-/** Every row of C[M, N] (row stride N) set to bias[N]. */
-export function fillRows(c: usize, M: i32, N: i32, bias: usize): void {
-  const bytes = <usize>N << 2;
-  for (let i = 0; i < M; i++) memory.copy(c + <usize>i * bytes, bias, bytes);
-}
 
 /** out[N] += column sums of A[M, N]. */
 export function colSum(a: usize, M: i32, N: i32, out: usize): void {
