@@ -75,19 +75,35 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
     report: parsed.report,
   });
 
+  const tooLarge = (name: string, size: number): ImportOutcome => ({
+    ok: false,
+    fileName: name,
+    error: `is ${size} bytes, more than the ${LIMITS.bytesPerMidiFile}-byte limit for a MIDI file`,
+  });
+
   const importFiles = async (uploads: FileUpload[]): Promise<ImportOutcome[]> => {
-    if (uploads.length === 0) return [];
-    const parsed = await worker.run(
-      'midi.parse',
-      { files: uploads.map((u) => ({ name: u.name, bytes: u.bytes })) },
-      { onProgress: (progress) => emit('library.progress', progress) },
-    );
-    return parsed.map((result, i): ImportOutcome => {
-      if (!result.ok) return { ok: false, fileName: result.fileName, error: result.error };
-      const file = toFile(result, randomUUID());
-      entries.set(file.id, { upload: uploads[i], file });
-      return { ok: true, file };
-    });
+    const outcomes: (ImportOutcome | null)[] = uploads.map((u) => (u.bytes.byteLength > LIMITS.bytesPerMidiFile ? tooLarge(u.name, u.bytes.byteLength) : null));
+    const toParse = uploads.filter((_, i) => outcomes[i] === null);
+    if (toParse.length > 0) {
+      const parsed = await worker.run(
+        'midi.parse',
+        { files: toParse.map((u) => ({ name: u.name, bytes: u.bytes })) },
+        { onProgress: (progress) => emit('library.progress', progress) },
+      );
+      let next = 0;
+      outcomes.forEach((outcome, i) => {
+        if (outcome !== null) return;
+        const result = parsed[next++];
+        if (!result.ok) {
+          outcomes[i] = { ok: false, fileName: result.fileName, error: result.error };
+          return;
+        }
+        const file = toFile(result, randomUUID());
+        entries.set(file.id, { upload: uploads[i], file });
+        outcomes[i] = { ok: true, file };
+      });
+    }
+    return outcomes.filter((o): o is ImportOutcome => o !== null);
   };
 
   return {
@@ -103,7 +119,7 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
         try {
           const stat = await fs.stat(file);
           if (stat.size > LIMITS.bytesPerMidiFile) {
-            unreadable.push({ ok: false, fileName: name, error: `is ${stat.size} bytes, more than the ${LIMITS.bytesPerMidiFile}-byte limit for a MIDI file` });
+            unreadable.push(tooLarge(name, stat.size));
             continue;
           }
           if (total + stat.size > LIMITS.bytesPerImport) {

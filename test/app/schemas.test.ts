@@ -17,7 +17,7 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ files: [{ name: 'a.mid', bytes: [1, 2, 3] }] }, 'files[0].bytes: expected bytes'],
       [{ files: [{ name: '', bytes: midiBytes }] }, 'files[0].name: must not be empty'],
       [{ files: [{ name: 'x'.repeat(LIMITS.fileNameLength + 1), bytes: midiBytes }] }, 'files[0].name: longer than'],
-      [{ files: [{ name: 'a.mid', bytes: new Uint8Array(LIMITS.bytesPerMidiFile + 1) }] }, 'more than the limit'],
+      [{ files: [{ name: 'a.mid', bytes: new Uint8Array(LIMITS.bytesPerImport + 1) }] }, 'files[0].bytes: 268435457 bytes is more than the limit'],
       [{ files: Array.from({ length: LIMITS.filesPerImport + 1 }, () => ({ name: 'a.mid', bytes: midiBytes })) }, 'files: more than'],
       [{ files: [{ name: 'a.mid', bytes: midiBytes, path: '/etc/passwd' }] }, 'unexpected field "path"'],
     ],
@@ -102,6 +102,7 @@ describe('argument schemas', () => {
   it('bounds the total bytes of one import, not only each file', () => {
     const big = new Uint8Array(LIMITS.bytesPerMidiFile);
     const count = Math.floor(LIMITS.bytesPerImport / LIMITS.bytesPerMidiFile) + 1;
+    expect(count).toBeLessThanOrEqual(LIMITS.filesPerImport);
     const files = Array.from({ length: count }, (_, i) => ({ name: `${i}.mid`, bytes: big }));
     expect(() => validateArgs('library.importFiles', { files })).toThrow(/import fewer at a time/);
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvents, ImportOutcome } from '../../app/contract/api.js';
+import { LIMITS } from '../../app/contract/schemas.js';
 import { createServices, type NativeDialogs, type Services } from '../../app/services/index.js';
 import { importMidi } from '../../engine/midi/index.js';
 import { SKIP_NOTE, awkwardDir, hasShared, repoRoot } from '../helpers/shared.js';
@@ -87,6 +88,14 @@ describe('library', () => {
     expect(failed).toMatchObject({ ok: false, fileName: 'CORRUPT_empty_zero_bytes.mid' });
     expectOneLine(failed.ok ? '' : failed.error);
     expect(s.library.size).toBe(2);
+  });
+
+  it("reports a file over the size limit as that file's failure, importing the others", async () => {
+    const s = services();
+    const huge = { name: 'huge.mid', bytes: new Uint8Array(LIMITS.bytesPerMidiFile + 1) };
+    const outcomes = (await s.invoke('library.importFiles', { files: [huge, fixture('nottingham-ashover1.mid')] })) as ImportOutcome[];
+    expect(outcomes[0]).toEqual({ ok: false, fileName: 'huge.mid', error: `is ${LIMITS.bytesPerMidiFile + 1} bytes, more than the ${LIMITS.bytesPerMidiFile}-byte limit for a MIDI file` });
+    expect(okFile(outcomes[1]).fileName).toBe('nottingham-ashover1.mid');
   });
 
   it('emits library.progress for every file of an import', async () => {
