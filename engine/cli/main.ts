@@ -63,6 +63,15 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+// A reader that stops early (`continuo extract ... | head`) closes the pipe: that ends our work, it
+// is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 // Setting exitCode instead of calling exit() lets piped output drain first.
 main(process.argv.slice(2), process).then(
   (code) => {

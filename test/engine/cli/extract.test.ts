@@ -2,7 +2,7 @@
  * `continuo` as users run it: the built `dist/engine/cli/main.js` in a real child process.
  * `npm test` builds first; running this file alone needs `npx tsc -p tsconfig.node.json` before it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,15 @@ describe('continuo (dispatcher)', () => {
 });
 
 describe('continuo extract', () => {
+  it('stops quietly when its reader closes the pipe early (`| head -1`)', async () => {
+    const child = spawn(process.execPath, [cli, 'extract', ...Array.from({ length: 200 }, () => ashover1)], { cwd: repoRoot });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
   it('prints one JSON line per file in the documented shape, equal to the engine\'s melody', () => {
     const run = continuo('extract', ashover1);
     expect([run.status, run.stderr]).toEqual([0, '']);
