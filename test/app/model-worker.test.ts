@@ -110,6 +110,18 @@ describe('model worker (a real worker thread)', () => {
     expect(worker.threadCounts).toEqual({ started: 1, exited: 1 });
   });
 
+  it('rejects the running job in one line when the thread crashes, and starts a fresh thread for the next job', async () => {
+    // A stand-in worker script that dies on its first message, as an engine bug would.
+    const crashing = path.join(tempDir(), 'crashing-worker.mjs');
+    fs.writeFileSync(crashing, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { throw new Error('out of cheese\\nat somewhere'); });\n");
+    const worker = start(crashing);
+    await expect(worker.run('midi.parse', { files: [] })).rejects.toThrow(/^the model worker crashed: out of cheese$/);
+    await expect.poll(() => worker.threadCounts).toEqual({ started: 1, exited: 1 });
+    expect(worker.isRunning).toBe(false);
+    await expect(worker.run('midi.parse', { files: [] })).rejects.toThrow('the model worker crashed');
+    expect(worker.threadCounts.started).toBe(2);
+  });
+
   it('says to build first when the compiled worker is missing', async () => {
     const missing = path.join(tempDir(), 'dist/app/worker/index.js');
     expect(fs.existsSync(missing)).toBe(false);
