@@ -75,6 +75,16 @@ test('Play runs the transport and moves the playhead; Stop returns to the start'
   await expect(position).toHaveText('1.1');
 });
 
+test('a click on the ruler plays from that beat', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  // jigs100 is in 6/8: 12 steps a bar at the default 12 px a step, after the 52 px keyboard.
+  await app.locator('.roll').click({ position: { x: 52 + 2 * 12 * 12 + 4, y: 10 } });
+  const button = app.getByRole('group', { name: 'Transport' }).getByRole('button').first();
+  await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
+  await expect.poll(() => app.getByTestId('position').textContent()).toMatch(/^3\.[12]$/);
+});
+
 test('WAV export renders the melody offline at 44.1 kHz with sound at the first note’s onset', async ({ app }) => {
   const melody = await melodyOf(PICKED);
   await pick(app, [fixture(PICKED)]);

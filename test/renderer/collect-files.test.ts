@@ -76,6 +76,11 @@ describe('picked files', () => {
     expect(picked.files.map((f) => f.name)).toEqual(['b.mid', 'a.mid']);
   });
 
+  it('lists numbered files in natural order', () => {
+    const picked = filesFromInput(['tune10.mid', 'tune2.mid', 'tune1.mid'].map((n) => file(n)));
+    expect(picked.files.map((f) => f.name)).toEqual(['tune1.mid', 'tune2.mid', 'tune10.mid']);
+  });
+
   it('reads each file into an upload with its name and exact bytes', async () => {
     const [upload] = await toUploads([file('x.mid', [1, 2, 3, 250])]);
     expect(upload.name).toBe('x.mid');

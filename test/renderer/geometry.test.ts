@@ -9,6 +9,7 @@ import {
   lengthInBars,
   pitchName,
   pitchToY,
+  snapToBeat,
   stepsPerBar,
   stepsPerBeat,
   stepToX,
@@ -69,6 +70,9 @@ describe('bars and beats from the time signature', () => {
       '2.1',
       '1.2',
     ]);
+  });
+  it('snaps a ruler click back to the beat it falls in', () => {
+    expect([snapToBeat(7.9, [4, 4]), snapToBeat(11, [6, 8]), snapToBeat(-3, [4, 4])]).toEqual([4, 6, 0]);
   });
   it('rounds a melody up to whole bars, at least one', () => {
     expect(lengthInBars([note(0, 4), note(14, 3)], [4, 4])).toBe(2);

@@ -44,7 +44,8 @@ export interface Picked {
 }
 
 function split(files: { path: string; file: File }[]): Picked {
-  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  // Natural order (tune2 before tune10), as file managers list them.
+  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
   return {
     files: sorted.filter((f) => isMidiFileName(f.file.name)).map((f) => f.file),
     ignored: sorted.filter((f) => !isMidiFileName(f.file.name)).map((f) => f.path.replace(/^\//, '')),

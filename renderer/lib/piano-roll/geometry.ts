@@ -64,6 +64,12 @@ export function gridLines(fromStep: number, toStep: number, ts: TimeSignature, w
   return lines;
 }
 
+/** The beat at or before `step`: where a click on the ruler starts playback. */
+export function snapToBeat(step: number, ts: TimeSignature): number {
+  const beat = stepsPerBeat(ts);
+  return Math.max(0, Math.floor(step / beat) * beat);
+}
+
 /** "bar.beat" position, both 1-based, as musicians count. */
 export function barBeat(step: number, ts: TimeSignature): string {
   const bar = stepsPerBar(ts);

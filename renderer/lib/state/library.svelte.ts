@@ -126,6 +126,8 @@ export class LibraryState {
       ...this.entries.map((e) => added.find((a) => a.key === e.key) ?? e),
       ...added.filter((a) => !known.has(a.key)),
     ];
+    // Something to look at as soon as the first batch of a long import is in.
+    if (this.selectedKey === null) this.selectedKey = added.find((a) => a.kind === 'file')?.key ?? null;
   }
 
   select(key: string): void {
