@@ -85,6 +85,42 @@ test('a click on the ruler plays from that beat', async ({ app }) => {
   await expect.poll(() => app.getByTestId('position').textContent()).toMatch(/^3\.[12]$/);
 });
 
+/** Starts playback near the end of the melody, through the app state (the ruler would need scrolling). */
+async function playLastBar(app: Page, bpm: number, loop: boolean) {
+  const melody = await melodyOf(PICKED);
+  const last = melody.notes.at(-1)!;
+  const barSteps = 12; // 6/8
+  const bars = Math.ceil((last.start + last.duration) / barSteps);
+  await app.getByRole('spinbutton', { name: 'Tempo in beats per minute' }).fill(String(bpm));
+  await app.getByRole('spinbutton', { name: 'Tempo in beats per minute' }).press('Enter');
+  if (loop) await app.getByRole('checkbox', { name: 'Loop' }).check();
+  await app.evaluate(
+    (from) => (window as unknown as { __continuo: { player: { play(from: number): Promise<void> } } }).__continuo.player.play(from),
+    (bars - 1) * barSteps,
+  );
+  return bars;
+}
+
+test('with Loop on, playback wraps from the last bar to the first', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const bars = await playLastBar(app, 300, true);
+  const position = app.getByTestId('position');
+  await expect.poll(() => position.textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^${bars}\\.`));
+  await expect.poll(() => position.textContent(), { timeout: 10_000 }).toMatch(/^1\./);
+  await expect(app.getByRole('group', { name: 'Transport' }).getByRole('button').first()).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('without Loop, playback stops by itself at the end', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const button = app.getByRole('group', { name: 'Transport' }).getByRole('button').first();
+  await playLastBar(app, 300, false);
+  await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
+  await expect(button).toHaveAttribute('aria-pressed', 'false', { timeout: 10_000 });
+  await expect(app.getByTestId('position')).toHaveText('1.1');
+});
+
 test('WAV export renders the melody offline at 44.1 kHz with sound at the first note’s onset', async ({ app }) => {
   const melody = await melodyOf(PICKED);
   await pick(app, [fixture(PICKED)]);
