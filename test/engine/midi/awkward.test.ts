@@ -6,7 +6,7 @@ import path from 'node:path';
 import tonejsMidi from '@tonejs/midi';
 import { describe, expect, it } from 'vitest';
 import { MidiError, importMidi, parseSong } from '../../../engine/midi/index.js';
-import { SKIP_NOTE, awkwardDir, fixturesDir, hasShared } from '../../helpers/shared.js';
+import { SKIP_NOTE, awkwardDir, hasShared } from '../../helpers/shared.js';
 import { awkwardFixture, fixture, melodyProblems, midiErrorOf, midiFilesIn, readBytes } from './helpers.js';
 
 const { Midi } = tonejsMidi;
@@ -190,8 +190,4 @@ describe.skipIf(!hasShared)('engine/midi: the whole ../shared/midi-awkward folde
       expect({ got, lines }).toEqual({ got: outcome, lines: expect.arrayContaining([expect.stringMatching(line)]) });
     });
   }
-});
-
-it('fixtures directory is where the helper says', () => {
-  expect(midiFilesIn(path.join(fixturesDir, 'midi-awkward')).length).toBeGreaterThanOrEqual(10);
 });
