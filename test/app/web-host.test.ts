@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../app/host/csp.js';
 import { WebSocket } from '../../app/host/ws-node.js';
-import { parseCliArgs, startWebHost, type WebHost } from '../../app/host/web.js';
+import { openInBrowser, parseCliArgs, startWebHost, type WebHost } from '../../app/host/web.js';
 import { createServices, type Services } from '../../app/services/index.js';
 import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
 
@@ -115,6 +115,7 @@ describe('browser host: address and token', () => {
     const reachable = (address: string) =>
       new Promise<boolean>((resolve) => {
         const socket = net.connect(host.port, address);
+        socket.setTimeout(5000, () => (socket.destroy(), resolve(false)));
         socket.once('connect', () => (socket.destroy(), resolve(true)));
         socket.once('error', () => resolve(false));
       });
@@ -248,3 +249,10 @@ describe('browser host CLI arguments', () => {
     expect(parseCliArgs(['--public'])).toBe('unknown option "--public" (usage: web.js [--port N] [--no-open])');
   });
 });
+
+describe('opening a browser', () => {
+  it('does nothing on a Linux machine without a desktop', () => {
+    expect(openInBrowser('http://127.0.0.1:1/?token=x', 'linux', {})).toBe(false);
+  });
+});
+
