@@ -64,7 +64,9 @@ export function createWebClient(
     for (const frame of queued.splice(0)) socket.send(frame);
   });
   socket.addEventListener('close', () => failAll('The connection to the Continuo host was closed. Restart it and reload this page.'));
-  socket.addEventListener('error', () => failAll('Cannot reach the Continuo host. Is it still running?'));
+  socket.addEventListener('error', () =>
+    failAll('Cannot reach the Continuo host: is it still running, and is this the address it printed?'),
+  );
   socket.addEventListener('message', (event) => {
     if (typeof event.data !== 'string') return;
     const message = JSON.parse(event.data) as ServerMessage;

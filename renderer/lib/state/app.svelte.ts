@@ -40,7 +40,7 @@ export class AppState {
     const unsubscribe = this.library.subscribe();
     this.api.invoke('app.info', {}).then(
       (info) => (this.info = info),
-      (error: unknown) => (this.library.notice = `Cannot talk to Continuo: ${messageOf(error)}`),
+      (error: unknown) => (this.library.notice = messageOf(error)),
     );
     return () => {
       unsubscribe();
