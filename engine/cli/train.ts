@@ -27,12 +27,17 @@ import { train, type TrainerSnapshot, type TrainerState } from '../train/trainer
 import { tuneMemory } from '../memory/index.js';
 import { UsageError, type CliIo } from './verb.js';
 
+function presetSize(name: PresetName): string {
+  const c = presetConfig(name, VOCAB_SIZE, CONDITION_CLASSES);
+  return `${c.layers}x${c.hiddenSize}, ${(paramCount(c) / 1e6).toFixed(2)} M weights`;
+}
+
 export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL] [--seed S]
        [--patience N] [--checkpoint-minutes M]
    or: continuo train --default-model
   --data        MIDI files or folders (searched recursively); all other positional arguments too
   --out         model file to write; MODEL.ckpt beside it holds the training state for --resume
-  --preset      ${PRESET_NAMES.join(' | ')} (default standard)
+  --preset      ${PRESET_NAMES.map((p) => `${p} (${presetSize(p)})`).join(', ')}; default standard
   --epochs      passes over the training tunes (default 20)
   --resume      continue the training saved in MODEL.ckpt (same data; --out defaults to MODEL)
   --seed        seed of weights, batches and dropout (default 1)
@@ -107,7 +112,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (dataArgs.length > 0 || values.preset || values.epochs || values.seed) {
       throw new UsageError('--default-model fixes data, preset, epochs and seed; give none of them');
     }
-    const corpus = path.resolve(repoRoot, recipe.data);
+    // CONTINUO_SHARED points at another copy of the team's shared folder, as in the tests' helper.
+    const shared = process.env.CONTINUO_SHARED;
+    const corpus = shared ? path.resolve(shared, path.relative('../shared', recipe.data)) : path.resolve(repoRoot, recipe.data);
     if (!fs.existsSync(corpus)) {
       io.stderr.write(`continuo train: the default model is trained on ${corpus}, which does not exist (the team's shared corpus is not beside this clone)\n`);
       return 1;

@@ -5,7 +5,8 @@ import { loadModel } from '../../../engine/model-file/node.js';
 import { decodeCheckpoint } from '../../../engine/train/checkpoint.js';
 import type { TrainerSnapshot } from '../../../engine/train/trainer.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, startCli, tempDir } from './train-cli.js';
+import { spawnSync } from 'node:child_process';
+import { cliPath, requireBuiltCli, runCli, startCli, tempDir } from './train-cli.js';
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -92,6 +93,16 @@ describe('continuo train', () => {
       expect(r.stderr.split('\n')[0]).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
     }
+  });
+
+  it('--default-model says plainly that the shared corpus is missing when it is', () => {
+    const r = spawnSync(process.execPath, [cliPath, 'train', '--default-model', '--out', path.join(scratch(), 'd.continuo')], {
+      encoding: 'utf8',
+      env: { ...process.env, CONTINUO_SHARED: path.join(scratch(), 'no-shared-here') },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^continuo train: the default model is trained on .*no-shared-here\/corpus\/nottingham, which does not exist/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('refuses to resume from a damaged checkpoint, naming the file', () => {
