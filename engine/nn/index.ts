@@ -34,7 +34,8 @@
  * Backends: 'wasm-simd' (WebAssembly SIMD kernels compiled from engine/nn/assembly) is chosen when it
  * loads; 'reference' (plain TypeScript, float64) is always available and is the ground truth in tests.
  * In a browser page call `await loadKernels()` first (pages may not compile WebAssembly synchronously);
- * Node and worker threads load them on first use.
+ * Node and worker threads load them on first use. In Node, `await enableThreads()` adds a helper
+ * thread for the big GEMMs of networks created afterwards, if that measures faster on this machine.
  */
 import { validateConfig, type ModelConfig } from './config.js';
 import type { FloatArray } from './params.js';
@@ -48,6 +49,7 @@ export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js
 export { zeroState, type BackendName, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 export { mulberry32, mixSeed } from './rng.js';
 export { loadKernels, kernelsAvailable };
+export { enableThreads, disableThreads, threadsEnabled, type ThreadStatus } from './threads.js';
 
 export type BackendChoice = BackendName | 'auto';
 

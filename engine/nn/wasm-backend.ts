@@ -19,6 +19,7 @@
 import { inputSize, validateConfig, type ModelConfig } from './config.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
+import { sharedKernels, type SharedKernels } from './threads.js';
 import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 
 // The engine compiles without DOM types, and Node's types do not declare WebAssembly: describe the
@@ -49,6 +50,7 @@ interface KernelExports {
   lstmForward(g: number, cPrev: number, cOut: number, hOut: number, tcOut: number, B: number, H: number): void;
   lstmBackward(acts: number, cPrev: number, tc: number, dy: number, dhNext: number, dcNext: number, dG: number, B: number, H: number): void;
   softmaxXent(logits: number, targets: number, M: number, V: number, scale: number, grad: number): number;
+  scratchBytes(): number;
   gatherRows(dst: number, n: number, width: number, tableA: number, idsA: number, tableB: number, idsB: number): void;
   scatterAddRows(dst: number, n: number, width: number, src: number, ids: number): void;
 }
@@ -105,8 +107,9 @@ class Arena {
   constructor(private readonly k: KernelExports) {
     this.base = this.top = (k.heapBase() + 63) & ~63;
   }
-  reset(): void {
-    this.top = this.base;
+  /** Frees everything allocated after `mark` (a value returned by alloc(0)). */
+  resetTo(mark: number): void {
+    this.top = Math.max(this.base, mark);
   }
   /** Byte offset of `floats` fresh 4-byte slots, 64-byte aligned. */
   alloc(floats: number): number {
@@ -263,21 +266,25 @@ export class WasmNetwork implements Network {
   private readonly w: Weights;
   private bufs: Buffers | null = null;
   private readonly bufBase: number;
+  private readonly shared: SharedKernels | null;
+  /** Whether this network's big GEMMs run on two threads (see threads.ts). */
+  readonly threads: 1 | 2;
 
   constructor(readonly config: ModelConfig) {
     validateConfig(config);
-    this.k = instantiate();
+    this.shared = kernelsAvailable() ? sharedKernels() : null;
+    this.k = this.shared ? { ...(this.shared.exports as KernelExports), gemm: this.shared.gemm } : instantiate();
+    this.threads = this.shared ? 2 : 1;
     this.arena = new Arena(this.k);
     this.w = new Weights(config, this.k, this.arena, true);
+    if (this.shared) this.shared.attach(this.arena.alloc(this.k.scratchBytes() / 4));
     this.bufBase = this.arena.alloc(0);
   }
 
   private buffers(B: number, T: number): Buffers {
     if (this.bufs && this.bufs.B === B && this.bufs.T === T) return this.bufs;
     // Buffers for a new shape replace the old ones; the weights below them stay where they are.
-    this.arena.reset();
-    const w = new Weights(this.config, this.k, this.arena, true);
-    if (w.params !== this.w.params) throw new Error('nn: internal layout changed');
+    this.arena.resetTo(this.bufBase);
     const c = this.config, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B, In0 = inputSize(c);
     const a = (n: number) => this.arena.alloc(n);
     const V2 = c.extraVocabSize;
@@ -445,6 +452,7 @@ export class WasmNetwork implements Network {
 
   dispose(): void {
     this.bufs = null;
+    this.shared?.detach();
   }
 }
 

@@ -7,8 +7,9 @@
 const KC: i32 = 256;
 const MC: i32 = 64;
 
-// Scratch for edge tiles (fewer than 8 valid columns): 4 rows × 8 floats.
-const edge: usize = memory.data(4 * 8 * 4, 16);
+// Scratch for edge tiles (fewer than 8 valid columns): 4 rows × 8 floats. A helper thread sharing
+// this memory points its own instance elsewhere with setScratch (globals are per instance).
+let edge: usize = memory.data(4 * 8 * 4, 16);
 
 export function heapBase(): usize {
   return __heap_base;
@@ -74,7 +75,18 @@ export function packBT(bt: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
 // A is packed per (MC × KC) block into groups of 4 rows, k-major: group q holds, for each k, the 4
 // values A[4q..4q+3, k]. Rows past M are zero. So the micro-kernel reads A and B strictly forward
 // whatever A's strides were (Aᵀ with a 1 KiB stride would otherwise thrash a few L1 sets).
-const apack: usize = memory.data(MC * KC * 4, 64);
+let apack: usize = memory.data(MC * KC * 4, 64);
+
+/** Bytes of scratch a thread needs: the packed A block and the edge tile. */
+export function scratchBytes(): usize {
+  return MC * KC * 4 + 4 * 8 * 4;
+}
+
+/** Moves this instance's scratch to `ptr` (64-byte aligned, scratchBytes() long). */
+export function setScratch(ptr: usize): void {
+  apack = ptr;
+  edge = ptr + MC * KC * 4;
+}
 
 function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
   const groups = (mc + 3) >> 2;

@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNetwork, disableThreads, enableThreads, initParams, presetConfig, threadsEnabled } from '../../../engine/nn/index.js';
+import type { WasmNetwork } from '../../../engine/nn/wasm-backend.js';
+import { randomBatch, randomState } from './helpers.js';
+
+describe('two-thread GEMMs', () => {
+  afterAll(() => disableThreads());
+
+  it('give exactly the single-thread results (same sums, split by output column)', async () => {
+    const config = { ...presetConfig('standard', 50, 8), hiddenSize: 96 };
+    const params = initParams(config, 2);
+    const batch = randomBatch(config, 8, 12, 3);
+    const state = randomState(config, 8, 4);
+    const single = createNetwork(config, 'wasm-simd') as WasmNetwork;
+    expect(single.threads).toBe(1);
+    const g1 = new Float32Array(params.length);
+    const r1 = single.trainStep(params, batch, state, g1, { dropoutSeed: 5 });
+
+    const status = await enableThreads({ force: true });
+    expect(status.enabled).toBe(true);
+    expect(status.speedup).toBeGreaterThan(0);
+    const split = createNetwork(config, 'wasm-simd') as WasmNetwork;
+    expect(split.threads).toBe(2);
+    const g2 = new Float32Array(params.length);
+    const r2 = split.trainStep(params, batch, state, g2, { dropoutSeed: 5 });
+    expect(r2.lossSum).toBe(r1.lossSum);
+    expect(g2).toEqual(g1);
+    expect(r2.state.h).toEqual(r1.state.h);
+    split.dispose();
+  });
+
+  it('stop when disabled: networks created afterwards run on one thread', async () => {
+    await disableThreads();
+    expect(threadsEnabled()).toBe(false);
+    expect((createNetwork(presetConfig('quick'), 'wasm-simd') as WasmNetwork).threads).toBe(1);
+  });
+});
