@@ -2,7 +2,7 @@
  * Electron main: composes the small setup modules and owns the services' lifetime. Everything with
  * logic lives in those modules, which are plain Node and tested without Electron.
  */
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { CREDITS } from '../services/app-info.js';
 import { createServices } from '../services/index.js';
@@ -25,7 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | null = null;
 
   void app.whenReady().then(() => {
-    setupSecurity(app, session.defaultSession);
+    setupSecurity(app, session.defaultSession, (url) => void shell.openExternal(url));
     setupAppProtocol(protocol, rendererDir);
     app.setAboutPanelOptions({
       applicationName: 'Continuo',

@@ -33,16 +33,41 @@ interface Preventable {
 
 const prevent = (event: Preventable) => event.preventDefault();
 
-/** The page is a single-page app: it never navigates, opens windows or embeds webviews. */
-export function hardenWebContents(contents: WebContents): void {
-  contents.on('will-navigate', prevent);
-  contents.on('will-redirect', prevent);
-  contents.on('will-attach-webview', prevent);
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+/** Links the page may hand to the system browser (the About box's credits): https only. */
+export function isExternalLink(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
-export function setupSecurity(app: Pick<App, 'on'>, session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+/**
+ * The page is a single-page app: it never navigates, opens windows or embeds webviews. An https
+ * link it tries to open goes to the system browser instead (`openExternal`), never into the app.
+ */
+export function hardenWebContents(contents: WebContents, openExternal: (url: string) => void): void {
+  const external = (url: string) => {
+    if (isExternalLink(url)) openExternal(url);
+  };
+  contents.on('will-navigate', (event) => {
+    event.preventDefault();
+    external(event.url);
+  });
+  contents.on('will-redirect', prevent);
+  contents.on('will-attach-webview', prevent);
+  contents.setWindowOpenHandler(({ url }) => {
+    external(url);
+    return { action: 'deny' };
+  });
+}
+
+export function setupSecurity(
+  app: Pick<App, 'on'>,
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  openExternal: (url: string) => void,
+): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
   // Playback needs no permission; nothing else the app does should ask for one.
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);

@@ -65,28 +65,41 @@ describe('sender check', () => {
 
 /** A WebContents stand-in that records the listeners main registers. */
 function fakeContents() {
-  const listeners = new Map<string, (event: { preventDefault(): void }) => void>();
-  let openHandler: (() => { action: string }) | undefined;
+  type Listener = (event: { url: string; preventDefault(): void }) => void;
+  const listeners = new Map<string, Listener>();
+  let openHandler: ((details: { url: string }) => { action: string }) | undefined;
   const contents = {
-    on: (name: string, listener: (event: { preventDefault(): void }) => void) => listeners.set(name, listener),
-    setWindowOpenHandler: (handler: () => { action: string }) => (openHandler = handler),
+    on: (name: string, listener: Listener) => listeners.set(name, listener),
+    setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
   };
-  const fire = (name: string) => {
+  const fire = (name: string, url = 'app://continuo/elsewhere.html') => {
     let prevented = false;
-    listeners.get(name)?.({ preventDefault: () => (prevented = true) });
+    listeners.get(name)?.({ url, preventDefault: () => (prevented = true) });
     return prevented;
   };
-  return { contents: contents as unknown as WebContents, fire, openWindow: () => openHandler?.() };
+  return { contents: contents as unknown as WebContents, fire, openWindow: (url: string) => openHandler?.({ url }) };
 }
 
 describe('web contents hardening', () => {
   it('prevents navigation, redirects and webviews, and denies window.open', () => {
     const fake = fakeContents();
-    hardenWebContents(fake.contents);
+    hardenWebContents(fake.contents, () => undefined);
     expect(fake.fire('will-navigate')).toBe(true);
     expect(fake.fire('will-redirect')).toBe(true);
     expect(fake.fire('will-attach-webview')).toBe(true);
-    expect(fake.openWindow()).toEqual({ action: 'deny' });
+    expect(fake.openWindow('app://continuo/index.html')).toEqual({ action: 'deny' });
+  });
+
+  it('hands https links to the system browser and drops every other scheme', () => {
+    const opened: string[] = [];
+    const fake = fakeContents();
+    hardenWebContents(fake.contents, (url) => opened.push(url));
+    expect(fake.openWindow('https://creativecommons.org/licenses/by/3.0/')).toEqual({ action: 'deny' });
+    expect(fake.fire('will-navigate', 'https://tonejs.github.io/')).toBe(true);
+    fake.openWindow('file:///etc/passwd');
+    fake.openWindow('javascript:alert(1)');
+    fake.fire('will-navigate', 'http://example.org/');
+    expect(opened).toEqual(['https://creativecommons.org/licenses/by/3.0/', 'https://tonejs.github.io/']);
   });
 
   it('hardens every web contents the app creates and denies every permission', () => {
@@ -98,7 +111,7 @@ describe('web contents hardening', () => {
       setPermissionRequestHandler: (h: typeof requestHandler) => (requestHandler = h),
       setPermissionCheckHandler: (h: typeof checkHandler) => (checkHandler = h),
     } as unknown as Session;
-    setupSecurity(app, session);
+    setupSecurity(app, session, () => undefined);
     const fake = fakeContents();
     created?.({}, fake.contents);
     expect(fake.fire('will-navigate')).toBe(true);
