@@ -56,8 +56,8 @@ describe('electron-builder.yml', () => {
     expect(filters).toContain('!**/*.{mid,midi,kar,MID,MIDI,KAR}');
   });
 
-  it('ships models/ as extra resources, without MIDI and without anything from ../shared', () => {
-    expect(config.extraResources).toEqual([{ from: 'models', to: 'models', filter: ['**/*', '!**/*.{mid,midi,kar,MID,MIDI,KAR}'] }]);
+  it('ships models/ as extra resources, without checkpoints, MIDI or anything from ../shared', () => {
+    expect(config.extraResources).toEqual([{ from: 'models', to: 'models', filter: ['**/*', '!**/*.ckpt', '!**/*.{mid,midi,kar,MID,MIDI,KAR}'] }]);
     expect(fs.readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8')).not.toMatch(/\.\.\/shared|corpus/);
   });
 
