@@ -88,7 +88,11 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
       const parsed = await worker.run(
         'midi.parse',
         { files: toParse.map((u) => ({ name: u.name, bytes: u.bytes })) },
-        { onProgress: (progress) => emit('library.progress', progress) },
+        // Oversized files were settled up front; progress still counts every file of the call.
+        {
+          onProgress: (p) =>
+            emit('library.progress', { done: p.done + uploads.length - toParse.length, total: uploads.length, fileName: p.fileName }),
+        },
       );
       let next = 0;
       outcomes.forEach((outcome, i) => {

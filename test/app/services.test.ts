@@ -93,7 +93,10 @@ describe('library', () => {
   it("reports a file over the size limit as that file's failure, importing the others", async () => {
     const s = services();
     const huge = { name: 'huge.mid', bytes: new Uint8Array(LIMITS.bytesPerMidiFile + 1) };
+    const seen: ApiEvents['library.progress'][] = [];
+    s.on('library.progress', (p) => seen.push(p));
     const outcomes = (await s.invoke('library.importFiles', { files: [huge, fixture('nottingham-ashover1.mid')] })) as ImportOutcome[];
+    expect(seen).toEqual([{ done: 2, total: 2, fileName: 'nottingham-ashover1.mid' }]);
     expect(outcomes[0]).toEqual({ ok: false, fileName: 'huge.mid', error: `is ${LIMITS.bytesPerMidiFile + 1} bytes, more than the ${LIMITS.bytesPerMidiFile}-byte limit for a MIDI file` });
     expect(okFile(outcomes[1]).fileName).toBe('nottingham-ashover1.mid');
   });
