@@ -1,15 +1,23 @@
 /**
  * The in-piece memory: the way past 2 bits/note. A long-term model (the LSTM, or a corpus n-gram)
- * knows the style; the piece memory knows this tune so far. `withPieceMemory` mixes the two by
- * entropy weighting (./mixture.ts); the result is the engine's scoring and sampling model.
+ * knows the style; the piece memory knows this tune so far. `withPieceMemory` mixes the two, by
+ * entropy weighting (./mixture.ts) or by a learned gate (./gate.ts); the result is the engine's
+ * scoring and sampling model.
  */
 import type { TokenModel } from '../tokens/index.js';
-import { EntropyMixture, type MixSettings } from './mixture.js';
+import { GATE_FEATURES, GatedMixture } from './gate.js';
+import { EntropyMixture, type MixMethod } from './mixture.js';
 import { PieceMemoryModel } from './models.js';
 
-export interface MemorySettings extends MixSettings {
+export interface MemorySettings {
   /** Longest context of the piece memory, in tokens. */
   order: number;
+  /** Entropy weighting (arithmetic or geometric mean, exponent b) or the learned gate. */
+  method: MixMethod | 'gated';
+  /** Entropy exponent (unused by the gate, kept ≥ 0). */
+  b: number;
+  /** The gate's θ (GATE_FEATURES numbers) when method is 'gated'. */
+  gate?: number[];
 }
 
 /**
@@ -26,16 +34,29 @@ export function memorySettingsProblem(s: unknown): string | null {
   if (typeof s !== 'object' || s === null) return 'memory settings are missing';
   const o = s as Record<string, unknown>;
   if (!Number.isInteger(o.order) || (o.order as number) < 0 || (o.order as number) > 64) return `memory order ${String(o.order)} must be 0..64`;
-  if (o.method !== 'arithmetic' && o.method !== 'geometric') return `memory mixing method ${String(o.method)} must be arithmetic or geometric`;
+  if (o.method !== 'arithmetic' && o.method !== 'geometric' && o.method !== 'gated') {
+    return `memory mixing method ${String(o.method)} must be arithmetic, geometric or gated`;
+  }
   if (typeof o.b !== 'number' || !(o.b >= 0) || !Number.isFinite(o.b)) return `memory entropy exponent ${String(o.b)} must be ≥ 0`;
+  if (o.method === 'gated') {
+    const g = o.gate;
+    if (!Array.isArray(g) || g.length !== GATE_FEATURES || !g.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      return `memory gate must be ${GATE_FEATURES} finite numbers`;
+    }
+  }
   return null;
 }
 
 /** `longTerm` combined with a memory of the piece being read. */
 export function withPieceMemory(longTerm: TokenModel, settings: MemorySettings = DEFAULT_MEMORY): TokenModel {
+  if (settings.method === 'gated') {
+    if (!settings.gate) throw new RangeError('gated memory settings without a gate');
+    return new GatedMixture(longTerm, settings.order, settings.gate);
+  }
   return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], { method: settings.method, b: settings.b });
 }
 
+export { GATE_FEATURES, GatedMixture, fitGate, gateBits, gateFeatures, gateWeight, type GateRows } from './gate.js';
 export { EntropyMixture, mixDistributions, relativeEntropy, type MixMethod, type MixSettings } from './mixture.js';
 export { NGramModel, PieceMemoryModel, type NGramTraining } from './models.js';
 export { PpmCounts } from './ppm.js';

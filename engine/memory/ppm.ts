@@ -201,6 +201,16 @@ export class PpmCounts {
     for (let i = 0; i < seq.length; i++) this.add(seq, i);
   }
 
+  /**
+   * Length of the longest context of seq[i] (at most `order`) that has been seen: inside a passage
+   * that repeats earlier material of a piece it grows by one per token.
+   */
+  matchedOrder(seq: ArrayLike<number>, i: number, order = this.maxOrder): number {
+    const L = this.contextPath(seq, i, Math.min(order, this.maxOrder));
+    for (let d = L; d > 0; d--) if (this.total[this.path[d]] > 0) return d;
+    return 0;
+  }
+
   /** Nodes of the contexts of seq[i] that exist, orders 0..L; returns L. */
   private contextPath(seq: ArrayLike<number>, i: number, order: number): number {
     const VB = this.vocabSize + 1;

@@ -91,3 +91,8 @@ const b = tuning.best;
 log(`best mixture: ${b.bitsPerNote.toFixed(4)} bits/note (memory order ${b.order}, ${b.method}, b=${b.b}); LTM alone ${tuning.longTermBitsPerNote.toFixed(4)}`);
 const check = evaluateBitsPerNote(withPieceMemory(ltm, b), valid);
 log(`check through withPieceMemory + evaluateBitsPerNote: ${check.bitsPerNote.toFixed(4)} bits/note over ${check.notes} notes`);
+const g = tuning.gated;
+log(`learned gate: memory order ${g.settings.order}, θ = [${g.settings.gate!.map((x) => x.toFixed(3)).join(', ')}]: ` +
+  `${g.crossFittedBitsPerNote.toFixed(4)} bits/note cross-fitted (2 folds over the validation tunes), ${g.bitsPerNote.toFixed(4)} fitted on all`);
+const gcheck = evaluateBitsPerNote(withPieceMemory(ltm, g.settings), valid);
+log(`check through withPieceMemory(gated) + evaluateBitsPerNote: ${gcheck.bitsPerNote.toFixed(4)} bits/note`);

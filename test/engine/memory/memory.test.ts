@@ -6,14 +6,18 @@ import { isValidationFile } from '../../../engine/eval/split.js';
 import {
   DEFAULT_MEMORY,
   EntropyMixture,
+  GatedMixture,
   NGramModel,
   PieceMemoryModel,
   PpmCounts,
+  fitGate,
+  gateBits,
   memorySettingsProblem,
   mixDistributions,
   relativeEntropy,
   tuneMemory,
   withPieceMemory,
+  type GateRows,
 } from '../../../engine/memory/index.js';
 import { importMidi } from '../../../engine/midi/index.js';
 import { VOCAB_SIZE, encode } from '../../../engine/tokens/index.js';
@@ -113,6 +117,34 @@ describe('engine/memory: entropy-weighted mixing', () => {
   });
 });
 
+describe('engine/memory: the learned gate', () => {
+  it('is entropy weighting when θ = [0, b, −b, 0, 0]', () => {
+    const piece = [{ name: 'ashover1.mid', melody: ashover() }];
+    const entropy = evaluateBitsPerNote(new EntropyMixture([new UniformModel(), new PieceMemoryModel(8)], { method: 'arithmetic', b: 0.7 }), piece);
+    const gated = evaluateBitsPerNote(new GatedMixture(new UniformModel(), 8, [0, 0.7, -0.7, 0, 0]), piece);
+    expect(gated.bitsPerNote).toBeCloseTo(entropy.bitsPerNote, 10);
+  });
+
+  it('fits θ deterministically and lowers the bits of the rows it is fitted on', () => {
+    // two rows: the memory is right on the first (its feature x3 = 1), the long-term model on the second
+    const rows: GateRows = {
+      pLong: Float64Array.from([0.1, 0.8]),
+      pMemory: Float64Array.from([0.9, 0.05]),
+      features: Float64Array.from([1, 0, 0, 1, 1, 1, 0, 0, 0, 0]),
+      length: 2,
+    };
+    const start = gateBits([0, 0.25, -0.25, 0, 0], rows);
+    const theta = fitGate(rows);
+    expect(gateBits(theta, rows)).toBeLessThan(start - 0.5);
+    expect(fitGate(rows)).toEqual(theta);
+  });
+
+  it('refuses gated settings without a gate of the right size', () => {
+    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe('memory gate must be 5 finite numbers');
+    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0, gate: [0, 1, 2, 3, Number.NaN] })).toBe('memory gate must be 5 finite numbers');
+  });
+});
+
 describe('engine/memory: a model with piece memory', () => {
   it('scores a real tune (ashover1, which repeats its phrases) far better than the model without memory', () => {
     const piece = [{ name: 'ashover1.mid', melody: ashover() }];
@@ -133,8 +165,18 @@ describe('engine/memory: a model with piece memory', () => {
 
   it('checks memory settings read from a model file', () => {
     expect(memorySettingsProblem(JSON.parse(JSON.stringify(DEFAULT_MEMORY)))).toBeNull();
-    expect(memorySettingsProblem({ ...DEFAULT_MEMORY, method: 'median' })).toBe('memory mixing method median must be arithmetic or geometric');
+    expect(memorySettingsProblem({ ...DEFAULT_MEMORY, method: 'median' })).toBe('memory mixing method median must be arithmetic, geometric or gated');
     expect(memorySettingsProblem(undefined)).toBe('memory settings are missing');
+  });
+
+  it('tunes a learned gate too, whose settings score exactly as reported', () => {
+    const melodies = [ashover(), ashover()];
+    const t = tuneMemory(new UniformModel(), melodies, { orders: [8], methods: ['arithmetic'], b: [0.25] });
+    const pieces = melodies.map((melody, i) => ({ name: `a${i}`, melody }));
+    expect(t.gated.settings.method).toBe('gated');
+    expect(memorySettingsProblem(JSON.parse(JSON.stringify(t.gated.settings)))).toBeNull();
+    expect(evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.gated.settings), pieces).bitsPerNote).toBeCloseTo(t.gated.bitsPerNote, 10);
+    expect(t.gated.bitsPerNote).toBeLessThan(t.best.bitsPerNote);
   });
 
   it('tunes its settings on melodies, reporting the winner and the model alone', () => {
