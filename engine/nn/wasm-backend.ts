@@ -57,6 +57,7 @@ interface KernelExports {
 
 let compiled: WasmModule | null = null;
 let loadError: string | null = null;
+let syncError: string | null = null;
 
 function wasmBytes(): Uint8Array {
   const bin = atob(KERNELS_WASM_BASE64);
@@ -74,15 +75,20 @@ export async function loadKernels(): Promise<boolean> {
   }
   try {
     compiled = await wasmApi.compile(wasmBytes());
+    syncError = null;
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
   }
   return compiled !== null;
 }
 
-/** Whether the kernels are usable here; in Node and workers this compiles them synchronously on first call. */
+/**
+ * Whether the kernels are usable here; in Node and workers this compiles them synchronously on first
+ * call. A browser page refuses synchronous compilation of modules this size: there this stays false
+ * until `await loadKernels()` has run.
+ */
 export function kernelsAvailable(): boolean {
-  if (compiled || loadError) return compiled !== null;
+  if (compiled || loadError || syncError) return compiled !== null;
   if (!wasmApi) {
     loadError = 'this runtime has no WebAssembly';
     return false;
@@ -90,13 +96,13 @@ export function kernelsAvailable(): boolean {
   try {
     compiled = new wasmApi.Module(wasmBytes());
   } catch (e) {
-    loadError = e instanceof Error ? e.message : String(e);
+    // Not final: the asynchronous compile in loadKernels may still succeed.
+    syncError = e instanceof Error ? e.message : String(e);
   }
   return compiled !== null;
 }
-
 function instantiate(): KernelExports {
-  if (!kernelsAvailable()) throw new Error(`nn: the WebAssembly kernels cannot be loaded here (${loadError})`);
+  if (!kernelsAvailable()) throw new Error(`nn: the WebAssembly kernels cannot be loaded here (${loadError ?? syncError}); in a page, await loadKernels() first`);
   return new wasmApi!.Instance(compiled!, {}).exports as KernelExports;
 }
 
