@@ -38,6 +38,11 @@ export interface MemoryTuning {
    * pieces) with a gate fitted on the other half, the honest estimate to compare with `best`.
    */
   gated: { settings: MemorySettings; bitsPerNote: number; crossFittedBitsPerNote: number };
+  /**
+   * What to store in a model file: the gate when its cross-fitted estimate beats the best entropy
+   * weighting, else that entropy weighting. `bitsPerNote` is the estimate it won with.
+   */
+  recommended: { settings: MemorySettings; bitsPerNote: number };
   /** Bits/note of the long-term model alone on the same melodies. */
   longTermBitsPerNote: number;
   notes: number;
@@ -143,5 +148,11 @@ export function tuneMemory(
       };
     }
   });
-  return { best, gated: gated!, longTermBitsPerNote: ltmBits / notes, notes, table };
+  const g = gated!;
+  const { bitsPerNote: _b, ...bestSettings } = best;
+  const recommended =
+    g.crossFittedBitsPerNote < best.bitsPerNote
+      ? { settings: g.settings, bitsPerNote: g.crossFittedBitsPerNote }
+      : { settings: bestSettings, bitsPerNote: best.bitsPerNote };
+  return { best, gated: g, recommended, longTermBitsPerNote: ltmBits / notes, notes, table };
 }

@@ -177,6 +177,8 @@ describe('engine/memory: a model with piece memory', () => {
     expect(memorySettingsProblem(JSON.parse(JSON.stringify(t.gated.settings)))).toBeNull();
     expect(evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.gated.settings), pieces).bitsPerNote).toBeCloseTo(t.gated.bitsPerNote, 10);
     expect(t.gated.bitsPerNote).toBeLessThan(t.best.bitsPerNote);
+    const better = t.gated.crossFittedBitsPerNote < t.best.bitsPerNote ? t.gated.settings : { order: 8, method: 'arithmetic', b: 0.25 };
+    expect(t.recommended.settings).toEqual(better);
   });
 
   it('tunes its settings on melodies, reporting the winner and the model alone', () => {
