@@ -49,6 +49,30 @@ test('a file chosen with the file picker shows its melody in the piano roll', as
   expect(entry.notes).toEqual(expected.notes);
 });
 
+test('the piano roll zooms with its buttons and Ctrl+wheel, and scrolls sideways', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const canvas = app.locator('.roll canvas');
+  const drawn = async () => Number(await canvas.getAttribute('data-drawn-notes'));
+  const atStart = await drawn();
+
+  await app.getByRole('button', { name: 'Zoom out' }).click();
+  await expect.poll(drawn).toBeGreaterThan(atStart);
+  const zoomedOut = await drawn();
+
+  const box = (await app.locator('.roll').boundingBox())!;
+  await app.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await app.keyboard.down('Control');
+  await app.mouse.wheel(0, -100);
+  await app.mouse.wheel(0, -100);
+  await app.keyboard.up('Control');
+  await expect.poll(drawn).toBeLessThan(zoomedOut);
+
+  const scroller = app.locator('.roll .scroller');
+  await app.mouse.wheel(400, 0);
+  await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+});
+
 test('a file dropped onto the window is imported and selected', async ({ app }) => {
   const expected = await melodyOf(DROPPED);
   await pick(app, [fixture(PICKED)]);
