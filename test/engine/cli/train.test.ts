@@ -30,7 +30,9 @@ describe('continuo train', () => {
     expect(r.stderr).toMatch(/^continuo train: 5 training and 2 validation tunes; preset quick/m);
     expect(r.stderr).toMatch(/^step 1 +epoch [\d.]+ +loss [\d.]+ +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m);
     expect(r.stderr).toMatch(/^validation at step \d+ \(epoch [\d.]+\): [\d.]+ bits\/note/m);
-    expect(r.stderr).toMatch(/^continuo train: finished 3 epochs at step \d+ .*wrote /m);
+    expect(r.stderr).toMatch(/^continuo train: finished 3 epochs at step \d+ in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m);
+    expect(r.stderr).toMatch(/^in-piece memory \(tuned on validation in \S+\): LSTM alone [\d.]+, LSTM \+ memory [\d.]+ bits\/note/m);
+    expect(r.stderr.endsWith(`continuo train: wrote ${out}\n`)).toBe(true);
     const model = loadModel(out);
     expect(model.header.training).toMatchObject({ preset: 'quick', trainFiles: 5, validationFiles: 2, finished: 'epochs' });
     expect(model.header.metrics.validationBitsPerNoteLstm).toBeGreaterThan(0);
