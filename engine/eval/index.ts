@@ -57,7 +57,12 @@ export function evaluateBitsPerNote(model: TokenModel, pieces: readonly EvalPiec
   let totalBits = 0;
   let notes = 0;
   pieces.forEach((piece, k) => {
-    const tokens = encode(piece.melody);
+    let tokens: Int32Array;
+    try {
+      tokens = encode(piece.melody);
+    } catch (e) {
+      throw new RangeError(`${piece.name}: ${(e as Error).message}`, { cause: e });
+    }
     const n = countNotes(tokens);
     if (n === 0) {
       skipped++;

@@ -64,7 +64,11 @@ export function constraintsProblem(c: Constraints): string | null {
   if (c.maxRepeats !== undefined && (!Number.isInteger(c.maxRepeats) || c.maxRepeats < 1)) {
     return `maximum repeats ${c.maxRepeats} must be a whole number ≥ 1`;
   }
-  if (allowedPitches(c).every((a) => !a)) return 'the scale and pitch range together allow no pitch at all';
+  const count = allowedPitches(c).filter((a) => a).length;
+  if (count === 0) return 'the scale and pitch range together allow no pitch at all';
+  if (count === 1 && c.maxRepeats !== undefined) {
+    return `the scale and pitch range allow a single pitch, which cannot be repeated at most ${c.maxRepeats} times in a row`;
+  }
   return null;
 }
 

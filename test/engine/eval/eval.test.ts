@@ -73,6 +73,13 @@ describe('engine/eval: bits per note', () => {
     expect({ pieces: r.pieces, skipped: r.skipped, notes: r.notes }).toEqual({ pieces: 1, skipped: 1, notes: 2 });
   });
 
+  it('names the piece whose melody cannot be encoded', () => {
+    const bad: Melody = { bpm: 120, timeSignature: [4, 4], notes: [note(60, 0, 4), note(62, 2, 4)] };
+    expect(() => evaluateBitsPerNote(new UniformModel(), [{ name: 'bad.mid', melody: bad }])).toThrow(
+      'bad.mid: note 1: starts at step 2, before the previous note ends at step 4',
+    );
+  });
+
   it('names the piece and token when a model gives a token probability 0', () => {
     const zero: TokenModel = {
       name: 'zero-end',

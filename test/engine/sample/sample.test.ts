@@ -228,6 +228,9 @@ describe('engine/sample: continuing a melody', () => {
     expect(() =>
       generate(new UniformModel(), seed, { bars: 2, scale: { tonic: 0, name: 'major' }, range: { min: 61, max: 61 } }),
     ).toThrow('the scale and pitch range together allow no pitch at all');
+    expect(() => generate(new UniformModel(), seed, { bars: 2, range: { min: 60, max: 60 }, maxRepeats: 3 })).toThrow(
+      'the scale and pitch range allow a single pitch, which cannot be repeated at most 3 times in a row',
+    );
   });
 
   it('does not modify the seed melody or the options (both frozen here)', () => {
