@@ -19,11 +19,15 @@ try {
   process.exit(process.env.npm_lifecycle_event === 'postinstall' ? 0 : 1);
 }
 
-// Two builds of the same source: one owning its memory (runs anywhere), one importing a shared
-// memory so helper threads can run kernels on the same buffers (used where SharedArrayBuffer exists).
+// Four builds of the same source: plain SIMD and relaxed SIMD (fused multiply-add), each owning its
+// memory (runs anywhere) or importing a shared memory so a helper thread can run kernels on the same
+// buffers. engine/nn/kernel-loader.ts picks the best one the runtime accepts.
+const shared = ['--importMemory', '--zeroFilledMemory', '--sharedMemory', '--maximumMemory', '32768', '--enable', 'threads'];
 const variants = [
   { name: 'KERNELS_WASM_BASE64', flags: [] },
-  { name: 'KERNELS_SHARED_WASM_BASE64', flags: ['--importMemory', '--zeroFilledMemory', '--sharedMemory', '--maximumMemory', '32768', '--enable', 'threads'] },
+  { name: 'KERNELS_RELAXED_WASM_BASE64', flags: ['--enable', 'relaxed-simd'] },
+  { name: 'KERNELS_SHARED_WASM_BASE64', flags: shared },
+  { name: 'KERNELS_SHARED_RELAXED_WASM_BASE64', flags: [...shared, '--enable', 'relaxed-simd'] },
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'continuo-kernels-'));

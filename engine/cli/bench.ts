@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureGeneration, measureTraining, type TrainMeasurement } from '../nn/benchmark.js';
-import { defaultBackend, disableThreads, enableThreads, PRESET_NAMES, presetConfig, type ModelConfig } from '../nn/index.js';
+import { defaultBackend, disableThreads, enableThreads, kernelVariant, loadKernels, PRESET_NAMES, presetConfig, type ModelConfig } from '../nn/index.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
 import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../train/encoding.js';
 import { UsageError, type CliIo } from './verb.js';
@@ -94,8 +94,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (!values.json) io.stdout.write(text + '\n');
   };
 
+  await loadKernels();
   const backend = defaultBackend();
-  say(`continuo bench — backend ${backend}, Node ${process.versions.node}, ${steps} timed steps per workload`);
+  const variant = kernelVariant();
+  say(`continuo bench — backend ${backend}${variant ? ` (${variant} build)` : ''}, Node ${process.versions.node}, ${steps} timed steps per workload`);
   const refConfig = presetConfig('reference');
   const reference = measureTraining(refConfig, steps);
   const gen = measureGeneration(refConfig, 256);
@@ -146,6 +148,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.json) {
     const out = {
       backend,
+      kernelBuild: variant,
       reference: {
         ...reference,
         config: describe(refConfig),

@@ -33,22 +33,23 @@
  *
  * Backends: 'wasm-simd' (WebAssembly SIMD kernels compiled from engine/nn/assembly) is chosen when it
  * loads; 'reference' (plain TypeScript, float64) is always available and is the ground truth in tests.
- * In a browser page call `await loadKernels()` first (pages may not compile WebAssembly synchronously);
- * Node and worker threads load them on first use. In Node, `await enableThreads()` adds a helper
+ * Call `await loadKernels()` once at startup: it picks the fastest build this runtime accepts (in a
+ * page it is required, pages may not compile WebAssembly synchronously). Without it, Node and workers
+ * load a build on first use, possibly without the fused multiply-add. In Node, `await enableThreads()` adds a helper
  * thread for the big GEMMs of networks created afterwards, if that measures faster on this machine.
  */
 import { validateConfig, type ModelConfig } from './config.js';
 import type { FloatArray } from './params.js';
 import { ReferenceNetwork, ReferenceStream } from './reference.js';
 import type { BackendName, Network, Stream } from './types.js';
-import { kernelsAvailable, loadKernels, WasmNetwork, WasmStream } from './wasm-backend.js';
+import { kernelsAvailable, kernelVariant, loadKernels, WasmNetwork, WasmStream } from './wasm-backend.js';
 
 export { PRESET_NAMES, presetConfig, validateConfig, inputSize, type ModelConfig, type PresetName } from './config.js';
 export { initParams, paramCount, paramLayout, paramViews, type FloatArray, type ParamTensor, type ParamViews, type LayerViews } from './params.js';
 export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js';
 export { zeroState, type BackendName, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 export { mulberry32, mixSeed } from './rng.js';
-export { loadKernels, kernelsAvailable };
+export { loadKernels, kernelsAvailable, kernelVariant };
 export { enableThreads, disableThreads, threadsEnabled, type ThreadStatus } from './threads.js';
 
 export type BackendChoice = BackendName | 'auto';

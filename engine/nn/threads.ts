@@ -8,18 +8,7 @@
  * here and now — on a machine whose cores are busy with other work it usually is not.
  */
 import type * as WorkerThreads from 'node:worker_threads';
-import { KERNELS_SHARED_WASM_BASE64 } from './kernels-wasm.generated.js';
-
-interface SharedMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => SharedMemory;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+import { sharedKernelModule, wasmApi, type WasmMemory as SharedMemory, type WasmModule } from './kernel-loader.js';
 
 interface WorkerLike {
   unref(): void;
@@ -70,7 +59,7 @@ class Helper {
   private seq = 0;
   private nextId = 1;
   constructor(
-    readonly module: object,
+    readonly module: WasmModule,
     private readonly worker: WorkerLike,
     private readonly port: PortLike,
     control: SharedArrayBuffer,
@@ -135,13 +124,6 @@ export interface SharedKernels {
   detach(): void;
 }
 
-function decode(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
 /** Non-null while threads are enabled: new WasmNetworks then run their big GEMMs on two threads. */
 export function sharedKernels(): SharedKernels | null {
   if (!helper || !wasmApi) return null;
@@ -187,7 +169,7 @@ export async function enableThreads(options: { force?: boolean } = {}): Promise<
   } catch {
     return { enabled: false, speedup: NaN, reason: 'worker_threads is not available (threads are Node-only)' };
   }
-  const module = new wasmApi.Module(decode(KERNELS_SHARED_WASM_BASE64));
+  const module = sharedKernelModule();
   const control = new SharedArrayBuffer(16 + 16 * 8);
   const { port1, port2 } = new wt.MessageChannel();
   const worker = new wt.Worker(HELPER_SOURCE, { eval: true, workerData: { control, port: port2, module }, transferList: [port2] });

@@ -17,26 +17,12 @@
  * Weights are packed into 8-column panels once per call (and their transposes for the backward pass).
  */
 import { inputSize, validateConfig, type ModelConfig } from './config.js';
-import { KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+import { kernelModule, kernelsAvailable, wasmApi, type WasmMemory } from './kernel-loader.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
 import { sharedKernels, type SharedKernels } from './threads.js';
-import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 
-// The engine compiles without DOM types, and Node's types do not declare WebAssembly: describe the
-// little that is used here.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmModule {
-  readonly __brand: 'WasmModule';
-}
-interface WasmApi {
-  compile(bytes: Uint8Array): Promise<WasmModule>;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+export { kernelsAvailable, loadKernels, kernelVariant } from './kernel-loader.js';
+import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 
 interface KernelExports {
   memory: WasmMemory;
@@ -55,55 +41,8 @@ interface KernelExports {
   scatterAddRows(dst: number, n: number, width: number, src: number, ids: number): void;
 }
 
-let compiled: WasmModule | null = null;
-let loadError: string | null = null;
-let syncError: string | null = null;
-
-function wasmBytes(): Uint8Array {
-  const bin = atob(KERNELS_WASM_BASE64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-/** Compiles the kernels asynchronously (required in browser pages); resolves to whether they are usable. */
-export async function loadKernels(): Promise<boolean> {
-  if (compiled || loadError) return compiled !== null;
-  if (!wasmApi) {
-    loadError = 'this runtime has no WebAssembly';
-    return false;
-  }
-  try {
-    compiled = await wasmApi.compile(wasmBytes());
-    syncError = null;
-  } catch (e) {
-    loadError = e instanceof Error ? e.message : String(e);
-  }
-  return compiled !== null;
-}
-
-/**
- * Whether the kernels are usable here; in Node and workers this compiles them synchronously on first
- * call. A browser page refuses synchronous compilation of modules this size: there this stays false
- * until `await loadKernels()` has run.
- */
-export function kernelsAvailable(): boolean {
-  if (compiled || loadError || syncError) return compiled !== null;
-  if (!wasmApi) {
-    loadError = 'this runtime has no WebAssembly';
-    return false;
-  }
-  try {
-    compiled = new wasmApi.Module(wasmBytes());
-  } catch (e) {
-    // Not final: the asynchronous compile in loadKernels may still succeed.
-    syncError = e instanceof Error ? e.message : String(e);
-  }
-  return compiled !== null;
-}
 function instantiate(): KernelExports {
-  if (!kernelsAvailable()) throw new Error(`nn: the WebAssembly kernels cannot be loaded here (${loadError ?? syncError}); in a page, await loadKernels() first`);
-  return new wasmApi!.Instance(compiled!, {}).exports as KernelExports;
+  return new wasmApi!.Instance(kernelModule().module, {}).exports as KernelExports;
 }
 
 /** Bump allocation in one module's memory; views are re-made after the memory grows. */

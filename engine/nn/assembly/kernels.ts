@@ -146,23 +146,29 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
   }
 }
 
+// a·b + c: one fused instruction in the relaxed-SIMD build, mul then add in the plain one.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 @inline function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, mode: i32, bias: usize, rows: i32, cols: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let s = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
     s = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0));
-    c11 = f32x4.add(c11, f32x4.mul(s, b1));
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
     s = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(s, b0));
-    c21 = f32x4.add(c21, f32x4.mul(s, b1));
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
     s = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(s, b0));
-    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
     ap += 16;
     bp += 32;
   }
@@ -211,17 +217,17 @@ function packA(a: usize, rs: usize, cs: usize, mc: i32, kc: i32): void {
   // Two independent accumulator pairs hide the add latency when a single row is all there is.
   for (; k + 1 < kc; k += 2) {
     const s = v128.load32_splat(a), t = v128.load32_splat(a + cs);
-    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp)));
-    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
-    d0 = f32x4.add(d0, f32x4.mul(t, v128.load(bp, 32)));
-    d1 = f32x4.add(d1, f32x4.mul(t, v128.load(bp, 48)));
+    c0 = madd(s, v128.load(bp), c0);
+    c1 = madd(s, v128.load(bp, 16), c1);
+    d0 = madd(t, v128.load(bp, 32), d0);
+    d1 = madd(t, v128.load(bp, 48), d1);
     a += cs << 1;
     bp += 64;
   }
   if (k < kc) {
     const s = v128.load32_splat(a);
-    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp)));
-    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
+    c0 = madd(s, v128.load(bp), c0);
+    c1 = madd(s, v128.load(bp, 16), c1);
   }
   c0 = f32x4.add(c0, d0);
   c1 = f32x4.add(c1, d1);
