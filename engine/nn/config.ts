@@ -34,11 +34,13 @@ export type PresetName = 'quick' | 'standard' | 'large' | 'reference';
 type PresetShape = Omit<ModelConfig, 'vocabSize' | 'extraVocabSize' | 'extraEmbedSize'> & { extraEmbedSize: number };
 
 /**
- * Training sizes, measured with `continuo bench` (tokens/s there):
- * - quick: 1×128 LSTM, embed 32. For trying things out; a pass over the folk corpus in seconds.
- * - standard: 2×256 LSTM, embed 64, dropout 0.2. The default model; a pass over ~150k tokens in well
- *   under a minute with the WebAssembly kernels.
- * - large: 3×512 LSTM, embed 128, dropout 0.3. For larger corpora; ~4× the cost of standard per token.
+ * Training sizes (`continuo bench` measures each; numbers from this project's 2-core machine, one thread):
+ * - quick: 1×128 LSTM, embed 32. For trying things out: ~60k tokens/s, a pass over the folk corpus
+ *   (~150k tokens) in seconds.
+ * - standard: 2×256 LSTM, embed 64, dropout 0.2. The default size: ~7k tokens/s with the WebAssembly
+ *   kernels, a pass over ~150k tokens in about 20 s.
+ * - large: 3×512 LSTM, embed 128, seq 96, dropout 0.3. For larger corpora: ~7× the arithmetic of
+ *   standard per token.
  * - reference: exactly `../shared/bench/torch_lstm.py` (vocab 130, embed 64, 2×256, seq 64, batch 32).
  */
 const PRESETS: Record<PresetName, PresetShape> = {
