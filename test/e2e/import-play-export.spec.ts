@@ -125,6 +125,40 @@ async function playLastBar(app: Page, bpm: number, loop: boolean) {
   return bars;
 }
 
+/**
+ * Peaks of what Play sounds like, rendered offline through the player's own transport scheduling:
+ * [silence before the first onset, sound just after it].
+ */
+async function playbackPeaks(app: Page, fileName: string) {
+  const melody = await melodyOf(fileName);
+  const bpm = Math.round(melody.bpm);
+  const onset = (melody.notes[0].start * 60) / bpm / 4;
+  return app.evaluate(
+    async ({ melody, bpm, onset }) => {
+      type Port = { renderPlayback(m: unknown, bpm: number, s: number): Promise<Float32Array[]> };
+      const app = (window as unknown as { __continuo: { player: { audio(): Promise<Port> } } }).__continuo;
+      const channels = await (await app.player.audio()).renderPlayback(melody, bpm, onset + 0.5);
+      const peak = (from: number, to: number) => {
+        let p = 0;
+        for (const c of channels) for (let i = Math.max(0, Math.floor(from * 44_100)); i < Math.min(c.length, to * 44_100); i++) p = Math.max(p, Math.abs(c[i]));
+        return p;
+      };
+      return { before: onset > 0.02 ? peak(0, onset - 0.01) : 0, after: peak(onset, onset + 0.05) };
+    },
+    { melody, bpm, onset },
+  );
+}
+
+test('Play sounds the first note at its onset, also when it is on the very first step', async ({ app }) => {
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const atStepZero = await playbackPeaks(app, 'ashover3.mid'); // first note at step 0
+  expect(atStepZero.after).toBeGreaterThan(0.03);
+  const afterPickup = await playbackPeaks(app, PICKED); // first note at step 8, one second in
+  expect(afterPickup.before).toBeLessThan(0.002);
+  expect(afterPickup.after).toBeGreaterThan(0.03);
+});
+
 test('with Loop on, playback wraps from the last bar to the first', async ({ app }) => {
   await pick(app, [fixture(PICKED)]);
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
@@ -190,7 +224,7 @@ test('MIDI export downloads a file that imports back to the same melody', async 
   expect(reimported.bpm).toBeCloseTo(original.bpm!, 3);
 });
 
-test('the player owns its Tone nodes: a new melody replaces them, teardown disposes all', async ({ app }) => {
+test('the player owns its Tone nodes: a new melody adds none, teardown disposes all', async ({ app }) => {
   // Picked files import in name order, so the first shown is ashover6.
   await pick(app, [fixture(PICKED), fixture(DROPPED)]);
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(DROPPED);
@@ -200,14 +234,14 @@ test('the player owns its Tone nodes: a new melody replaces them, teardown dispo
 
   await transport.click();
   await expect(transport).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
-  expect(await liveNodes()).toBe(2); // the sampler and the part
+  expect(await liveNodes()).toBe(1); // the sampler
   await transport.click();
 
   await app.getByRole('button', { name: new RegExp(`^${PICKED}`) }).click();
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
   await transport.click();
   await expect(transport).toHaveAttribute('aria-pressed', 'true');
-  expect(await liveNodes()).toBe(2);
+  expect(await liveNodes()).toBe(1);
 
   await app.evaluate(() => (window as unknown as { __continuo: { player: { dispose(): void } } }).__continuo.player.dispose());
   await expect.poll(liveNodes).toBe(0);

@@ -38,6 +38,7 @@ const silentAudio = async (): Promise<AudioPort> => ({
   stop: () => undefined,
   positionSteps: () => 0,
   renderWav: async () => new Uint8Array([82, 73, 70, 70]),
+  renderPlayback: async () => [],
   liveNodes: () => 0,
   dispose: () => undefined,
 });

@@ -15,6 +15,7 @@ class RecordingPort implements AudioPort {
   stop = () => void this.log.push('stop');
   positionSteps = () => this.position;
   renderWav = async () => new Uint8Array([1]);
+  renderPlayback = async () => [];
   liveNodes = () => (this.disposed ? 0 : 2);
   dispose = () => {
     this.disposed = true;

@@ -13,7 +13,13 @@ export interface AudioPort {
   positionSteps(): number;
   /** Offline render at 44.1 kHz with the same piano, as 16-bit PCM WAV bytes. */
   renderWav(melody: Melody, bpm: number): Promise<Uint8Array>;
-  /** Tone nodes currently alive (sampler, part); 0 after dispose. */
+  /**
+   * The first `seconds` of what Play would sound like, rendered offline through the same transport
+   * scheduling and sampler (44.1 kHz, one array per channel). Lets tests hear playback without a
+   * sound card.
+   */
+  renderPlayback(melody: Melody, bpm: number, seconds: number): Promise<Float32Array[]>;
+  /** Tone nodes currently alive (the sampler); 0 after dispose. */
   liveNodes(): number;
   dispose(): void;
 }

@@ -1,27 +1,30 @@
 /**
- * Live playback of one melody through Tone's transport: notes scheduled in transport ticks, so a
- * tempo change takes effect immediately and looping is the transport's own loop.
- * Owns its sampler and part (NodeOwner); `dispose()` releases them and stops the transport.
+ * Live playback of one melody through a Tone transport. One repeating transport event per 16th
+ * step looks up the note starting there, so loading a melody costs a map of its onsets (a Tone.Part
+ * costs ~50 µs a note to build and schedule: a second for 20 000 notes), a tempo change takes effect
+ * at the next step, and looping is the transport's own loop.
+ *
+ * The player binds to the Tone context current when it is built: the live one for Play, or an
+ * offline one to render exactly what Play would sound like (see tone-audio.ts).
+ * Owns its sampler (NodeOwner) and its transport events; `dispose()` releases them.
  */
 import * as Tone from 'tone';
-import type { Melody } from '../../../app/contract/api';
+import type { Melody, Note } from '../../../app/contract/api';
 import { lengthInBars, stepsPerBar, STEPS_PER_QUARTER } from '../piano-roll/geometry';
 import { NodeOwner } from './owner';
 import { createPiano, velocityGain, type PianoBuffers } from './piano';
 
-interface NoteEvent {
-  time: string; // transport ticks, "<n>i"
-  pitch: number;
-  durationTicks: number;
-  velocity: number;
-}
+type Transport = ReturnType<typeof Tone.getTransport>;
 
 export class MelodyPlayer {
   readonly owner = new NodeOwner();
+  readonly #context: Tone.BaseContext;
+  readonly #transport: Transport;
   #piano: Tone.Sampler;
-  #part: Tone.Part<NoteEvent> | null = null;
-  #endTicks = 0;
+  #byStart = new Map<number, Note>();
+  #stepEventId: number | null = null;
   #endEventId: number | null = null;
+  #endTicks = 0;
   #loop = false;
   #disposed = false;
 
@@ -29,38 +32,40 @@ export class MelodyPlayer {
     buffers: PianoBuffers,
     private readonly onEnded: () => void,
   ) {
+    this.#context = Tone.getContext();
+    this.#transport = this.#context.transport;
     this.#piano = this.owner.own(createPiano(buffers));
-  }
-
-  get #transport() {
-    return Tone.getTransport();
   }
 
   get #ticksPerStep(): number {
     return this.#transport.PPQ / STEPS_PER_QUARTER;
   }
 
-  /** Replaces the melody (stopping playback); the previous part is disposed. */
+  /** Replaces the melody (stopping playback). */
   setMelody(melody: Melody): void {
     this.stop();
-    this.owner.release(this.#part);
+    this.#byStart = new Map(melody.notes.map((n) => [n.start, n]));
     const tps = this.#ticksPerStep;
-    const events: NoteEvent[] = melody.notes.map((n) => ({
-      time: `${n.start * tps}i`,
-      pitch: n.pitch,
-      durationTicks: n.duration * tps,
-      velocity: n.velocity,
-    }));
-    this.#part = this.owner.own(
-      new Tone.Part<NoteEvent>((time, e) => {
-        const seconds = Tone.Ticks(e.durationTicks).toSeconds();
-        this.#piano.triggerAttackRelease(Tone.Frequency(e.pitch, 'midi').toFrequency(), seconds, time, velocityGain(e.velocity));
-      }, events).start(0),
-    );
+    if (this.#stepEventId === null) {
+      this.#stepEventId = this.#transport.scheduleRepeat((time) => this.#playStepAt(time), `${tps}i`, 0);
+    }
     const [n, d] = melody.timeSignature;
     this.#transport.timeSignature = [n, d];
     this.#endTicks = lengthInBars(melody.notes, melody.timeSignature) * stepsPerBar(melody.timeSignature) * tps;
     this.#applyLoop();
+  }
+
+  #playStepAt(time: number): void {
+    const tps = this.#ticksPerStep;
+    const note = this.#byStart.get(Math.round(this.#transport.getTicksAtTime(time) / tps));
+    if (!note) return;
+    const seconds = new Tone.TicksClass(this.#context, note.duration * tps).toSeconds();
+    this.#piano.triggerAttackRelease(
+      Tone.Frequency(note.pitch, 'midi').toFrequency(),
+      seconds,
+      time,
+      velocityGain(note.velocity),
+    );
   }
 
   setBpm(bpm: number): void {
@@ -82,7 +87,7 @@ export class MelodyPlayer {
     if (!this.#loop && this.#endTicks > 0) {
       this.#endEventId = transport.schedule((time) => {
         // Stop at the audible end, not at scheduling time (which runs ahead by the look-ahead).
-        Tone.getDraw().schedule(() => {
+        this.#context.draw.schedule(() => {
           this.stop();
           this.onEnded();
         }, time);
@@ -94,9 +99,14 @@ export class MelodyPlayer {
   async play(fromStep = 0): Promise<void> {
     await Tone.start();
     if (this.#disposed) return;
+    this.start(fromStep);
+  }
+
+  /** Starts the transport at `when` (context seconds, default now) from `fromStep`. */
+  start(fromStep = 0, when?: number): void {
     const transport = this.#transport;
     if (transport.state === 'started') transport.stop();
-    transport.start(undefined, `${Math.max(0, fromStep) * this.#ticksPerStep}i`);
+    transport.start(when, `${Math.max(0, fromStep) * this.#ticksPerStep}i`);
   }
 
   stop(): void {
@@ -111,16 +121,17 @@ export class MelodyPlayer {
 
   /** Where the listener is now, in steps (the transport runs ahead by its look-ahead; this does not). */
   positionSteps(): number {
-    return this.#transport.getTicksAtTime(Tone.immediate()) / this.#ticksPerStep;
+    return this.#transport.getTicksAtTime(this.#context.immediate()) / this.#ticksPerStep;
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     this.stop();
-    if (this.#endEventId !== null) this.#transport.clear(this.#endEventId);
+    for (const id of [this.#stepEventId, this.#endEventId]) if (id !== null) this.#transport.clear(id);
+    this.#stepEventId = null;
+    this.#endEventId = null;
     this.#transport.loop = false;
     this.owner.disposeAll();
-    this.#part = null;
   }
 }

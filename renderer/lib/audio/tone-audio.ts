@@ -1,8 +1,9 @@
+import * as Tone from 'tone';
 import type { Melody } from '../../../app/contract/api';
 import type { AudioPort } from './audio-port';
-import { loadPianoBuffers } from './piano';
+import { loadPianoBuffers, type PianoBuffers } from './piano';
 import { MelodyPlayer } from './player';
-import { renderWav } from './render';
+import { renderWav, WAV_SAMPLE_RATE } from './render';
 
 /** Loads the piano samples, then plays and renders through Tone.js. */
 export async function loadToneAudio(onEnded: () => void): Promise<AudioPort> {
@@ -16,7 +17,32 @@ export async function loadToneAudio(onEnded: () => void): Promise<AudioPort> {
     stop: () => player.stop(),
     positionSteps: () => player.positionSteps(),
     renderWav: (melody, bpm) => renderWav(melody, bpm, buffers),
+    renderPlayback: (melody, bpm, seconds) => renderPlayback(melody, bpm, seconds, buffers),
     liveNodes: () => player.owner.liveCount,
     dispose: () => player.dispose(),
   };
+}
+
+/**
+ * What Play sounds like, rendered offline: a MelodyPlayer of its own (same scheduling, same
+ * sampler) on the offline context's transport, started at step 0.
+ */
+async function renderPlayback(melody: Melody, bpm: number, seconds: number, buffers: PianoBuffers): Promise<Float32Array[]> {
+  let player: MelodyPlayer | null = null;
+  try {
+    const rendered = await Tone.Offline(
+      () => {
+        player = new MelodyPlayer(buffers, () => undefined);
+        player.setMelody(melody);
+        player.setBpm(bpm);
+        player.start(0, 0);
+      },
+      seconds,
+      2,
+      WAV_SAMPLE_RATE,
+    );
+    return rendered.toArray() as Float32Array[];
+  } finally {
+    (player as MelodyPlayer | null)?.dispose();
+  }
 }
