@@ -1,7 +1,7 @@
 /**
  * The fast path: the same math as reference.ts, run by the WebAssembly SIMD kernels of
  * engine/nn/assembly/kernels.ts (float32). JavaScript here only orchestrates: it lays out buffers in
- * the module's memory, gathers embeddings and calls the kernels in order.
+ * the module's memory, reorders token ids and targets to time-major and calls the kernels in order.
  *
  * The first layer never multiplies embeddings row by row: its input is one token (and one extra id),
  * so x·Wx + b is a row of a per-token table embed·Wx[:E] + b (plus extraEmbed·Wx[E:]), computed
@@ -20,9 +20,9 @@ import { inputSize, validateConfig, type ModelConfig } from './config.js';
 import { kernelModule, kernelsAvailable, wasmApi, type WasmMemory } from './kernel-loader.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
 import { sharedKernels, type SharedKernels } from './threads.js';
+import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 
 export { kernelsAvailable, loadKernels, kernelVariant } from './kernel-loader.js';
-import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
 
 interface KernelExports {
   memory: WasmMemory;
@@ -50,7 +50,7 @@ class Arena {
   private top: number;
   private readonly base: number;
   constructor(private readonly k: KernelExports) {
-    this.base = this.top = (k.heapBase() + 63) & ~63;
+    this.base = this.top = Math.ceil(k.heapBase() / 64) * 64;
   }
   /** Frees everything allocated after `mark` (a value returned by alloc(0)). */
   resetTo(mark: number): void {
@@ -59,7 +59,8 @@ class Arena {
   /** Byte offset of `floats` fresh 4-byte slots, 64-byte aligned. */
   alloc(floats: number): number {
     const ptr = this.top;
-    this.top = (ptr + floats * 4 + 63) & ~63;
+    // Arithmetic, not bit masks: offsets may pass 2^31 in a large model.
+    this.top = Math.ceil((ptr + floats * 4) / 64) * 64;
     const need = this.top - this.k.memory.buffer.byteLength;
     if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
     return ptr;
