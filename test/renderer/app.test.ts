@@ -36,6 +36,7 @@ const silentAudio = async (): Promise<AudioPort> => ({
   setLoop: () => undefined,
   play: async () => undefined,
   stop: () => undefined,
+  audition: async () => undefined,
   positionSteps: () => 0,
   renderWav: async () => new Uint8Array([82, 73, 70, 70]),
   renderPlayback: async () => [],

@@ -13,6 +13,7 @@ class RecordingPort implements AudioPort {
   setLoop = (loop: boolean) => void this.log.push(`loop ${loop}`);
   play = async (from: number) => void this.log.push(`play ${from}`);
   stop = () => void this.log.push('stop');
+  audition = async (pitch: number) => void this.log.push(`audition ${pitch}`);
   positionSteps = () => this.position;
   renderWav = async () => new Uint8Array([1]);
   renderPlayback = async () => [];
@@ -96,6 +97,13 @@ describe('PlayerState', () => {
     await Promise.resolve();
     expect(player.playing).toBe(false);
     expect(port.log.at(-1)).toBe('stop');
+  });
+
+  it('sounds a clicked key without starting the transport', async () => {
+    const { player, port } = setup([melody(100)]);
+    await player.audition(64);
+    expect(port.log).toEqual(['audition 64']);
+    expect(player.playing).toBe(false);
   });
 
   it('does nothing when there is no melody to play', async () => {

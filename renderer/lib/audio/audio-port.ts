@@ -10,6 +10,8 @@ export interface AudioPort {
   setLoop(loop: boolean): void;
   play(fromStep: number): Promise<void>;
   stop(): void;
+  /** Sounds one pitch now, without the transport. */
+  audition(pitch: number): Promise<void>;
   positionSteps(): number;
   /** Offline render at 44.1 kHz with the same piano, as 16-bit PCM WAV bytes. */
   renderWav(melody: Melody, bpm: number): Promise<Uint8Array>;

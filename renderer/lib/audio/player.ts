@@ -109,6 +109,13 @@ export class MelodyPlayer {
     transport.start(when, `${Math.max(0, fromStep) * this.#ticksPerStep}i`);
   }
 
+  /** Sounds one pitch now, e.g. a key clicked on the roll's keyboard. */
+  async audition(pitch: number): Promise<void> {
+    await Tone.start();
+    if (this.#disposed) return;
+    this.#piano.triggerAttackRelease(Tone.Frequency(pitch, 'midi').toFrequency(), 0.6, undefined, 0.7);
+  }
+
   stop(): void {
     const transport = this.#transport;
     if (transport.state !== 'stopped') transport.stop();

@@ -15,6 +15,7 @@ export async function loadToneAudio(onEnded: () => void): Promise<AudioPort> {
     setLoop: (loop) => player.setLoop(loop),
     play: (fromStep) => player.play(fromStep),
     stop: () => player.stop(),
+    audition: (pitch) => player.audition(pitch),
     positionSteps: () => player.positionSteps(),
     renderWav: (melody, bpm) => renderWav(melody, bpm, buffers),
     renderPlayback: (melody, bpm, seconds) => renderPlayback(melody, bpm, seconds, buffers),

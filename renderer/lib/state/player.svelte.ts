@@ -114,6 +114,15 @@ export class PlayerState {
     return this.play();
   }
 
+  /** Plays one pitch (a click on the keyboard), loading the piano first if needed. */
+  async audition(pitch: number): Promise<void> {
+    try {
+      await (await this.audio()).audition(pitch);
+    } catch {
+      // A piano that failed to load is already reported through `error`.
+    }
+  }
+
   setBpm(bpm: number): void {
     const melody = this.melody;
     if (!melody || !Number.isFinite(bpm)) return;
