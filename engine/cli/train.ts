@@ -105,7 +105,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const recipe = values['default-model'] ? DEFAULT_MODEL : null;
+  const resumesDefault = (resumeState?.extra as { recipe?: string } | undefined)?.recipe === 'default-model';
+  const recipe = values['default-model'] || resumesDefault ? DEFAULT_MODEL : null;
   let dataArgs = [...(values.data ?? []), ...positionals];
   let out = values.out;
   if (recipe) {
@@ -222,7 +223,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       checkpointEveryMs: checkpointMinutes * 60_000,
       resume,
       signal: abort.signal,
-      extra: { data: dataArgs },
+      extra: { data: dataArgs, ...(recipe ? { recipe: 'default-model' } : {}) },
       callbacks: {
         onStep: (r) => {
           const now = Date.now();
