@@ -151,6 +151,20 @@ describe('the main window', () => {
     await waitFor(() => expect(api.saved.map((s) => [s.suggestedName, s.kind])).toEqual([['ashover2.wav', 'wav']]));
   });
 
+  it('imports a drop that arrives during another import after it, not alongside it', async () => {
+    const api = new InMemoryApi();
+    const app = new AppState(api, silentAudio);
+    const first = app.importPicked({ files: [midi('ashover2.mid'), midi('ashover3.mid')], ignored: [] });
+    const second = app.importPicked({ files: [midi('ashover4.mid')], ignored: [] });
+    await Promise.all([first, second]);
+    expect(app.library.entries.map((e) => e.kind === 'file' && e.file.fileName)).toEqual([
+      'ashover2.mid',
+      'ashover3.mid',
+      'ashover4.mid',
+    ]);
+    expect(api.calls.filter((c) => c.method === 'library.importFiles')).toHaveLength(2);
+  });
+
   it('stops listening to the host when the window goes away', async () => {
     const { api } = start();
     expect(api.listenerCount('library.progress')).toBe(1);

@@ -30,6 +30,20 @@ describe('LibraryState', () => {
     expect(library.selected?.fileName).toBe('ashover3.mid');
   });
 
+  it('keeps the file the user chose while a long import was still running', async () => {
+    const api = new InMemoryApi();
+    const library = new LibraryState(api);
+    await library.importUploads([fixture('ashover2.mid')]);
+    const chosen = library.entries[0].key;
+    const originalInvoke = api.invoke.bind(api);
+    api.invoke = (async (method: never, args: never) => {
+      library.select(chosen);
+      return originalInvoke(method, args);
+    }) as typeof api.invoke;
+    await library.importUploads([fixture('ashover3.mid')]);
+    expect(library.selected?.fileName).toBe('ashover2.mid');
+  });
+
   it('follows the host’s progress events while importing and clears them after', async () => {
     const api = new InMemoryApi();
     const library = new LibraryState(api);

@@ -48,9 +48,15 @@ export class AppState {
     };
   }
 
-  async importPicked(picked: Picked): Promise<void> {
-    this.ignored = picked.ignored;
-    await this.library.importUploads(await toUploads(picked.files));
+  #imports: Promise<void> = Promise.resolve();
+
+  /** Imports one pick or drop; a drop that arrives while another import runs waits its turn. */
+  importPicked(picked: Picked): Promise<void> {
+    this.#imports = this.#imports.then(async () => {
+      this.ignored = picked.ignored;
+      await this.library.importUploads(await toUploads(picked.files));
+    });
+    return this.#imports;
   }
 
   async exportMidi(): Promise<void> {

@@ -48,6 +48,7 @@ export class LibraryState {
   readonly failedCount = $derived(this.entries.filter((e) => e.kind === 'failed').length);
 
   #failedSerial = 0;
+  #choseDuringImport = false;
   #progressOffset = 0;
   #progressTotal = 0;
 
@@ -99,6 +100,7 @@ export class LibraryState {
     this.#progressTotal = total;
     this.progress = total > 0 ? { done: 0, total, fileName: '' } : null;
     const firstNew = this.entries.length;
+    this.#choseDuringImport = false;
     try {
       await work();
     } catch (error) {
@@ -107,6 +109,8 @@ export class LibraryState {
       this.busy = false;
       this.progress = null;
     }
+    // Show what was just imported, unless the user picked something to look at meanwhile.
+    if (this.#choseDuringImport) return;
     const firstImported = this.entries.slice(firstNew).find((e) => e.kind === 'file');
     if (firstImported) this.selectedKey = firstImported.key;
     else if (!this.selectedKey && this.entries.length > firstNew) this.selectedKey = this.entries[firstNew].key;
@@ -132,6 +136,7 @@ export class LibraryState {
 
   select(key: string): void {
     this.selectedKey = key;
+    if (this.busy) this.#choseDuringImport = true;
   }
 
   /** Re-extracts the selected file's melody from another track. */
