@@ -1,7 +1,9 @@
 /**
- * A second thread for the big GEMMs: one helper worker shares the WebAssembly memory of a network and
- * computes half of the output columns of each large GEMM while the calling thread computes the other
- * half, then both meet at a barrier (Atomics). The API stays synchronous.
+ * A second thread for the big GEMMs: one helper worker shares the WebAssembly memory of a network.
+ * A large GEMM is cut into chunks of output columns; the calling thread and the helper claim chunks
+ * from a shared counter (Atomics) until none are left, and the caller then waits only for chunks the
+ * helper is still computing. A helper that is descheduled (busy machine) costs at most one chunk of
+ * waiting instead of half the GEMM. The API stays synchronous.
  *
  * Threads are off until `enableThreads()` (Node only: it needs worker_threads and shared memory). It
  * measures a recurrent-step GEMM alone and split, and keeps the helper only when splitting is faster
@@ -19,39 +21,77 @@ interface PortLike {
   close(): void;
 }
 
-/** Runs in the helper (CommonJS, eval'd): waits for a command, runs it, signals done. */
+// Control block (Int32 slots) shared with the helper.
+const SEQ = 0; // bumped for every command
+const ACK = 1; // the helper echoes SEQ here after attach/detach
+const FAILED = 2; // set by the helper when a kernel threw
+const NEXT = 3; // next unclaimed chunk of the current GEMM
+const TOTAL = 4; // chunks in the current GEMM
+const DONE = 5; // chunks finished
+const CLOSED = 1 << 30; // NEXT while arguments are being written: every claim fails
+const OP_GEMM = 0, OP_QUIT = -1, OP_ATTACH = -2, OP_DETACH = -3;
+
+/**
+ * Runs in the helper (CommonJS, eval'd). args: [op, instance id, M, N, K, a, rsA, csA, bp, c, ldc,
+ * accumulate, bias, panels per chunk]; chunk j covers panels [j·per, (j+1)·per) of the output.
+ */
 const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { control, port, module } = workerData;
-const ctl = new Int32Array(control, 0, 4);
-const args = new Float64Array(control, 16, 16);
+const ctl = new Int32Array(control, 0, 8);
+const args = new Float64Array(control, 32, 16);
 const instances = new Map();
+${runChunks.toString()}
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
+  Atomics.wait(ctl, ${SEQ}, seen);
+  seen = Atomics.load(ctl, ${SEQ});
   const op = args[0];
-  if (op === -1) break;
-  try {
-    if (op === -2) {
-      const { id, memory, scratch } = receiveMessageOnPort(port).message;
-      const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-      k.setScratch(scratch);
-      instances.set(id, k);
-    } else if (op === -3) {
-      instances.delete(args[1]);
-    } else {
-      instances.get(args[1]).gemm(args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11], args[12]);
+  if (op === ${OP_QUIT}) break;
+  if (op === ${OP_ATTACH} || op === ${OP_DETACH}) {
+    try {
+      if (op === ${OP_ATTACH}) {
+        const { id, memory, scratch } = receiveMessageOnPort(port).message;
+        const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+        k.setScratch(scratch);
+        instances.set(id, k);
+      } else instances.delete(args[1]);
+    } catch (e) {
+      Atomics.store(ctl, ${FAILED}, 1);
     }
-  } catch (e) {
-    Atomics.store(ctl, 2, 1);
+    Atomics.store(ctl, ${ACK}, seen);
+    Atomics.notify(ctl, ${ACK});
+    continue;
   }
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
+  try {
+    runChunks(ctl, args, (id) => instances.get(id));
+  } catch (e) {
+    Atomics.store(ctl, ${FAILED}, 1);
+    Atomics.store(ctl, ${DONE}, 1 << 29);
+    Atomics.notify(ctl, ${DONE});
+  }
 }
 `;
 
 export type GemmFn = (M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number, bias: number) => void;
+
+/**
+ * Claims and computes chunks until none are left; shared verbatim by the caller and the helper (its
+ * source is inlined into HELPER_SOURCE, so it must not refer to anything outside itself).
+ */
+function runChunks(ctl: Int32Array, args: Float64Array, instance: (id: number) => { gemm: GemmFn } | undefined): void {
+  for (;;) {
+    const j = Atomics.add(ctl, 3, 1);
+    const total = Atomics.load(ctl, 4);
+    if (j >= total) return;
+    const k = instance(args[1]!);
+    if (!k) return;
+    const N = args[3]!, K = args[4]!, bp = args[8]!, c = args[9]!, bias = args[12]!, per = args[13]!;
+    const p0 = j * per, n0 = p0 * 8, n = Math.min(N - n0, per * 8);
+    k.gemm(args[2]!, n, K, args[5]!, args[6]!, args[7]!, bp + p0 * K * 32, c + n0 * 4, args[10]!, args[11]!, bias ? bias + n0 * 4 : 0);
+    if (Atomics.add(ctl, 5, 1) + 1 === total) Atomics.notify(ctl, 5);
+  }
+}
 
 class Helper {
   private readonly ctl: Int32Array;
@@ -64,42 +104,65 @@ class Helper {
     private readonly port: PortLike,
     control: SharedArrayBuffer,
   ) {
-    this.ctl = new Int32Array(control, 0, 4);
-    this.args = new Float64Array(control, 16, 16);
+    this.ctl = new Int32Array(control, 0, 8);
+    this.args = new Float64Array(control, 32, 16);
   }
 
-  post(op: number, values: number[]): number {
+  private post(op: number, values: number[]): number {
     this.args[0] = op;
     this.args.set(values, 1);
     const seq = ++this.seq;
-    Atomics.store(this.ctl, 0, seq);
-    Atomics.notify(this.ctl, 0);
+    Atomics.store(this.ctl, SEQ, seq);
+    Atomics.notify(this.ctl, SEQ);
     return seq;
   }
 
-  wait(seq: number): void {
-    // Spin briefly: the helper usually finishes within microseconds of the caller's half.
-    for (let i = 0; i < 2000 && Atomics.load(this.ctl, 1) !== seq; i++);
-    while (Atomics.load(this.ctl, 1) !== seq) Atomics.wait(this.ctl, 1, Atomics.load(this.ctl, 1), 20);
-    if (Atomics.load(this.ctl, 2) !== 0) {
-      Atomics.store(this.ctl, 2, 0);
+  private checkFailed(): void {
+    if (Atomics.load(this.ctl, FAILED) !== 0) {
+      Atomics.store(this.ctl, FAILED, 0);
       throw new Error('nn: the helper thread failed to run a kernel');
     }
+  }
+
+  private command(op: number, values: number[]): void {
+    const seq = this.post(op, values);
+    while (Atomics.load(this.ctl, ACK) !== seq) Atomics.wait(this.ctl, ACK, Atomics.load(this.ctl, ACK), 20);
+    this.checkFailed();
+  }
+
+  /** Runs gemm on this thread and the helper together (`id` names the helper's instance). */
+  gemm(id: number, local: { gemm: GemmFn }, M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number, bias: number): void {
+    const panels = (N + 7) >> 3;
+    // ~16 chunks: small enough that waiting for the helper's last one is short.
+    const per = Math.max(1, Math.ceil(panels / 16));
+    const total = Math.ceil(panels / per);
+    Atomics.store(this.ctl, NEXT, CLOSED);
+    Atomics.store(this.ctl, DONE, 0);
+    Atomics.store(this.ctl, TOTAL, total);
+    this.args.set([OP_GEMM, id, M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias, per]);
+    Atomics.store(this.ctl, NEXT, 0);
+    Atomics.store(this.ctl, SEQ, ++this.seq);
+    Atomics.notify(this.ctl, SEQ);
+    runChunks(this.ctl, this.args, () => local);
+    for (let i = 0; i < 5000 && Atomics.load(this.ctl, DONE) < total; i++);
+    for (let d = Atomics.load(this.ctl, DONE); d < total; d = Atomics.load(this.ctl, DONE)) Atomics.wait(this.ctl, DONE, d, 20);
+    Atomics.store(this.ctl, NEXT, CLOSED);
+    this.checkFailed();
   }
 
   attach(memory: SharedMemory, scratch: number): number {
     const id = this.nextId++;
     this.port.postMessage({ id, memory, scratch });
-    this.wait(this.post(-2, []));
+    this.command(OP_ATTACH, []);
     return id;
   }
 
   detach(id: number): void {
-    this.wait(this.post(-3, [id]));
+    this.command(OP_DETACH, [id]);
   }
 
   async close(): Promise<void> {
-    this.post(-1, []);
+    this.post(OP_QUIT, []);
     this.port.close();
     await this.worker.terminate();
   }
@@ -132,15 +195,8 @@ export function sharedKernels(): SharedKernels | null {
   const exports = new wasmApi.Instance(h.module, { env: { memory } }).exports as { gemm: GemmFn };
   let id = 0;
   const gemm: GemmFn = (M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias) => {
-    const panels = (N + 7) >> 3;
-    if (id === 0 || panels < 4 || 2 * M * N * K < 2e6) {
-      exports.gemm(M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
-      return;
-    }
-    const p0 = panels >> 1, n0 = p0 * 8;
-    const seq = h.post(0, [id, M, N - n0, K, a, rsA, csA, bp + p0 * K * 32, c + n0 * 4, ldc, accumulate, bias ? bias + n0 * 4 : 0]);
-    exports.gemm(M, n0, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
-    h.wait(seq);
+    if (id === 0 || N < 32 || 2 * M * N * K < 2e6) exports.gemm(M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
+    else h.gemm(id, exports, M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
   };
   return {
     exports,
@@ -170,7 +226,7 @@ export async function enableThreads(options: { force?: boolean } = {}): Promise<
     return { enabled: false, speedup: NaN, reason: 'worker_threads is not available (threads are Node-only)' };
   }
   const module = sharedKernelModule();
-  const control = new SharedArrayBuffer(16 + 16 * 8);
+  const control = new SharedArrayBuffer(32 + 16 * 8);
   const { port1, port2 } = new wt.MessageChannel();
   const worker = new wt.Worker(HELPER_SOURCE, { eval: true, workerData: { control, port: port2, module }, transferList: [port2] });
   worker.unref();
