@@ -73,6 +73,17 @@ test('the piano roll zooms with its buttons and Ctrl+wheel, and scrolls sideways
   await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
 });
 
+test('pointing at a note names it, where it starts and how long it is', async ({ app }) => {
+  const [first] = (await melodyOf(PICKED)).notes;
+  expect(first).toMatchObject({ pitch: 71, start: 8, duration: 2 }); // B4 on the second beat of 6/8, an 8th
+  await pick(app, [fixture(PICKED)]);
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
+  const scrollTop = await app.locator('.roll .scroller').evaluate((el) => el.scrollTop);
+  // Keyboard 52 px, ruler 22 px, 12 px a step, 11 px a row from C8 (108) down.
+  await app.locator('.roll').hover({ position: { x: 52 + 8 * 12 + 6, y: 22 + (108 - 71) * 11 + 5 - scrollTop } });
+  await expect(app.getByTestId('roll-hover')).toHaveText('B4 · 1.2 · 8th · velocity 90');
+});
+
 test('a file dropped onto the window is imported and selected', async ({ app }) => {
   const expected = await melodyOf(DROPPED);
   await pick(app, [fixture(PICKED)]);

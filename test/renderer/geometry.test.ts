@@ -3,6 +3,8 @@ import type { Note } from '../../app/contract/api';
 import {
   barBeat,
   describeMelody,
+  durationName,
+  noteAt,
   followScroll,
   gridLines,
   isBlackKey,
@@ -129,5 +131,29 @@ describe('summary for screen readers', () => {
     expect(describeMelody([note(0, 4, 62), note(4, 4, 74)], [3, 4])).toBe(
       'Piano roll: 2 notes from D4 to D5 over 1 bar in 3/4',
     );
+  });
+});
+
+describe('reading notes under the pointer', () => {
+  const notes = [note(0, 4, 60), note(4, 2, 62), note(8, 6, 64)];
+  it('finds the note sounding at a step on its own pitch', () => {
+    expect(noteAt(notes, 5.5, 62)).toBe(notes[1]);
+    expect(noteAt(notes, 13.9, 64)).toBe(notes[2]);
+  });
+  it('finds nothing on another pitch, in a rest, or at a note’s end', () => {
+    expect([noteAt(notes, 5.5, 60), noteAt(notes, 7, 62), noteAt(notes, 6, 62)]).toEqual([null, null, null]);
+  });
+  it('names note lengths the way musicians do', () => {
+    expect([1, 2, 3, 4, 6, 8, 12, 16, 5].map(durationName)).toEqual([
+      '16th',
+      '8th',
+      'dotted 8th',
+      'quarter',
+      'dotted quarter',
+      'half',
+      'dotted half',
+      'whole',
+      '5/16',
+    ]);
   });
 });

@@ -188,3 +188,26 @@ export function describeMelody(notes: readonly Note[], ts: TimeSignature): strin
   const count = notes.length === 1 ? '1 note' : `${notes.length} notes`;
   return `Piano roll: ${count} from ${pitchName(low)} to ${pitchName(high)} over ${bars} ${bars === 1 ? 'bar' : 'bars'} in ${ts[0]}/${ts[1]}`;
 }
+
+const DURATION_NAMES: Record<number, string> = {
+  1: '16th',
+  2: '8th',
+  3: 'dotted 8th',
+  4: 'quarter',
+  6: 'dotted quarter',
+  8: 'half',
+  12: 'dotted half',
+  16: 'whole',
+};
+
+/** A note length in steps as a musician names it ("dotted quarter"), or "n/16" when it has no name. */
+export function durationName(steps: number): string {
+  return DURATION_NAMES[steps] ?? `${steps}/16`;
+}
+
+/** The melody note sounding at `step` on `pitch`, if any. */
+export function noteAt(notes: readonly Note[], step: number, pitch: number): Note | null {
+  const [from, to] = visibleRange(notes, step, step + 1e-9);
+  for (let i = from; i < to; i++) if (notes[i].pitch === pitch) return notes[i];
+  return null;
+}
