@@ -5,7 +5,7 @@
  * the bar of the token about to be predicted as the second input.
  *
  * One nn Stream (batch 1) does the arithmetic for every TokenStream of a model; each TokenStream
- * keeps only its own LSTM state and swaps it in for its step, so `clone()` copies a few kilobytes
+ * has its own LSTM state, swapped into the engine when it steps, so `clone()` copies a few kilobytes
  * instead of the weights.
  */
 import { memorySettingsProblem, withPieceMemory, type MemorySettings } from '../memory/index.js';
@@ -20,7 +20,7 @@ export const LSTM_INPUT_CONVENTION = 'continuo-lstm-v1: END as start input, posi
 export class LstmTokenModel implements TokenModel {
   readonly vocabSize = VOCAB_SIZE;
   readonly name: string;
-  private readonly engine: Stream;
+  private readonly engine: EngineSlot;
 
   constructor(
     readonly config: ModelConfig,
@@ -33,7 +33,7 @@ export class LstmTokenModel implements TokenModel {
       throw new Error(`LSTM second input has ${config.extraVocabSize} classes, expected ${CONDITION_CLASSES} bar positions`);
     }
     if (params.length !== paramCount(config)) throw new Error(`LSTM has ${params.length} weights, its config needs ${paramCount(config)}`);
-    this.engine = createStream(config, params, 1, backend);
+    this.engine = { stream: createStream(config, params, 1, backend), owner: null };
     this.name = `lstm ${config.layers}x${config.hiddenSize}`;
   }
 
@@ -44,24 +44,44 @@ export class LstmTokenModel implements TokenModel {
   }
 }
 
+/**
+ * The shared nn Stream and the piece stream whose state it currently holds. While one piece stream
+ * is stepped again and again (the usual case: scoring a piece, sampling one variation) its state
+ * stays inside the engine; it is copied out only when another piece stream takes the engine over.
+ */
+interface EngineSlot {
+  stream: Stream;
+  owner: LstmPieceStream | null;
+}
+
 class LstmPieceStream implements TokenStream {
+  /** This stream's LSTM state while another stream owns the engine; null = the zero state. */
   private state: LstmState | null = null;
   private readonly probs = new Float64Array(VOCAB_SIZE);
   time = 0;
 
   constructor(
-    private readonly engine: Stream,
+    private readonly engine: EngineSlot,
     private readonly config: ModelConfig,
     private readonly bar: number,
   ) {}
 
+  /** Copies the state out of the engine before another stream takes it over. */
+  release(): void {
+    this.state = this.engine.stream.getState();
+  }
+
   /** Steps the LSTM on `token`, `time` being the time cursor after it, and stores the next distribution. */
   read(token: number, time: number): void {
-    if (this.state) this.engine.setState(this.state);
-    else this.engine.reset();
+    const slot = this.engine;
+    if (slot.owner !== this) {
+      slot.owner?.release();
+      if (this.state) slot.stream.setState(this.state);
+      else slot.stream.reset();
+      slot.owner = this;
+    }
     const condition = this.config.extraVocabSize > 0 ? [positionClass(time, this.bar)] : undefined;
-    const logits = this.engine.step([token], condition);
-    this.state = this.engine.getState();
+    const logits = slot.stream.step([token], condition);
     let max = -Infinity;
     for (let i = 0; i < VOCAB_SIZE; i++) if (logits[i] > max) max = logits[i];
     let sum = 0;
@@ -84,7 +104,7 @@ class LstmPieceStream implements TokenStream {
 
   clone(): TokenStream {
     const copy = new LstmPieceStream(this.engine, this.config, this.bar);
-    copy.state = this.state ? { batchSize: 1, h: this.state.h.slice(), c: this.state.c.slice() } : null;
+    copy.state = this.engine.owner === this ? this.engine.stream.getState() : this.state && { batchSize: 1, h: this.state.h.slice(), c: this.state.c.slice() };
     copy.probs.set(this.probs);
     copy.time = this.time;
     return copy;

@@ -138,6 +138,40 @@ describe('engine/train: training loop', () => {
     expect(batched).toBeCloseTo(bits / notes, 4);
   });
 
+  it('gives each piece stream of the LSTM token model its own state: interleaved streams and clones read as if alone', async () => {
+    const { result } = await trainSteps(2, { config: tinyConfig({ dropout: 0 }) });
+    const config = tinyConfig({ dropout: 0 });
+    const [a, b] = corpus.train.map((m) => ({ ts: m.timeSignature, tokens: Array.from(lstmSequence(m).tokens.subarray(1, 40)) }));
+    const alone = (piece: typeof a) => {
+      const s = new LstmTokenModel(config, result.currentParams).begin({ timeSignature: piece.ts });
+      return piece.tokens.map((t) => {
+        const p = Array.from(s.probabilities());
+        s.advance(t);
+        return p;
+      });
+    };
+    const model = new LstmTokenModel(config, result.currentParams);
+    const sa = model.begin({ timeSignature: a.ts });
+    const sb = model.begin({ timeSignature: b.ts });
+    const got: { a: number[][]; b: number[][]; clone: number[][] } = { a: [], b: [], clone: [] };
+    let clone: ReturnType<typeof sa.clone> | null = null;
+    for (let i = 0; i < a.tokens.length; i++) {
+      if (i === 20) clone = sa.clone();
+      got.a.push(Array.from(sa.probabilities()));
+      sa.advance(a.tokens[i]);
+      got.b.push(Array.from(sb.probabilities()));
+      sb.advance(b.tokens[i]);
+      if (clone) {
+        got.clone.push(Array.from(clone.probabilities()));
+        clone.advance(a.tokens[i]);
+      }
+    }
+    const expectedA = alone(a);
+    expect(got.a).toEqual(expectedA);
+    expect(got.b).toEqual(alone(b));
+    expect(got.clone).toEqual(expectedA.slice(20));
+  });
+
   it('refuses a checkpoint made with another model configuration, in one line', async () => {
     const { checkpoints } = await trainSteps(1);
     const resume = decodeCheckpoint(checkpoints[0].bytes, 'x.ckpt') as TrainerSnapshot;
