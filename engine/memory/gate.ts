@@ -1,81 +1,124 @@
 /**
- * A learned gate between the long-term model and the piece memory: an arithmetic mixture whose
- * weight comes from a logistic function of what both models know at this token,
+ * A learned gate over four next-token distributions: the long-term model (the LSTM), the piece
+ * memory, the interval memory and the bar copy (./experts.ts). The mixture is arithmetic with
+ * weights from a softmax of linear functions of what the experts know at this token:
  *
- *   p(t) = λ · p_memory(t) + (1 − λ) · p_long(t),    λ = σ(θ · x)
- *   x = [1, ln h_long, ln h_memory, m / order, min(m, 4) / 4]
+ *   p(t) = Σ_k π_k p_k(t),   π = softmax(0, θ_1 · x, θ_2 · x, θ_3 · x)
+ *   x = [1, ln h_long, ln h_memory, m / order, min(m, 4) / 4,
+ *        ln h_interval, mi / order, min(mi, 4) / 4, copy?, run / 24, min(run, 4) / 4]
  *
- * h = relative entropy of each model's distribution (as in entropy weighting) and m = the length of
- * the longest context of the piece memory that has been seen earlier in the piece (it grows token by
- * token inside a passage that repeats earlier material). IDyOM's entropy weighting is the special
- * case θ = [0, b, −b, 0, 0]; the gate adds a bias and the repeat evidence, with θ fitted by maximum
- * likelihood on validation tunes (`fitGate`). Measured on the validation split (2-fold cross-fitted
- * over the validation tunes, so the θ scoring a tune was fitted without it): see DEFAULT_MEMORY.
+ * h = relative entropy of an expert's distribution; m, mi = length of the longest context of the
+ * piece memory / interval memory seen earlier in the piece (it grows token by token inside a
+ * repeat); copy? = 1 when the bar copy proposes a token, run = how many tokens in a row its lag has
+ * been right. The copy expert is 0.95 on its proposal plus 0.05 × the long-term distribution.
+ * IDyOM's entropy weighting is the special case θ_1 = [0, b, −b, 0, …] with the other two experts
+ * switched off. θ (33 numbers) is fitted by maximum likelihood on validation tunes (`fitGate`); the
+ * numbers are in DEFAULT_MEMORY's comment and tuneMemory reports a cross-fitted estimate.
  */
-import type { PieceContext, TokenModel, TokenStream } from '../tokens/index.js';
+import { VOCAB_SIZE, barSteps, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
+import { BarCopy, COPY_MAX_RUN, IntervalMemory } from './experts.js';
 import { relativeEntropy } from './mixture.js';
 import { PpmCounts } from './ppm.js';
 
-export const GATE_FEATURES = 5;
+export const GATE_FEATURES = 11;
+export const GATE_EXPERTS = 4; // long-term, piece memory, interval memory, bar copy
+export const GATE_SIZE = (GATE_EXPERTS - 1) * GATE_FEATURES;
+const COPY_CONFIDENCE = 0.95;
 
-export function gateFeatures(hLong: number, hMemory: number, matched: number, order: number, out: Float64Array): Float64Array {
+export interface ExpertState {
+  hLong: number;
+  hMemory: number;
+  matched: number;
+  hInterval: number;
+  matchedInterval: number;
+  copyAvailable: boolean;
+  copyRun: number;
+}
+
+export function gateFeatures(e: ExpertState, order: number, out: Float64Array): Float64Array {
   out[0] = 1;
-  out[1] = Math.log(hLong);
-  out[2] = Math.log(hMemory);
-  out[3] = order > 0 ? matched / order : 0;
-  out[4] = Math.min(matched, 4) / 4;
+  out[1] = Math.log(e.hLong);
+  out[2] = Math.log(e.hMemory);
+  out[3] = order > 0 ? e.matched / order : 0;
+  out[4] = Math.min(e.matched, 4) / 4;
+  out[5] = Math.log(e.hInterval);
+  out[6] = order > 0 ? e.matchedInterval / order : 0;
+  out[7] = Math.min(e.matchedInterval, 4) / 4;
+  out[8] = e.copyAvailable ? 1 : 0;
+  out[9] = e.copyAvailable ? e.copyRun / COPY_MAX_RUN : 0;
+  out[10] = e.copyAvailable ? Math.min(e.copyRun, 4) / 4 : 0;
   return out;
 }
 
-export function gateWeight(theta: ArrayLike<number>, x: ArrayLike<number>): number {
-  let z = 0;
-  for (let k = 0; k < GATE_FEATURES; k++) z += theta[k] * x[k];
-  return 1 / (1 + Math.exp(-z));
+/** The experts' weights π (length GATE_EXPERTS) for features x. */
+export function gateWeights(theta: ArrayLike<number>, x: ArrayLike<number>, out: Float64Array): Float64Array {
+  out[0] = 0;
+  let max = 0;
+  for (let k = 1; k < GATE_EXPERTS; k++) {
+    let z = 0;
+    for (let j = 0; j < GATE_FEATURES; j++) z += theta[(k - 1) * GATE_FEATURES + j] * x[j];
+    out[k] = z;
+    if (z > max) max = z;
+  }
+  let sum = 0;
+  for (let k = 0; k < GATE_EXPERTS; k++) sum += out[k] = Math.exp(out[k] - max);
+  for (let k = 0; k < GATE_EXPERTS; k++) out[k] /= sum;
+  return out;
 }
 
-/** Training rows for the gate: per token, both models' probability of the actual token and x. */
+/** Training rows for the gate: per token, each expert's probability of the actual token and x. */
 export interface GateRows {
-  pLong: Float64Array;
-  pMemory: Float64Array;
+  /** Row-major [n, GATE_EXPERTS]. */
+  experts: Float64Array;
   /** Row-major [n, GATE_FEATURES]. */
   features: Float64Array;
   length: number;
 }
 
+function rowBits(theta: ArrayLike<number>, rows: GateRows, i: number, pi: Float64Array): number {
+  gateWeights(theta, rows.features.subarray(i * GATE_FEATURES, (i + 1) * GATE_FEATURES), pi);
+  let p = 0;
+  for (let k = 0; k < GATE_EXPERTS; k++) p += pi[k] * rows.experts[i * GATE_EXPERTS + k];
+  return -Math.log2(p);
+}
+
 /** −Σ log2 p over the rows (optionally only those with include[i]). */
 export function gateBits(theta: ArrayLike<number>, rows: GateRows, include?: (i: number) => boolean): number {
+  const pi = new Float64Array(GATE_EXPERTS);
   let bits = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (include && !include(i)) continue;
-    const lam = gateWeight(theta, rows.features.subarray(i * GATE_FEATURES, (i + 1) * GATE_FEATURES));
-    bits -= Math.log2(lam * rows.pMemory[i] + (1 - lam) * rows.pLong[i]);
-  }
+  for (let i = 0; i < rows.length; i++) if (!include || include(i)) bits += rowBits(theta, rows, i, pi);
   return bits;
 }
 
 /**
- * Maximum-likelihood θ by gradient ascent with a backtracking step (deterministic; a few hundred
- * passes over the rows). Starts from entropy weighting with b = 0.25.
+ * Maximum-likelihood θ by gradient ascent with a growing/backtracking step (deterministic). Starts
+ * from entropy weighting with b = 0.25 for the piece memory and equal footing for the others.
  */
-export function fitGate(rows: GateRows, include?: (i: number) => boolean, iterations = 400): number[] {
-  let theta = [0, 0.25, -0.25, 0, 0];
+export function fitGate(rows: GateRows, include?: (i: number) => boolean, iterations = 300): number[] {
+  let theta = new Array<number>(GATE_SIZE).fill(0);
+  theta[1] = 0.25;
+  theta[2] = -0.25;
   let current = gateBits(theta, rows, include);
   let step = 1;
-  const g = new Float64Array(GATE_FEATURES);
+  const g = new Float64Array(GATE_SIZE);
+  const pi = new Float64Array(GATE_EXPERTS);
   for (let it = 0; it < iterations && step > 1e-6; it++) {
     g.fill(0);
     let n = 0;
     for (let i = 0; i < rows.length; i++) {
       if (include && !include(i)) continue;
       const x = rows.features.subarray(i * GATE_FEATURES, (i + 1) * GATE_FEATURES);
-      const lam = gateWeight(theta, x);
-      const p = lam * rows.pMemory[i] + (1 - lam) * rows.pLong[i];
-      const dz = ((rows.pMemory[i] - rows.pLong[i]) * lam * (1 - lam)) / p;
-      for (let k = 0; k < GATE_FEATURES; k++) g[k] += dz * x[k];
+      gateWeights(theta, x, pi);
+      let p = 0;
+      for (let k = 0; k < GATE_EXPERTS; k++) p += pi[k] * rows.experts[i * GATE_EXPERTS + k];
+      for (let k = 1; k < GATE_EXPERTS; k++) {
+        const d = (pi[k] * (rows.experts[i * GATE_EXPERTS + k] - p)) / p; // ∂ ln p / ∂ z_k
+        for (let j = 0; j < GATE_FEATURES; j++) g[(k - 1) * GATE_FEATURES + j] += d * x[j];
+      }
       n++;
     }
     for (;;) {
-      const next = theta.map((t, k) => t + (step * g[k]) / n);
+      const next = theta.map((t, q) => t + (step * g[q]) / n);
       const bits = gateBits(next, rows, include);
       if (bits < current) {
         theta = next;
@@ -90,53 +133,50 @@ export function fitGate(rows: GateRows, include?: (i: number) => boolean, iterat
   return theta;
 }
 
-export class GatedMixture implements TokenModel {
-  readonly vocabSize: number;
-  readonly name: string;
+/** Reads one piece with all four experts; shared by the mixture's streams and by tuneMemory. */
+export class ExpertPanel {
+  readonly memoryDist = new Float64Array(VOCAB_SIZE);
+  readonly intervalDist = new Float64Array(VOCAB_SIZE);
+  readonly x = new Float64Array(GATE_FEATURES);
+  copyToken = -1;
+  private readonly state: ExpertState = { hLong: 1, hMemory: 1, matched: 0, hInterval: 1, matchedInterval: 0, copyAvailable: false, copyRun: 0 };
 
   constructor(
-    readonly longTerm: TokenModel,
     readonly order: number,
-    readonly theta: readonly number[],
-  ) {
-    if (theta.length !== GATE_FEATURES || !theta.every(Number.isFinite)) throw new RangeError(`a gate needs ${GATE_FEATURES} finite numbers`);
-    this.vocabSize = longTerm.vocabSize;
-    this.name = `${longTerm.name} + piece memory order ${order} (learned gate)`;
-  }
-
-  begin(context: PieceContext): TokenStream {
-    return new GatedStream(this, this.longTerm.begin(context), new PpmCounts(this.vocabSize, this.order, 256), new Int32Array(256), 0);
-  }
-}
-
-class GatedStream implements TokenStream {
-  private readonly probs: Float64Array;
-  private readonly memory: Float64Array;
-  private readonly x = new Float64Array(GATE_FEATURES);
-  private fresh = false;
-
-  constructor(
-    private readonly model: GatedMixture,
-    private readonly longTerm: TokenStream,
     private readonly counts: PpmCounts,
     private history: Int32Array,
     private length: number,
-  ) {
-    this.probs = new Float64Array(model.vocabSize);
-    this.memory = new Float64Array(model.vocabSize);
+    private readonly interval: IntervalMemory,
+    private readonly copy: BarCopy,
+  ) {}
+
+  static start(order: number, context: PieceContext): ExpertPanel {
+    return new ExpertPanel(order, new PpmCounts(VOCAB_SIZE, order, 256), new Int32Array(256), 0, new IntervalMemory(order), new BarCopy(barSteps(context.timeSignature)));
   }
 
-  probabilities(): Float64Array {
-    if (!this.fresh) {
-      const pl = this.longTerm.probabilities();
-      this.counts.distribution(this.history, this.length, this.memory);
-      const matched = this.counts.matchedOrder(this.history, this.length);
-      gateFeatures(relativeEntropy(pl), relativeEntropy(this.memory), matched, this.model.order, this.x);
-      const lam = gateWeight(this.model.theta, this.x);
-      for (let i = 0; i < this.probs.length; i++) this.probs[i] = lam * this.memory[i] + (1 - lam) * pl[i];
-      this.fresh = true;
-    }
-    return this.probs;
+  clone(): ExpertPanel {
+    return new ExpertPanel(this.order, this.counts.clone(), this.history.slice(), this.length, this.interval.clone(), this.copy.clone());
+  }
+
+  /** Computes the short-term experts' distributions and the gate's features, given the long-term one. */
+  read(longTerm: Float64Array): Float64Array {
+    const e = this.state;
+    e.hLong = relativeEntropy(longTerm);
+    this.counts.distribution(this.history, this.length, this.memoryDist);
+    e.hMemory = relativeEntropy(this.memoryDist);
+    e.matched = this.counts.matchedOrder(this.history, this.length);
+    e.hInterval = this.interval.distribution(this.intervalDist);
+    e.matchedInterval = this.interval.matchedOrder();
+    const c = this.copy.proposal();
+    this.copyToken = c.token;
+    e.copyAvailable = c.token >= 0;
+    e.copyRun = c.run;
+    return gateFeatures(e, this.order, this.x);
+  }
+
+  /** The copy expert's probability of `token`. */
+  copyProbability(longTerm: Float64Array, token: number): number {
+    return this.copyToken < 0 ? longTerm[token] : (token === this.copyToken ? COPY_CONFIDENCE : 0) + (1 - COPY_CONFIDENCE) * longTerm[token];
   }
 
   advance(token: number): void {
@@ -147,11 +187,64 @@ class GatedStream implements TokenStream {
     }
     this.history[this.length++] = token;
     this.counts.add(this.history, this.length - 1);
+    this.interval.advance(token);
+    this.copy.advance(token);
+  }
+}
+
+export class GatedMixture implements TokenModel {
+  readonly vocabSize: number;
+  readonly name: string;
+
+  constructor(
+    readonly longTerm: TokenModel,
+    readonly order: number,
+    readonly theta: readonly number[],
+  ) {
+    if (theta.length !== GATE_SIZE || !theta.every(Number.isFinite)) throw new RangeError(`a gate needs ${GATE_SIZE} finite numbers`);
+    this.vocabSize = longTerm.vocabSize;
+    this.name = `${longTerm.name} + piece memory order ${order}, interval memory, bar copy (learned gate)`;
+  }
+
+  begin(context: PieceContext): TokenStream {
+    return new GatedStream(this, this.longTerm.begin(context), ExpertPanel.start(this.order, context));
+  }
+}
+
+class GatedStream implements TokenStream {
+  private readonly probs: Float64Array;
+  private readonly pi = new Float64Array(GATE_EXPERTS);
+  private fresh = false;
+
+  constructor(
+    private readonly model: GatedMixture,
+    private readonly longTerm: TokenStream,
+    private readonly panel: ExpertPanel,
+  ) {
+    this.probs = new Float64Array(model.vocabSize);
+  }
+
+  probabilities(): Float64Array {
+    if (!this.fresh) {
+      const pl = this.longTerm.probabilities();
+      const pi = gateWeights(this.model.theta, this.panel.read(pl), this.pi);
+      const pm = this.panel.memoryDist;
+      const pv = this.panel.intervalDist;
+      const lc = pi[0] + pi[3] * (1 - COPY_CONFIDENCE * (this.panel.copyToken >= 0 ? 1 : 0));
+      for (let i = 0; i < this.probs.length; i++) this.probs[i] = lc * pl[i] + pi[1] * pm[i] + pi[2] * pv[i];
+      if (this.panel.copyToken >= 0) this.probs[this.panel.copyToken] += pi[3] * COPY_CONFIDENCE;
+      this.fresh = true;
+    }
+    return this.probs;
+  }
+
+  advance(token: number): void {
+    this.panel.advance(token);
     this.longTerm.advance(token);
     this.fresh = false;
   }
 
   clone(): TokenStream {
-    return new GatedStream(this.model, this.longTerm.clone(), this.counts.clone(), this.history.slice(), this.length);
+    return new GatedStream(this.model, this.longTerm.clone(), this.panel.clone());
   }
 }

@@ -5,7 +5,7 @@
  * scoring and sampling model.
  */
 import type { TokenModel } from '../tokens/index.js';
-import { GATE_FEATURES, GatedMixture } from './gate.js';
+import { GATE_SIZE, GatedMixture } from './gate.js';
 import { EntropyMixture, type MixMethod } from './mixture.js';
 import { PieceMemoryModel } from './models.js';
 
@@ -16,7 +16,7 @@ export interface MemorySettings {
   method: MixMethod | 'gated';
   /** Entropy exponent (unused by the gate, kept ≥ 0). */
   b: number;
-  /** The gate's θ (GATE_FEATURES numbers) when method is 'gated'. */
+  /** The gate's θ (GATE_SIZE numbers, see ./gate.ts) when method is 'gated'. */
   gate?: number[];
 }
 
@@ -40,8 +40,8 @@ export function memorySettingsProblem(s: unknown): string | null {
   if (typeof o.b !== 'number' || !(o.b >= 0) || !Number.isFinite(o.b)) return `memory entropy exponent ${String(o.b)} must be ≥ 0`;
   if (o.method === 'gated') {
     const g = o.gate;
-    if (!Array.isArray(g) || g.length !== GATE_FEATURES || !g.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-      return `memory gate must be ${GATE_FEATURES} finite numbers`;
+    if (!Array.isArray(g) || g.length !== GATE_SIZE || !g.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      return `memory gate must be ${GATE_SIZE} finite numbers`;
     }
   }
   return null;
@@ -56,7 +56,8 @@ export function withPieceMemory(longTerm: TokenModel, settings: MemorySettings =
   return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], { method: settings.method, b: settings.b });
 }
 
-export { GATE_FEATURES, GatedMixture, fitGate, gateBits, gateFeatures, gateWeight, type GateRows } from './gate.js';
+export { ExpertPanel, GATE_EXPERTS, GATE_FEATURES, GATE_SIZE, GatedMixture, fitGate, gateBits, gateFeatures, gateWeights, type GateRows } from './gate.js';
+export { BarCopy, COPY_LAGS_IN_BARS, IntervalMemory } from './experts.js';
 export { EntropyMixture, mixDistributions, relativeEntropy, type MixMethod, type MixSettings } from './mixture.js';
 export { NGramModel, PieceMemoryModel, type NGramTraining } from './models.js';
 export { PpmCounts } from './ppm.js';

@@ -9,8 +9,7 @@ import type { Melody } from '../midi/types.js';
 import { END, countNotes, encode, type TokenModel } from '../tokens/index.js';
 import type { MemorySettings } from './index.js';
 import { relativeEntropy, type MixMethod } from './mixture.js';
-import { GATE_FEATURES, fitGate, gateBits, gateFeatures, type GateRows } from './gate.js';
-import { PpmCounts } from './ppm.js';
+import { ExpertPanel, GATE_EXPERTS, GATE_FEATURES, fitGate, gateBits, type GateRows } from './gate.js';
 
 export interface MemoryGrid {
   orders: readonly number[];
@@ -24,7 +23,7 @@ export interface MemoryGrid {
  * vocabulary per setting and token, which was most of the tuning time.
  */
 export const DEFAULT_GRID: MemoryGrid = {
-  orders: [8, 12, 16, 24, 32],
+  orders: [12, 16, 24, 32],
   methods: ['arithmetic'],
   b: [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3],
 };
@@ -60,21 +59,17 @@ export function tuneMemory(
   for (const order of grid.orders) for (const method of grid.methods) for (const b of grid.b) combos.push({ order, method, b });
   const sums = new Float64Array(combos.length);
   const V = longTerm.vocabSize;
-  const maxOrder = Math.max(...grid.orders);
   // Per token, everything that does not depend on b is computed once: each model's relative
   // entropy, and (for the geometric mean) its log-probabilities. An arithmetic mixture then needs
-  // only the probabilities of the actual token. One set of counts serves every memory order (the
-  // counts of contexts up to k are the same in a model of any larger maximum order).
+  // only the probabilities of the actual token.
   const lnLong = new Float64Array(V);
   const lnMem = grid.orders.map(() => new Float64Array(V));
-  const memDist = new Float64Array(V);
   const hMem = new Float64Array(grid.orders.length);
   const pMem = new Float64Array(grid.orders.length);
   const needLogs = grid.methods.includes('geometric');
   const totalTokens = melodies.reduce((a, m) => a + encode(m).length, 0);
   const rows: GateRows[] = grid.orders.map(() => ({
-    pLong: new Float64Array(totalTokens),
-    pMemory: new Float64Array(totalTokens),
+    experts: new Float64Array(totalTokens * GATE_EXPERTS),
     features: new Float64Array(totalTokens * GATE_FEATURES),
     length: 0,
   }));
@@ -87,8 +82,9 @@ export function tuneMemory(
     const n = countNotes(tokens);
     if (n > 0) {
       notes += n;
-      const lt = longTerm.begin({ timeSignature: melody.timeSignature });
-      const counts = new PpmCounts(V, maxOrder, 256);
+      const context = { timeSignature: melody.timeSignature };
+      const lt = longTerm.begin(context);
+      const panels = grid.orders.map((order) => ExpertPanel.start(order, context));
       for (let i = 0; i < tokens.length; i++, row++) {
         const t = tokens[i];
         const pl = lt.probabilities();
@@ -96,15 +92,19 @@ export function tuneMemory(
         const hl = relativeEntropy(pl);
         if (needLogs) for (let v = 0; v < V; v++) lnLong[v] = Math.log(pl[v]);
         rowPiece[row] = k;
-        grid.orders.forEach((order, o) => {
-          counts.distribution(tokens, i, memDist, order);
+        panels.forEach((panel, o) => {
+          const x = panel.read(pl);
+          const memDist = panel.memoryDist;
           hMem[o] = relativeEntropy(memDist);
           pMem[o] = memDist[t];
           if (needLogs) for (let v = 0; v < V; v++) lnMem[o][v] = Math.log(memDist[v]);
           const r = rows[o];
-          r.pLong[row] = pl[t];
-          r.pMemory[row] = memDist[t];
-          gateFeatures(hl, hMem[o], counts.matchedOrder(tokens, i, order), order, r.features.subarray(row * GATE_FEATURES, (row + 1) * GATE_FEATURES));
+          const e = row * GATE_EXPERTS;
+          r.experts[e] = pl[t];
+          r.experts[e + 1] = memDist[t];
+          r.experts[e + 2] = panel.intervalDist[t];
+          r.experts[e + 3] = panel.copyProbability(pl, t);
+          r.features.set(x, row * GATE_FEATURES);
           r.length = row + 1;
         });
         combos.forEach((c, j) => {
@@ -124,8 +124,10 @@ export function tuneMemory(
             sums[j] -= (wl * lnLong[t] + wm * lm[t] - max - Math.log(z)) / Math.LN2;
           }
         });
-        counts.add(tokens, i);
-        if (t !== END) lt.advance(t);
+        if (t !== END) {
+          lt.advance(t);
+          for (const panel of panels) panel.advance(t);
+        }
       }
     }
     onPiece?.(k + 1, melodies.length);

@@ -6,7 +6,11 @@ import { isValidationFile } from '../../../engine/eval/split.js';
 import {
   DEFAULT_MEMORY,
   EntropyMixture,
+  BarCopy,
+  GATE_FEATURES,
+  GATE_SIZE,
   GatedMixture,
+  IntervalMemory,
   NGramModel,
   PieceMemoryModel,
   PpmCounts,
@@ -20,7 +24,7 @@ import {
   type GateRows,
 } from '../../../engine/memory/index.js';
 import { importMidi } from '../../../engine/midi/index.js';
-import { VOCAB_SIZE, encode } from '../../../engine/tokens/index.js';
+import { VOCAB_SIZE, encode, pitchToken } from '../../../engine/tokens/index.js';
 import { SKIP_NOTE, corpusDir, fixturesDir, hasShared } from '../../helpers/shared.js';
 import { UniformModel } from '../sample/fake-models.js';
 
@@ -118,30 +122,85 @@ describe('engine/memory: entropy-weighted mixing', () => {
 });
 
 describe('engine/memory: the learned gate', () => {
-  it('is entropy weighting when θ = [0, b, −b, 0, 0]', () => {
+  const off = Array<number>(GATE_FEATURES).fill(0);
+  const switchedOff = [-200, ...off.slice(1)];
+
+  it('is entropy weighting when only the piece memory is switched on with θ = [0, b, −b, 0, …]', () => {
     const piece = [{ name: 'ashover1.mid', melody: ashover() }];
     const entropy = evaluateBitsPerNote(new EntropyMixture([new UniformModel(), new PieceMemoryModel(8)], { method: 'arithmetic', b: 0.7 }), piece);
-    const gated = evaluateBitsPerNote(new GatedMixture(new UniformModel(), 8, [0, 0.7, -0.7, 0, 0]), piece);
+    const theta = [0, 0.7, -0.7, ...off.slice(3), ...switchedOff, ...switchedOff];
+    const gated = evaluateBitsPerNote(new GatedMixture(new UniformModel(), 8, theta), piece);
     expect(gated.bitsPerNote).toBeCloseTo(entropy.bitsPerNote, 10);
   });
 
+  it('gives distributions that sum to 1 at every token of a real tune, whatever θ', () => {
+    const melody = ashover();
+    const theta = Array.from({ length: GATE_SIZE }, (_, i) => Math.sin(i) * 2);
+    const s = new GatedMixture(new UniformModel(), 12, theta).begin({ timeSignature: melody.timeSignature });
+    for (const t of encode(melody).subarray(0, -1)) {
+      expect(sum(s.probabilities())).toBeCloseTo(1, 12);
+      s.advance(t);
+    }
+  });
+
   it('fits θ deterministically and lowers the bits of the rows it is fitted on', () => {
-    // two rows: the memory is right on the first (its feature x3 = 1), the long-term model on the second
-    const rows: GateRows = {
-      pLong: Float64Array.from([0.1, 0.8]),
-      pMemory: Float64Array.from([0.9, 0.05]),
-      features: Float64Array.from([1, 0, 0, 1, 1, 1, 0, 0, 0, 0]),
-      length: 2,
-    };
-    const start = gateBits([0, 0.25, -0.25, 0, 0], rows);
+    // the piece memory (expert 1) is right when feature 3 is 1, the long-term model when it is 0
+    const features = new Float64Array(2 * GATE_FEATURES);
+    features[0] = 1;
+    features[3] = 1;
+    features[GATE_FEATURES] = 1;
+    const rows: GateRows = { experts: Float64Array.from([0.1, 0.9, 0.1, 0.1, 0.8, 0.05, 0.05, 0.05]), features, length: 2 };
+    const start = gateBits([0, 0.25, -0.25, ...off.slice(3), ...off, ...off], rows);
     const theta = fitGate(rows);
     expect(gateBits(theta, rows)).toBeLessThan(start - 0.5);
     expect(fitGate(rows)).toEqual(theta);
   });
 
   it('refuses gated settings without a gate of the right size', () => {
-    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe('memory gate must be 5 finite numbers');
-    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0, gate: [0, 1, 2, 3, Number.NaN] })).toBe('memory gate must be 5 finite numbers');
+    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe(`memory gate must be ${GATE_SIZE} finite numbers`);
+    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0, gate: [...Array<number>(GATE_SIZE - 1).fill(0), Number.NaN] })).toBe(
+      `memory gate must be ${GATE_SIZE} finite numbers`,
+    );
+  });
+});
+
+describe('engine/memory: the interval memory and the bar copy', () => {
+  const n = (pitch: number, start: number, duration: number) => ({ pitch, start, duration, velocity: 80 });
+
+  it('the interval memory predicts a phrase repeated a tone higher, which the piece memory cannot', () => {
+    // C E D F E G, then the same shape from D: D F# E G F# … A, a pitch the piece has not had yet
+    const pitches = [60, 64, 62, 65, 64, 67, 62, 66, 64, 67, 66, 69];
+    const melody = { bpm: 120, timeSignature: [4, 4] as [number, number], notes: pitches.map((p, i) => n(p, 2 * i, 2)) };
+    const tokens = encode(melody);
+    const beforeA = tokens.length - 3; // the PITCH token of the last note
+    expect(tokens[beforeA]).toBe(pitchToken(69));
+    const interval = new IntervalMemory(8);
+    const memory = new PieceMemoryModel(8).begin({ timeSignature: [4, 4] });
+    for (const t of tokens.subarray(0, beforeA)) {
+      interval.advance(t);
+      memory.advance(t);
+    }
+    const p = new Float64Array(VOCAB_SIZE);
+    interval.distribution(p);
+    expect(p[pitchToken(69)]).toBeGreaterThan(0.5);
+    expect(sum(p)).toBeCloseTo(1, 12);
+    expect(memory.probabilities()[pitchToken(69)]).toBeLessThan(0.01);
+  });
+
+  it('the bar copy proposes the note played at the same place one bar earlier, once that lag has proved right', () => {
+    // 4/4: bar 1 = C E G C, bar 2 repeats it; at the start of bar 3 the one-bar lag proposes C again
+    const bar = [n(60, 0, 4), n(64, 4, 4), n(67, 8, 4), n(72, 12, 4)];
+    const melody = { bpm: 120, timeSignature: [4, 4] as [number, number], notes: [...bar, ...bar.map((x) => ({ ...x, start: x.start + 16 }))] };
+    const copy = new BarCopy(16);
+    const tokens = encode(melody);
+    for (const t of tokens.subarray(0, -1)) copy.advance(t);
+    expect(copy.proposal()).toEqual({ token: tokens[0], run: 8 });
+  });
+
+  it('the bar copy proposes nothing in the first bar', () => {
+    const copy = new BarCopy(12);
+    copy.advance(encode({ bpm: 120, timeSignature: [3, 4], notes: [n(60, 0, 4)] })[0]);
+    expect(copy.proposal()).toEqual({ token: -1, run: 0 });
   });
 });
 
