@@ -4,7 +4,9 @@
  * Builds (scripts/build-kernels.mjs): 'relaxed' uses the relaxed-SIMD fused multiply-add in the GEMM
  * micro-kernels (measured 25 % faster here than separate mul + add), 'simd' is plain 128-bit SIMD.
  * Relaxed SIMD is on by default in Chromium ≥ 114, Electron ≥ 25 and Node ≥ 22; Node 20 has it behind
- * a V8 flag, which `loadKernels()` turns on (it only enables what newer V8 versions ship by default).
+ * a V8 flag, which the loader turns on before compiling (it only enables what newer V8 versions ship
+ * by default): synchronously where `process.getBuiltinModule` exists (Node ≥ 20.16), else in
+ * `loadKernels()`.
  * Each has an owned-memory variant and a shared-memory variant for the helper thread (threads.ts).
  * A fused multiply-add rounds once where mul + add rounds twice, so results differ from the plain
  * build in the last bits; tests compare both to the reference within float tolerance.
@@ -47,8 +49,23 @@ const bytesOf = (v: KernelVariant, shared: boolean) =>
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+interface NodeProcess {
+  versions?: { node?: string };
+  getBuiltinModule?: (name: string) => unknown;
+}
+const nodeProcess = (globalThis as { process?: NodeProcess }).process;
+
+function enableRelaxedSimd(v8: unknown): void {
+  try {
+    (v8 as { setFlagsFromString(flags: string): void }).setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // Not fatal: the plain SIMD build still works.
+  }
+}
+
 /** Synchronous compile of the best variant accepted now; null when none is. */
 function compileSync(): { module: WasmModule; variant: KernelVariant } | null {
+  if (nodeProcess?.getBuiltinModule) enableRelaxedSimd(nodeProcess.getBuiltinModule('node:v8'));
   for (const v of ['relaxed', 'simd'] as const) {
     try {
       return { module: new wasmApi!.Module(bytesOf(v, false)), variant: v };
@@ -62,34 +79,36 @@ function compileSync(): { module: WasmModule; variant: KernelVariant } | null {
 /**
  * Compiles the kernels asynchronously (required in browser pages, which refuse synchronous compiles
  * of this size) and, in Node 20, enables relaxed SIMD first. Resolves to whether kernels are usable.
- * Networks and streams created afterwards use the best build; earlier ones keep theirs.
+ * `variant: 'simd'` asks for the plain build (to compare builds, or to test it). Networks and streams
+ * created afterwards use the chosen build; earlier ones keep theirs.
  */
-export async function loadKernels(): Promise<boolean> {
+export async function loadKernels(options: { variant?: KernelVariant } = {}): Promise<boolean> {
   if (!wasmApi) {
     loadError = 'this runtime has no WebAssembly';
     return false;
   }
-  if (variant === 'relaxed' || loadError) return compiled !== null;
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  if (isNode) {
+  const wanted: readonly KernelVariant[] = options.variant ? [options.variant] : ['relaxed', 'simd'];
+  if (compiled && variant === wanted[0]) return true;
+  if (wanted.includes('relaxed') && typeof nodeProcess?.versions?.node === 'string') {
     try {
-      const v8 = await import('node:v8');
-      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      enableRelaxedSimd(await import('node:v8'));
     } catch {
       // Not fatal: the plain SIMD build still works.
     }
   }
-  for (const v of ['relaxed', 'simd'] as const) {
+  let error: string | null = null;
+  for (const v of wanted) {
     try {
       compiled = await wasmApi.compile(bytesOf(v, false));
       variant = v;
       syncError = null;
       return true;
     } catch (e) {
-      loadError = message(e);
+      error = message(e);
     }
   }
-  return false;
+  if (!compiled) loadError = error;
+  return compiled !== null;
 }
 
 /**

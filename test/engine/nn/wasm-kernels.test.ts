@@ -1,4 +1,6 @@
+import { loadKernels } from '../../../engine/nn/index.js';
 import { kernelTests } from './kernel-cases.js';
 
-// Without loadKernels(), Node 20 compiles synchronously and gets the plain SIMD build.
+// The plain SIMD build (separate multiply and add), for runtimes without relaxed SIMD.
+await loadKernels({ variant: 'simd' });
 kernelTests('simd');
