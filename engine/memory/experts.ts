@@ -10,7 +10,7 @@
  *    the copy knows the first note of a repeat before any context has matched.
  */
 import { DUR_BASE, MAX_DURATION, MAX_REST, PITCH_BASE, REST_BASE, VOCAB_SIZE, tokenKind } from '../tokens/index.js';
-import { PpmCounts } from './ppm.js';
+import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 /** Interval of a pitch from the previous one, as a token of the interval alphabet. */
 const INTERVAL_ZERO = PITCH_BASE + 64; // interval 0; the alphabet covers −64..+63
@@ -34,7 +34,7 @@ export class IntervalMemory {
     readonly order: number,
     from?: IntervalMemory,
   ) {
-    this.counts = from ? from.counts.clone() : new PpmCounts(VOCAB_SIZE, order, 256);
+    this.counts = from ? from.counts.clone() : new PpmCounts(VOCAB_SIZE, order, PIECE_CAPACITY);
     this.seq = from ? from.seq.slice() : new Int32Array(256);
     this.length = from ? from.length : 0;
     this.previousPitch = from ? from.previousPitch : FIRST_REFERENCE;
@@ -52,7 +52,10 @@ export class IntervalMemory {
   distribution(out: Float64Array): number {
     const p = this.counts.distribution(this.seq, this.length, this.intervals);
     let h = 0;
-    for (let i = 0; i < VOCAB_SIZE; i++) if (p[i] > 0) h -= p[i] * Math.log2(p[i]);
+    for (let i = 0; i < VOCAB_SIZE; i++) {
+      const x = p[i];
+      if (x > 0) h -= x * Math.log(x);
+    }
     out.fill(0);
     let sum = 0;
     for (let t = 0; t < VOCAB_SIZE; t++) {
@@ -63,7 +66,7 @@ export class IntervalMemory {
       sum += out[t];
     }
     for (let t = 0; t < VOCAB_SIZE; t++) out[t] /= sum;
-    return Math.max(h / Math.log2(VOCAB_SIZE), 1e-12);
+    return Math.max(h / Math.log(VOCAB_SIZE), 1e-12);
   }
 
   /** Length of the longest interval context matched earlier in the piece. */

@@ -18,7 +18,7 @@
 import { VOCAB_SIZE, barSteps, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
 import { BarCopy, COPY_MAX_RUN, IntervalMemory } from './experts.js';
 import { relativeEntropy } from './mixture.js';
-import { PpmCounts } from './ppm.js';
+import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 export const GATE_FEATURES = 11;
 export const GATE_EXPERTS = 4; // long-term, piece memory, interval memory, bar copy
@@ -151,7 +151,7 @@ export class ExpertPanel {
   ) {}
 
   static start(order: number, context: PieceContext): ExpertPanel {
-    return new ExpertPanel(order, new PpmCounts(VOCAB_SIZE, order, 256), new Int32Array(256), 0, new IntervalMemory(order), new BarCopy(barSteps(context.timeSignature)));
+    return new ExpertPanel(order, new PpmCounts(VOCAB_SIZE, order, PIECE_CAPACITY), new Int32Array(256), 0, new IntervalMemory(order), new BarCopy(barSteps(context.timeSignature)));
   }
 
   clone(): ExpertPanel {

@@ -24,8 +24,11 @@ export interface MixSettings {
 /** Relative entropy of a distribution over `p.length` tokens, in (0, 1]; clamped away from 0. */
 export function relativeEntropy(p: ArrayLike<number>): number {
   let h = 0;
-  for (let i = 0; i < p.length; i++) if (p[i] > 0) h -= p[i] * Math.log2(p[i]);
-  return Math.max(h / Math.log2(p.length), 1e-12);
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i];
+    if (x > 0) h -= x * Math.log(x);
+  }
+  return Math.max(h / Math.log(p.length), 1e-12);
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import type { Melody } from '../midi/types.js';
 import { VOCAB_SIZE, encode, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
-import { PpmCounts } from './ppm.js';
+import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 /** A growable token history shared by the count models' streams. */
 class History {
@@ -104,7 +104,7 @@ export class PieceMemoryModel implements TokenModel {
   }
 
   begin(_context: PieceContext): TokenStream {
-    return new PieceMemoryStream(new PpmCounts(VOCAB_SIZE, this.order, 256), new History());
+    return new PieceMemoryStream(new PpmCounts(VOCAB_SIZE, this.order, PIECE_CAPACITY), new History());
   }
 }
 

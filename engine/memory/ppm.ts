@@ -14,6 +14,12 @@
  * times the memory.
  */
 
+/**
+ * Initial capacity for the counts of one piece: a few hundred tokens times the order's levels fit
+ * without rehashing, which otherwise dominated the cost of a generation's first bars.
+ */
+export const PIECE_CAPACITY = 1024;
+
 class NumberHash {
   keys: Float64Array;
   vals: Int32Array;
