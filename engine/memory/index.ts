@@ -21,11 +21,17 @@ export interface MemorySettings {
 }
 
 /**
- * Chosen on the validation split of engine/eval/split.ts (71 tunes, 15 489 notes) with a PPM-C
- * order-4 corpus n-gram as the long-term model (test/engine/memory/memory-study.ts):
- *   n-gram alone 4.105 bits/note; piece memory alone 3.000 (order 8);
- *   mixture 1.705 (order 24, arithmetic, b = 0.25); Markov baseline LTM+STM on the same split 1.833.
- * A model file may carry its own settings, tuned for its long-term model with `tuneMemory`.
+ * Used when a model file carries no settings of its own. Measured on the validation split of
+ * engine/eval/split.ts (71 tunes, 15 489 notes; test/engine/memory/memory-study.ts), bits/note:
+ *
+ *   long-term model                   alone   entropy weighting (best)   4-expert gate (cross-fitted)
+ *   PPM-C n-gram, order 4, 12 keys    4.105   1.704 (order 32, b=0.25)   1.537
+ *   LSTM 1x256 (early snapshot)       3.639   1.650 (order 24, b=0.25)   1.463
+ *   Markov baseline (../shared/bench) on the same split: 3.658 without memory, 1.833 LTM+STM.
+ *
+ * The gate's θ depends on the long-term model, so it cannot be a default: `tuneMemory` fits it for
+ * a model and `recommended` says what to store in its file. Entropy weighting needs no fitting and is
+ * the default here.
  */
 export const DEFAULT_MEMORY: MemorySettings = { order: 24, method: 'arithmetic', b: 0.25 };
 

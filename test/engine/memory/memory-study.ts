@@ -12,14 +12,18 @@
  * Then, on the validation files: the piece memory alone for several orders, and the mixture for
  * every (memory order, method, b) of a grid. Prints bits/note for each.
  *
- * Measured (n-gram long-term model; 808 training / 71 validation tunes, 15 489 validation notes;
- * 103 s on this machine):
- *   n-gram by max order 0..10:  7.855 5.798 4.721 4.718 4.105 4.291 4.393 4.778 5.075 5.481 5.769
- *   long-term n-gram alone (order 4)           4.105 bits/note
- *   piece memory alone (order 4 / 8 / 12 / 24)  3.132 / 3.000 / 3.058 / 3.244
- *   mixture, best of the grid                   1.705 (memory order 24, arithmetic, b = 0.25)
- *     e.g. order 12 arithmetic b=0.5 1.754; order 16 geometric b=0 1.851
- *   For comparison, ../shared/bench/markov-baseline on the same split (its extract.mjs):
+ * Measured (808 training / 71 validation tunes, 15 489 validation notes), bits/note:
+ *   n-gram long-term model (PPM-C counted in 12 transpositions; ~100 s on this machine):
+ *     by max order 0..10: 7.855 5.798 4.721 4.718 4.105 4.291 4.393 4.778 5.075 5.481 5.769
+ *     n-gram alone (order 4)                       4.105
+ *     piece memory alone (order 4 / 8 / 12 / 24)   3.132 / 3.000 / 3.058 / 3.244
+ *     entropy weighting, best of the grid          1.704 (memory order 32, arithmetic, b = 0.25)
+ *       (geometric means never won: best 1.851, order 16, b = 0)
+ *     learned gate, 2 experts (LTM + memory)       1.630 cross-fitted
+ *     learned gate, 4 experts (+ interval, copy)   1.537 cross-fitted (1.533 fitted on all)
+ *   LSTM 1x256 snapshot of the default model's training (alone 3.639):
+ *     entropy weighting 1.650 (order 24, b = 0.25); 2-expert gate 1.537; 4-expert gate 1.463
+ *   ../shared/bench/markov-baseline on the same split (its extract.mjs):
  *     best without memory 3.658 (joint tokens, IKN order 12, 12 transpositions);
  *     best LTM+STM 1.833 (per-step tokens, IKN@8 + STM PPM-C@16, arithmetic, b = 0.5).
  */
