@@ -396,8 +396,12 @@ export function scatterAddRows(dst: usize, n: i32, width: i32, src: usize, ids: 
 // relative error ~2e-7 over the clamped range.
 
 @inline function expv(x: v128): v128 {
-  x = f32x4.max(f32x4.min(x, f32x4.splat(88.3762626647949)), f32x4.splat(-87.3365478515625));
-  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  // pmin/pmax are single instructions; min/max carry NaN semantics that cost a long sequence each.
+  x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88.3762626647949)), f32x4.splat(-87.3365478515625));
+  // Adding 1.5·2^23 rounds x·log2(e) to an integer n held in the low mantissa bits (|n| < 2^22).
+  const magic = f32x4.splat(12582912.0);
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), magic);
+  const fx = f32x4.sub(t, magic);
   let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
   let y = f32x4.splat(1.9875691500e-4);
@@ -407,8 +411,8 @@ export function scatterAddRows(dst: usize, n: i32, width: i32, src: usize, ids: 
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1));
-  const n = i32x4.trunc_sat_f32x4_s(fx);
-  const pow2n = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  // The bits of t are 0x4B400000 + n: shifting left by 23 leaves (n + 127) << 23 after adding 127.
+  const pow2n = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
   return f32x4.mul(y, pow2n);
 }
 
@@ -530,7 +534,7 @@ export function softmaxXent(logits: usize, targets: usize, M: i32, V: i32, scale
     if (target < 0 && grad == 0) continue;
     let mx = f32x4.splat(-Infinity);
     let j = 0;
-    for (; j < V4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
+    for (; j < V4; j += 4) mx = f32x4.pmax(mx, v128.load(row + (<usize>j << 2)));
     let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
     for (; j < V; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
     if (target < 0) {
