@@ -23,7 +23,7 @@ import { CONDITION_CLASSES } from '../train/encoding.js';
 import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js';
 import { writeFileAtomic } from '../model-file/node.js';
 import { LstmTokenModel } from '../train/lstm-model.js';
-import { train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
+import { ResumeError, train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
 import { tuneMemory } from '../memory/index.js';
 import { UsageError, type CliIo } from './verb.js';
 
@@ -82,6 +82,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   let resume: TrainerSnapshot | undefined;
   let resumeState: TrainerState | undefined;
+  let resumedFrom = '';
   if (values.resume !== undefined) {
     const ckptPath = values.resume.endsWith('.ckpt') ? values.resume : checkpointPathFor(values.resume);
     let bytes: Uint8Array;
@@ -99,6 +100,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     resumeState = resume.state;
+    resumedFrom = ckptPath;
     if (resumeState?.kind !== 'continuo-training-state') {
       io.stderr.write(`continuo train: ${ckptPath}: not a training checkpoint of this version\n`);
       return 1;
@@ -277,6 +279,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     io.stderr.write(`continuo train: wrote ${out}\n`);
     return 0;
+  } catch (error) {
+    if (!(error instanceof ResumeError)) throw error;
+    io.stderr.write(`continuo train: ${resumedFrom}: ${error.message}\n`);
+    return 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -24,7 +24,7 @@ import {
   type ModelConfig,
   type Network,
 } from '../nn/index.js';
-import { countNotes } from '../tokens/index.js';
+import { VOCABULARY, countNotes, vocabularyMismatch, type Vocabulary } from '../tokens/index.js';
 import { BatchStream, type BatchStreamState, type EncodedPiece } from './dataset.js';
 import { lstmSequence, tokenSource } from './encoding.js';
 
@@ -63,6 +63,8 @@ export interface TrainerSnapshot {
 
 export interface TrainerState {
   kind: 'continuo-training-state';
+  /** The token vocabulary the weights were trained on; a checkpoint of another vocabulary is refused. */
+  vocabulary: Vocabulary;
   config: ModelConfig;
   seed: number;
   step: number;
@@ -75,6 +77,7 @@ export interface TrainerState {
   history: { step: number; bitsPerNote: number }[];
   finished: null | 'epochs' | 'early-stop';
   trainFiles: number;
+  trainNotes: number;
   /** The run's settings, so a resumed run can use the same ones. */
   settings: TrainingSettings;
   /** Whatever the caller passed as `extra` (e.g. the CLI's data arguments). */
@@ -228,6 +231,11 @@ export function lstmBitsPerNote(
 
 // Lets an AbortSignal (Ctrl-C, a worker message) fire between steps. setTimeout where setImmediate is
 // missing (a page); its ~1 ms clamp is small next to a training step.
+/** A checkpoint that does not fit this run (other config, seed, data or vocabulary); one line. */
+export class ResumeError extends Error {
+  override readonly name = 'ResumeError';
+}
+
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
@@ -256,6 +264,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     minLearningRateFraction: minLr,
   };
 
+  const trainNotes = setup.train.reduce((n, m) => n + m.notes.length, 0);
   const net = createNetwork(config, setup.backend ?? 'auto');
   const n = paramCount(config);
   let params = initParams(config, seed);
@@ -273,15 +282,19 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
 
   if (setup.resume) {
     const s = setup.resume.state;
-    if (s.kind !== 'continuo-training-state') throw new Error('checkpoint does not hold a training state');
-    if (JSON.stringify(s.config) !== JSON.stringify(config)) throw new Error('checkpoint was trained with a different model configuration');
-    if (s.seed !== seed) throw new Error(`checkpoint was trained with seed ${s.seed}, not ${seed}`);
-    if (s.trainFiles !== setup.train.length) {
-      throw new Error(`checkpoint was trained on ${s.trainFiles} training tunes, this run has ${setup.train.length}`);
+    if (s.kind !== 'continuo-training-state') throw new ResumeError('checkpoint does not hold a training state');
+    const vocabulary = vocabularyMismatch(s.vocabulary);
+    if (vocabulary !== null) throw new ResumeError(`checkpoint was made for another token vocabulary: ${vocabulary}`);
+    if (JSON.stringify(s.config) !== JSON.stringify(config)) throw new ResumeError('checkpoint was trained with a different model configuration');
+    if (s.seed !== seed) throw new ResumeError(`checkpoint was trained with seed ${s.seed}, not ${seed}`);
+    if (s.trainFiles !== setup.train.length || s.trainNotes !== trainNotes) {
+      throw new ResumeError(
+        `checkpoint was trained on ${s.trainFiles} training tunes with ${s.trainNotes} notes, this run has ${setup.train.length} with ${trainNotes}`,
+      );
     }
     const blob = (name: string, size: number): Float32Array<ArrayBuffer> => {
       const v = setup.resume!.blobs.get(name);
-      if (!v || v.length !== size) throw new Error(`checkpoint is missing ${name} or it has the wrong size`);
+      if (!v || v.length !== size) throw new ResumeError(`checkpoint is missing ${name} or it has the wrong size`);
       return Float32Array.from(v);
     };
     params = blob('params', n);
@@ -307,6 +320,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const snapshot = (): TrainerSnapshot => ({
     state: {
       kind: 'continuo-training-state',
+      vocabulary: VOCABULARY,
       config,
       seed,
       step,
@@ -319,6 +333,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       history: history.slice(),
       finished,
       trainFiles: setup.train.length,
+      trainNotes,
       settings,
       extra: setup.extra ?? {},
     },

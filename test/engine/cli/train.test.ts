@@ -107,6 +107,17 @@ describe('continuo train', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it('refuses to resume on other data than the checkpoint was trained on, in one line', () => {
+    const dir = scratch();
+    const out = path.join(dir, 'm.continuo');
+    expect(runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '1']).status).toBe(0);
+    const r = runCli(['train', '--resume', out, '--epochs', '2', '--data', path.join(tinyCorpusDir, 'ashover2.mid'), path.join(tinyCorpusDir, 'ashover3.mid')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split('\n').pop()).toMatch(
+      new RegExp(`^continuo train: .*m\\.continuo\\.ckpt: checkpoint was trained on 5 training tunes with \\d+ notes, this run has 2 with \\d+$`),
+    );
+  });
+
   it('refuses to resume from a damaged checkpoint, naming the file', () => {
     const dir = scratch();
     const out = path.join(dir, 'm.continuo');
