@@ -13,7 +13,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureGeneration, measureTraining, type TrainMeasurement } from '../nn/benchmark.js';
-import { defaultBackend, disableThreads, enableThreads, kernelVariant, loadKernels, PRESET_NAMES, presetConfig, type ModelConfig } from '../nn/index.js';
+import {
+  defaultBackend,
+  disableThreads,
+  enableThreads,
+  kernelVariant,
+  loadKernels,
+  PRESET_NAMES,
+  presetConfig,
+  type ModelConfig,
+} from '../nn/index.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
 import { measureModelGeneration } from '../train/generation-bench.js';
 import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../train/encoding.js';
@@ -52,19 +61,26 @@ function runTorch(script: string): Promise<TorchResult> {
     const env = { ...process.env };
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
-    execFile(interpreterFor(script), [script, '--threads', '1'], { env, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) {
-        const why = (stderr.trim().split('\n').pop() ?? '') || error.message;
-        reject(new Error(`the PyTorch reference ${script} failed: ${why}`));
-        return;
-      }
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as TorchResult);
-      } catch {
-        reject(new Error(`the PyTorch reference ${script} printed no JSON line (got "${line.slice(0, 80)}")`));
-      }
-    });
+    execFile(
+      interpreterFor(script),
+      [script, '--threads', '1'],
+      { env, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        if (error) {
+          const why = (stderr.trim().split('\n').pop() ?? '') || error.message;
+          reject(new Error(`the PyTorch reference ${script} failed: ${why}`));
+          return;
+        }
+        const line = stdout.trim().split('\n').pop() ?? '';
+        try {
+          resolve(JSON.parse(line) as TorchResult);
+        } catch {
+          reject(
+            new Error(`the PyTorch reference ${script} printed no JSON line (got "${line.slice(0, 80)}")`),
+          );
+        }
+      },
+    );
   });
 }
 
@@ -85,10 +101,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const steps = values.steps === undefined ? 10 : Number(values.steps);
-  if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps needs a whole number ≥ 1, got "${values.steps}"`);
-  const torchScript = path.resolve(values['torch-script'] ?? path.join(repoRoot, '../shared/bench/torch_lstm.py'));
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new UsageError(`--steps needs a whole number ≥ 1, got "${values.steps}"`);
+  const torchScript = path.resolve(
+    values['torch-script'] ?? path.join(repoRoot, '../shared/bench/torch_lstm.py'),
+  );
   if (values['compare-torch'] && !fs.existsSync(torchScript)) {
-    io.stderr.write(`continuo bench: --compare-torch needs the PyTorch script, not found at ${torchScript} (clone the repository beside shared/ or pass --torch-script)\n`);
+    io.stderr.write(
+      `continuo bench: --compare-torch needs the PyTorch script, not found at ${torchScript} (clone the repository beside shared/ or pass --torch-script)\n`,
+    );
     return 1;
   }
   const say = (text: string) => {
@@ -98,19 +119,27 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   await loadKernels();
   const backend = defaultBackend();
   const variant = kernelVariant();
-  say(`continuo bench — backend ${backend}${variant ? ` (${variant} build)` : ''}, Node ${process.versions.node}, ${steps} timed steps per workload`);
+  say(
+    `continuo bench — backend ${backend}${variant ? ` (${variant} build)` : ''}, Node ${process.versions.node}, ${steps} timed steps per workload`,
+  );
   const refConfig = presetConfig('reference');
   const reference = measureTraining(refConfig, steps);
   const gen = measureGeneration(refConfig, 256);
-  say(`reference workload (${describe(refConfig)}): ${reference.trainTokensPerSec} tokens/s, ${reference.stepMs} ms/step`);
-  say(`  generation, batch 1, stateful: ${gen.msPerToken} ms/token (median of ${gen.tokens}, sampling included)`);
+  say(
+    `reference workload (${describe(refConfig)}): ${reference.trainTokensPerSec} tokens/s, ${reference.stepMs} ms/step`,
+  );
+  say(
+    `  generation, batch 1, stateful: ${gen.msPerToken} ms/token (median of ${gen.tokens}, sampling included)`,
+  );
 
   // A second thread helps only when a second core is free; measure it rather than assume it.
   const threadStatus = await enableThreads({ force: true });
   const reference2 = threadStatus.enabled ? measureTraining(refConfig, steps) : null;
   await disableThreads();
   if (reference2) {
-    say(`  with a helper thread (2 threads): ${reference2.trainTokensPerSec} tokens/s; split-GEMM calibration ${threadStatus.speedup}× (auto mode keeps the thread at ≥ 1.1×)`);
+    say(
+      `  with a helper thread (2 threads): ${reference2.trainTokensPerSec} tokens/s; split-GEMM calibration ${threadStatus.speedup}× (auto mode keeps the thread at ≥ 1.1×)`,
+    );
   } else {
     say(`  helper thread unavailable: ${threadStatus.reason}`);
   }
@@ -125,9 +154,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     referenceAfter = measureTraining(refConfig, steps);
     engineTps = Math.round((reference.trainTokensPerSec + referenceAfter.trainTokensPerSec) / 2);
     const ratio = engineTps / torch.trainTokensPerSec;
-    say(`PyTorch (${torch.engine}, 1 thread, same run): ${torch.trainTokensPerSec} tokens/s, ${torch.genMsPerToken} ms/token`);
-    say(`reference workload again after PyTorch: ${referenceAfter.trainTokensPerSec} tokens/s (mean of both runs ${engineTps})`);
-    say(`  engine / PyTorch: training ${ratio.toFixed(2)}× (1 thread each)${reference2 ? `, ${(reference2.trainTokensPerSec / torch.trainTokensPerSec).toFixed(2)}× with 2 engine threads` : ''}, generation ${(torch.genMsPerToken / gen.msPerToken).toFixed(2)}× as fast`);
+    say(
+      `PyTorch (${torch.engine}, 1 thread, same run): ${torch.trainTokensPerSec} tokens/s, ${torch.genMsPerToken} ms/token`,
+    );
+    say(
+      `reference workload again after PyTorch: ${referenceAfter.trainTokensPerSec} tokens/s (mean of both runs ${engineTps})`,
+    );
+    say(
+      `  engine / PyTorch: training ${ratio.toFixed(2)}× (1 thread each)${reference2 ? `, ${(reference2.trainTokensPerSec / torch.trainTokensPerSec).toFixed(2)}× with 2 engine threads` : ''}, generation ${(torch.genMsPerToken / gen.msPerToken).toFixed(2)}× as fast`,
+    );
   }
 
   const presets: Record<string, TrainMeasurement & { config: string }> = {};
@@ -137,7 +172,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     presets[name] = { ...measureTraining(c, Math.max(2, Math.ceil(steps / 2)), 1), config: describe(c) };
     say(`preset ${name} (${describe(c)}): ${presets[name].trainTokensPerSec} tokens/s`);
   }
-  const defaultConfig: ModelConfig = { ...presetConfig(DEFAULT_MODEL.preset, LSTM_VOCAB_SIZE, CONDITION_CLASSES), ...DEFAULT_MODEL.overrides };
+  const defaultConfig: ModelConfig = {
+    ...presetConfig(DEFAULT_MODEL.preset, LSTM_VOCAB_SIZE, CONDITION_CLASSES),
+    ...DEFAULT_MODEL.overrides,
+  };
   const defaults = measureTraining(defaultConfig, Math.max(2, Math.ceil(steps / 2)));
   say(`default model (${describe(defaultConfig)}): ${defaults.trainTokensPerSec} tokens/s`);
   // The bundled model with the real sampler when it is there; the raw stand-in only in a tree without it.
@@ -170,9 +208,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       peakRssMB,
       ...(torch
         ? {
-            torch: { engine: torch.engine, trainTokensPerSec: torch.trainTokensPerSec, genMsPerToken: torch.genMsPerToken, peakRssMB: torch.peakRssMB },
+            torch: {
+              engine: torch.engine,
+              trainTokensPerSec: torch.trainTokensPerSec,
+              genMsPerToken: torch.genMsPerToken,
+              peakRssMB: torch.peakRssMB,
+            },
             ratioTrainVsTorch: Number((engineTps / torch.trainTokensPerSec).toFixed(3)),
-            ratioTrain2ThreadsVsTorch: reference2 ? Number((reference2.trainTokensPerSec / torch.trainTokensPerSec).toFixed(3)) : null,
+            ratioTrain2ThreadsVsTorch: reference2
+              ? Number((reference2.trainTokensPerSec / torch.trainTokensPerSec).toFixed(3))
+              : null,
             ratioGenerateVsTorch: Number((torch.genMsPerToken / gen.msPerToken).toFixed(3)),
           }
         : {}),

@@ -15,8 +15,10 @@ import type { Batch, BackendName, LstmState } from './types.js';
  * targets shifted by one. With a second input, its ids cycle through the bar like positions would.
  */
 export function syntheticBatch(config: ModelConfig, random: () => number): Batch {
-  const B = config.batchSize, T = config.seqLen;
-  const tokens = new Int32Array(B * T), targets = new Int32Array(B * T);
+  const B = config.batchSize,
+    T = config.seqLen;
+  const tokens = new Int32Array(B * T),
+    targets = new Int32Array(B * T);
   const moves = [-2, -1, 0, 1, 2, 4];
   const cap = (x: number) => Math.min(x, config.vocabSize - 1);
   for (let b = 0; b < B; b++) {
@@ -34,7 +36,10 @@ export function syntheticBatch(config: ModelConfig, random: () => number): Batch
       targets[b * T + t] = seq[t + 1]!;
     }
   }
-  const extras = config.extraVocabSize > 0 ? Int32Array.from({ length: B * T }, (_, i) => (i % T) % config.extraVocabSize) : undefined;
+  const extras =
+    config.extraVocabSize > 0
+      ? Int32Array.from({ length: B * T }, (_, i) => (i % T) % config.extraVocabSize)
+      : undefined;
   return { batchSize: B, seqLen: T, tokens, targets, extras };
 }
 
@@ -56,7 +61,13 @@ export interface TrainMeasurement {
  * Trains `steps` batches after `warmup` and reports the median step time (forward, backward,
  * clipping when the config asks for it, Adam), like torch_lstm.py does.
  */
-export function measureTraining(config: ModelConfig, steps: number, warmup = 2, backend: BackendChoice = 'auto', now: () => number = () => performance.now()): TrainMeasurement {
+export function measureTraining(
+  config: ModelConfig,
+  steps: number,
+  warmup = 2,
+  backend: BackendChoice = 'auto',
+  now: () => number = () => performance.now(),
+): TrainMeasurement {
   validateConfig(config);
   const params = initParams(config, 1);
   const net = createNetwork(config, backend);
@@ -115,7 +126,13 @@ export interface GenerateMeasurement {
  * (20 warm-up steps, then `tokens` timed steps; sampling is included in each step's time).
  * `sequences` > 1 runs that many independent sequences one after another from a reset state.
  */
-export function measureGeneration(config: ModelConfig, tokens: number, sequences = 1, backend: BackendChoice = 'auto', now: () => number = () => performance.now()): GenerateMeasurement {
+export function measureGeneration(
+  config: ModelConfig,
+  tokens: number,
+  sequences = 1,
+  backend: BackendChoice = 'auto',
+  now: () => number = () => performance.now(),
+): GenerateMeasurement {
   validateConfig(config);
   const params = initParams(config, 1);
   const stream = createStream(config, params, 1, backend);
@@ -123,7 +140,8 @@ export function measureGeneration(config: ModelConfig, tokens: number, sequences
   const V = config.vocabSize;
   const extra = [0];
   let tok = Math.min(60, V - 1);
-  for (let s = 0; s < 20; s++) tok = sample(stream.step([tok], config.extraVocabSize > 0 ? extra : undefined), V, random);
+  for (let s = 0; s < 20; s++)
+    tok = sample(stream.step([tok], config.extraVocabSize > 0 ? extra : undefined), V, random);
   const times: number[] = [];
   const start = now();
   for (let q = 0; q < sequences; q++) {
@@ -136,5 +154,10 @@ export function measureGeneration(config: ModelConfig, tokens: number, sequences
     }
   }
   const totalMs = now() - start;
-  return { backend: stream.backend, msPerToken: Number(median(times).toFixed(4)), totalMs: Number(totalMs.toFixed(1)), tokens: tokens * sequences };
+  return {
+    backend: stream.backend,
+    msPerToken: Number(median(times).toFixed(4)),
+    totalMs: Number(totalMs.toFixed(1)),
+    tokens: tokens * sequences,
+  };
 }

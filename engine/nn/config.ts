@@ -31,7 +31,9 @@ export interface ModelConfig {
 
 export type PresetName = 'quick' | 'standard' | 'large' | 'reference';
 
-type PresetShape = Omit<ModelConfig, 'vocabSize' | 'extraVocabSize' | 'extraEmbedSize'> & { extraEmbedSize: number };
+type PresetShape = Omit<ModelConfig, 'vocabSize' | 'extraVocabSize' | 'extraEmbedSize'> & {
+  extraEmbedSize: number;
+};
 
 /**
  * Training sizes (`continuo bench` measures each; numbers from this project's 2-core machine, one thread):
@@ -44,10 +46,50 @@ type PresetShape = Omit<ModelConfig, 'vocabSize' | 'extraVocabSize' | 'extraEmbe
  * - reference: exactly `../shared/bench/torch_lstm.py` (vocab 130, embed 64, 2×256, seq 64, batch 32).
  */
 const PRESETS: Record<PresetName, PresetShape> = {
-  quick: { embedSize: 32, extraEmbedSize: 4, hiddenSize: 128, layers: 1, dropout: 0, seqLen: 64, batchSize: 32, learningRate: 3e-3, clipNorm: 5 },
-  standard: { embedSize: 64, extraEmbedSize: 8, hiddenSize: 256, layers: 2, dropout: 0.2, seqLen: 64, batchSize: 32, learningRate: 2e-3, clipNorm: 5 },
-  large: { embedSize: 128, extraEmbedSize: 16, hiddenSize: 512, layers: 3, dropout: 0.3, seqLen: 96, batchSize: 32, learningRate: 1e-3, clipNorm: 5 },
-  reference: { embedSize: 64, extraEmbedSize: 0, hiddenSize: 256, layers: 2, dropout: 0, seqLen: 64, batchSize: 32, learningRate: 1e-3, clipNorm: 0 },
+  quick: {
+    embedSize: 32,
+    extraEmbedSize: 4,
+    hiddenSize: 128,
+    layers: 1,
+    dropout: 0,
+    seqLen: 64,
+    batchSize: 32,
+    learningRate: 3e-3,
+    clipNorm: 5,
+  },
+  standard: {
+    embedSize: 64,
+    extraEmbedSize: 8,
+    hiddenSize: 256,
+    layers: 2,
+    dropout: 0.2,
+    seqLen: 64,
+    batchSize: 32,
+    learningRate: 2e-3,
+    clipNorm: 5,
+  },
+  large: {
+    embedSize: 128,
+    extraEmbedSize: 16,
+    hiddenSize: 512,
+    layers: 3,
+    dropout: 0.3,
+    seqLen: 96,
+    batchSize: 32,
+    learningRate: 1e-3,
+    clipNorm: 5,
+  },
+  reference: {
+    embedSize: 64,
+    extraEmbedSize: 0,
+    hiddenSize: 256,
+    layers: 2,
+    dropout: 0,
+    seqLen: 64,
+    batchSize: 32,
+    learningRate: 1e-3,
+    clipNorm: 0,
+  },
 };
 
 export const PRESET_NAMES: readonly PresetName[] = ['quick', 'standard', 'large', 'reference'];
@@ -58,27 +100,43 @@ export const PRESET_NAMES: readonly PresetName[] = ['quick', 'standard', 'large'
  */
 export function presetConfig(name: PresetName, vocabSize = 130, extraVocabSize = 0): ModelConfig {
   const p = PRESETS[name];
-  const config: ModelConfig = { ...p, vocabSize, extraVocabSize, extraEmbedSize: extraVocabSize > 0 ? p.extraEmbedSize || 8 : 0 };
+  const config: ModelConfig = {
+    ...p,
+    vocabSize,
+    extraVocabSize,
+    extraEmbedSize: extraVocabSize > 0 ? p.extraEmbedSize || 8 : 0,
+  };
   validateConfig(config);
   return config;
 }
 
 /** Throws a one-line Error naming the first field that is out of range. */
 export function validateConfig(c: ModelConfig): void {
-  const positiveInts: (keyof ModelConfig)[] = ['vocabSize', 'embedSize', 'hiddenSize', 'layers', 'seqLen', 'batchSize'];
+  const positiveInts: (keyof ModelConfig)[] = [
+    'vocabSize',
+    'embedSize',
+    'hiddenSize',
+    'layers',
+    'seqLen',
+    'batchSize',
+  ];
   for (const k of positiveInts) {
     const v = c[k];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`model config: ${k} must be a positive integer, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`model config: ${k} must be a positive integer, got ${String(v)}`);
   }
   for (const k of ['extraVocabSize', 'extraEmbedSize'] as const) {
     const v = c[k];
-    if (!Number.isInteger(v) || v < 0) throw new Error(`model config: ${k} must be a non-negative integer, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new Error(`model config: ${k} must be a non-negative integer, got ${String(v)}`);
   }
-  if ((c.extraVocabSize > 0) !== (c.extraEmbedSize > 0)) {
+  if (c.extraVocabSize > 0 !== c.extraEmbedSize > 0) {
     throw new Error('model config: extraVocabSize and extraEmbedSize must both be 0 or both be positive');
   }
-  if (!(c.dropout >= 0 && c.dropout < 1)) throw new Error(`model config: dropout must be in [0, 1), got ${c.dropout}`);
-  if (!(c.learningRate > 0)) throw new Error(`model config: learningRate must be positive, got ${c.learningRate}`);
+  if (!(c.dropout >= 0 && c.dropout < 1))
+    throw new Error(`model config: dropout must be in [0, 1), got ${c.dropout}`);
+  if (!(c.learningRate > 0))
+    throw new Error(`model config: learningRate must be positive, got ${c.learningRate}`);
   if (!(c.clipNorm >= 0)) throw new Error(`model config: clipNorm must be ≥ 0, got ${c.clipNorm}`);
 }
 

@@ -44,10 +44,36 @@ import { ReferenceNetwork, ReferenceStream } from './reference.js';
 import type { BackendName, Network, Stream } from './types.js';
 import { kernelsAvailable, kernelVariant, loadKernels, WasmNetwork, WasmStream } from './wasm-backend.js';
 
-export { PRESET_NAMES, presetConfig, validateConfig, inputSize, type ModelConfig, type PresetName } from './config.js';
-export { initParams, paramCount, paramLayout, paramViews, type FloatArray, type ParamTensor, type ParamViews, type LayerViews } from './params.js';
+export {
+  PRESET_NAMES,
+  presetConfig,
+  validateConfig,
+  inputSize,
+  type ModelConfig,
+  type PresetName,
+} from './config.js';
+export {
+  initParams,
+  paramCount,
+  paramLayout,
+  paramViews,
+  type FloatArray,
+  type ParamTensor,
+  type ParamViews,
+  type LayerViews,
+} from './params.js';
 export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js';
-export { zeroState, type BackendName, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
+export {
+  zeroState,
+  type BackendName,
+  type Batch,
+  type EvalResult,
+  type LstmState,
+  type Network,
+  type Stream,
+  type TrainOptions,
+  type TrainStepResult,
+} from './types.js';
 export { mulberry32, mixSeed } from './rng.js';
 export { loadKernels, kernelsAvailable, kernelVariant };
 export { enableThreads, disableThreads, threadsEnabled, type ThreadStatus } from './threads.js';
@@ -67,9 +93,17 @@ export function createNetwork(config: ModelConfig, backend: BackendChoice = 'aut
 }
 
 /** A stream of `batchSize` independent sequences for generation; copies `params`. */
-export function createStream(config: ModelConfig, params: FloatArray, batchSize = 1, backend: BackendChoice = 'auto'): Stream {
+export function createStream(
+  config: ModelConfig,
+  params: FloatArray,
+  batchSize = 1,
+  backend: BackendChoice = 'auto',
+): Stream {
   validateConfig(config);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`stream: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`stream: batchSize must be a positive integer, got ${batchSize}`);
   const chosen = backend === 'auto' ? defaultBackend() : backend;
-  return chosen === 'wasm-simd' ? new WasmStream(config, params, batchSize) : new ReferenceStream(config, params, batchSize);
+  return chosen === 'wasm-simd'
+    ? new WasmStream(config, params, batchSize)
+    : new ReferenceStream(config, params, batchSize);
 }

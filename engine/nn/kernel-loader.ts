@@ -11,7 +11,12 @@
  * A fused multiply-add rounds once where mul + add rounds twice, so results differ from the plain
  * build in the last bits; tests compare both to the reference within float tolerance.
  */
-import { KERNELS_RELAXED_WASM_BASE64, KERNELS_SHARED_RELAXED_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+import {
+  KERNELS_RELAXED_WASM_BASE64,
+  KERNELS_SHARED_RELAXED_WASM_BASE64,
+  KERNELS_SHARED_WASM_BASE64,
+  KERNELS_WASM_BASE64,
+} from './kernels-wasm.generated.js';
 
 // The engine compiles without DOM types, and Node's types do not declare WebAssembly: describe the
 // little that is used.
@@ -45,7 +50,15 @@ function decode(b64: string): Uint8Array {
 }
 
 const bytesOf = (v: KernelVariant, shared: boolean) =>
-  decode(shared ? (v === 'relaxed' ? KERNELS_SHARED_RELAXED_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64) : v === 'relaxed' ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
+  decode(
+    shared
+      ? v === 'relaxed'
+        ? KERNELS_SHARED_RELAXED_WASM_BASE64
+        : KERNELS_SHARED_WASM_BASE64
+      : v === 'relaxed'
+        ? KERNELS_RELAXED_WASM_BASE64
+        : KERNELS_WASM_BASE64,
+  );
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -57,7 +70,9 @@ const nodeProcess = (globalThis as { process?: NodeProcess }).process;
 
 function enableRelaxedSimd(v8: unknown): void {
   try {
-    (v8 as { setFlagsFromString(flags: string): void }).setFlagsFromString('--experimental-wasm-relaxed-simd');
+    (v8 as { setFlagsFromString(flags: string): void }).setFlagsFromString(
+      '--experimental-wasm-relaxed-simd',
+    );
   } catch {
     // Not fatal: the plain SIMD build still works.
   }
@@ -132,7 +147,10 @@ export function kernelsAvailable(): boolean {
 
 /** The compiled owned-memory module and its variant; throws a one-line Error when unavailable. */
 export function kernelModule(): { module: WasmModule; variant: KernelVariant } {
-  if (!kernelsAvailable()) throw new Error(`nn: the WebAssembly kernels cannot be loaded here (${loadError ?? syncError}); in a page, await loadKernels() first`);
+  if (!kernelsAvailable())
+    throw new Error(
+      `nn: the WebAssembly kernels cannot be loaded here (${loadError ?? syncError}); in a page, await loadKernels() first`,
+    );
   return { module: compiled!, variant: variant! };
 }
 

@@ -37,10 +37,14 @@ export class Adam {
   step(params: FloatArray, grads: FloatArray): void {
     const { m, v } = this.state;
     if (params.length !== m.length || grads.length !== m.length) {
-      throw new Error(`adam: expected ${m.length} params and grads, got ${params.length} and ${grads.length}`);
+      throw new Error(
+        `adam: expected ${m.length} params and grads, got ${params.length} and ${grads.length}`,
+      );
     }
     const t = ++this.state.step;
-    const b1 = this.beta1, b2 = this.beta2, eps = this.eps;
+    const b1 = this.beta1,
+      b2 = this.beta2,
+      eps = this.eps;
     const stepSize = this.learningRate / (1 - Math.pow(b1, t));
     const rootCorrection2 = Math.sqrt(1 - Math.pow(b2, t));
     for (let i = 0; i < params.length; i++) {

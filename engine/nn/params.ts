@@ -68,14 +68,16 @@ export function paramCount(c: ModelConfig): number {
 /** Named subarrays sharing memory with `params` (or with a gradient array of the same layout). */
 export function paramViews<T extends FloatArray>(c: ModelConfig, params: T): ParamViews<T> {
   const n = paramCount(c);
-  if (params.length !== n) throw new Error(`parameter array has ${params.length} values, the config needs ${n}`);
+  if (params.length !== n)
+    throw new Error(`parameter array has ${params.length} values, the config needs ${n}`);
   const byName = new Map(paramLayout(c).map((t) => [t.name, t]));
   const view = (name: string): T => {
     const t = byName.get(name)!;
     return params.subarray(t.offset, t.offset + t.size) as T;
   };
   const layers: LayerViews<T>[] = [];
-  for (let l = 0; l < c.layers; l++) layers.push({ wx: view(`lstm${l}.wx`), wh: view(`lstm${l}.wh`), b: view(`lstm${l}.b`) });
+  for (let l = 0; l < c.layers; l++)
+    layers.push({ wx: view(`lstm${l}.wx`), wh: view(`lstm${l}.wh`), b: view(`lstm${l}.b`) });
   return {
     embed: view('embed'),
     extraEmbed: c.extraVocabSize > 0 ? view('extraEmbed') : null,

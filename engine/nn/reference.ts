@@ -8,7 +8,19 @@
  */
 import { inputSize, validateConfig, type ModelConfig } from './config.js';
 import { paramViews, type FloatArray } from './params.js';
-import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
+import {
+  checkBatch,
+  checkState,
+  dropoutMask,
+  zeroState,
+  type Batch,
+  type EvalResult,
+  type LstmState,
+  type Network,
+  type Stream,
+  type TrainOptions,
+  type TrainStepResult,
+} from './types.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -29,15 +41,30 @@ interface ForwardResult {
   state: LstmState;
 }
 
-function forward(c: ModelConfig, params: FloatArray, batch: Batch, stateIn: LstmState | null, dropoutSeed: number | null, logitsOut?: Float32Array): ForwardResult {
-  const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
-  const E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+function forward(
+  c: ModelConfig,
+  params: FloatArray,
+  batch: Batch,
+  stateIn: LstmState | null,
+  dropoutSeed: number | null,
+  logitsOut?: Float32Array,
+): ForwardResult {
+  const B = batch.batchSize,
+    T = batch.seqLen,
+    H = c.hiddenSize,
+    H4 = 4 * H,
+    V = c.vocabSize,
+    N = T * B;
+  const E = c.embedSize,
+    E2 = c.extraEmbedSize,
+    In0 = inputSize(c);
   const p = paramViews(c, params);
   const state = stateIn ?? zeroState(c, B);
   let x = new Float64Array(N * In0);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      const r = t * B + b, tok = batch.tokens[b * T + t]!;
+      const r = t * B + b,
+        tok = batch.tokens[b * T + t]!;
       for (let k = 0; k < E; k++) x[r * In0 + k] = p.embed[tok * E + k]!;
       if (p.extraEmbed) {
         const e = batch.extras![b * T + t]!;
@@ -50,14 +77,17 @@ function forward(c: ModelConfig, params: FloatArray, batch: Batch, stateIn: Lstm
   for (let l = 0; l < c.layers; l++) {
     const In = l === 0 ? In0 : H;
     const { wx, wh, b: bias } = p.layers[l]!;
-    const hs = new Float64Array((T + 1) * B * H), cs = new Float64Array((T + 1) * B * H), gates = new Float64Array(N * H4);
+    const hs = new Float64Array((T + 1) * B * H),
+      cs = new Float64Array((T + 1) * B * H),
+      gates = new Float64Array(N * H4);
     for (let i = 0; i < B * H; i++) {
       hs[i] = state.h[l * B * H + i]!;
       cs[i] = state.c[l * B * H + i]!;
     }
     for (let t = 0; t < T; t++) {
       for (let b = 0; b < B; b++) {
-        const r = t * B + b, g = r * H4;
+        const r = t * B + b,
+          g = r * H4;
         for (let j = 0; j < H4; j++) gates[g + j] = bias[j]!;
         for (let k = 0; k < In; k++) {
           const xv = x[r * In + k]!;
@@ -69,7 +99,10 @@ function forward(c: ModelConfig, params: FloatArray, batch: Batch, stateIn: Lstm
           for (let j = 0; j < H4; j++) gates[g + j]! += hv * wh[k * H4 + j]!;
         }
         for (let u = 0; u < H; u++) {
-          const i = sigmoid(gates[g + u]!), f = sigmoid(gates[g + H + u]!), gg = Math.tanh(gates[g + 2 * H + u]!), o = sigmoid(gates[g + 3 * H + u]!);
+          const i = sigmoid(gates[g + u]!),
+            f = sigmoid(gates[g + H + u]!),
+            gg = Math.tanh(gates[g + 2 * H + u]!),
+            o = sigmoid(gates[g + 3 * H + u]!);
           gates[g + u] = i;
           gates[g + H + u] = f;
           gates[g + 2 * H + u] = gg;
@@ -94,7 +127,8 @@ function forward(c: ModelConfig, params: FloatArray, batch: Batch, stateIn: Lstm
     x = y;
   }
   const probs = new Float64Array(N * V);
-  let lossSum = 0, count = 0;
+  let lossSum = 0,
+    count = 0;
   for (let r = 0; r < N; r++) {
     const row = probs.subarray(r * V, (r + 1) * V);
     for (let j = 0; j < V; j++) row[j] = p.outB[j]!;
@@ -102,7 +136,8 @@ function forward(c: ModelConfig, params: FloatArray, batch: Batch, stateIn: Lstm
       const yv = x[r * H + k]!;
       for (let j = 0; j < V; j++) row[j]! += yv * p.outW[k * V + j]!;
     }
-    const t = Math.floor(r / B), b = r % B;
+    const t = Math.floor(r / B),
+      b = r % B;
     if (logitsOut) for (let j = 0; j < V; j++) logitsOut[(b * T + t) * V + j] = row[j]!;
     let max = -Infinity;
     for (let j = 0; j < V; j++) max = Math.max(max, row[j]!);
@@ -118,9 +153,22 @@ function forward(c: ModelConfig, params: FloatArray, batch: Batch, stateIn: Lstm
   return { caches, top: x, probs, lossSum, count, state: stateOut };
 }
 
-function backward(c: ModelConfig, params: FloatArray, batch: Batch, fw: ForwardResult, grads: FloatArray): void {
-  const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
-  const E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+function backward(
+  c: ModelConfig,
+  params: FloatArray,
+  batch: Batch,
+  fw: ForwardResult,
+  grads: FloatArray,
+): void {
+  const B = batch.batchSize,
+    T = batch.seqLen,
+    H = c.hiddenSize,
+    H4 = 4 * H,
+    V = c.vocabSize,
+    N = T * B;
+  const E = c.embedSize,
+    E2 = c.extraEmbedSize,
+    In0 = inputSize(c);
   const p = paramViews(c, params);
   const g = paramViews(c, grads);
   grads.fill(0);
@@ -129,7 +177,9 @@ function backward(c: ModelConfig, params: FloatArray, batch: Batch, fw: ForwardR
   // d(mean loss)/d(logits) = (softmax − onehot) / count on rows that have a target.
   const dLogits = new Float64Array(N * V);
   for (let r = 0; r < N; r++) {
-    const t = Math.floor(r / B), b = r % B, target = batch.targets[b * T + t]!;
+    const t = Math.floor(r / B),
+      b = r % B,
+      target = batch.targets[b * T + t]!;
     if (target < 0) continue;
     for (let j = 0; j < V; j++) dLogits[r * V + j] = fw.probs[r * V + j]! * scale;
     dLogits[r * V + target]! -= scale;
@@ -153,13 +203,20 @@ function backward(c: ModelConfig, params: FloatArray, batch: Batch, fw: ForwardR
     const gl = g.layers[l]!;
     if (cache.mask) for (let i = 0; i < N * H; i++) dy[i]! *= cache.mask[i]!;
     const dG = new Float64Array(N * H4);
-    const dhNext = new Float64Array(B * H), dcNext = new Float64Array(B * H);
+    const dhNext = new Float64Array(B * H),
+      dcNext = new Float64Array(B * H);
     for (let t = T - 1; t >= 0; t--) {
       for (let b = 0; b < B; b++) {
-        const r = t * B + b, go = r * H4;
+        const r = t * B + b,
+          go = r * H4;
         for (let u = 0; u < H; u++) {
-          const i = cache.gates[go + u]!, f = cache.gates[go + H + u]!, gg = cache.gates[go + 2 * H + u]!, o = cache.gates[go + 3 * H + u]!;
-          const cn = cache.c[(r + B) * H + u]!, cPrev = cache.c[r * H + u]!, tc = Math.tanh(cn);
+          const i = cache.gates[go + u]!,
+            f = cache.gates[go + H + u]!,
+            gg = cache.gates[go + 2 * H + u]!,
+            o = cache.gates[go + 3 * H + u]!;
+          const cn = cache.c[(r + B) * H + u]!,
+            cPrev = cache.c[r * H + u]!,
+            tc = Math.tanh(cn);
           const dh = dy[r * H + u]! + dhNext[b * H + u]!;
           const dc = dcNext[b * H + u]! + dh * o * (1 - tc * tc);
           dcNext[b * H + u] = dc * f;
@@ -197,7 +254,8 @@ function backward(c: ModelConfig, params: FloatArray, batch: Batch, fw: ForwardR
   }
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      const r = t * B + b, tok = batch.tokens[b * T + t]!;
+      const r = t * B + b,
+        tok = batch.tokens[b * T + t]!;
       for (let k = 0; k < E; k++) g.embed[tok * E + k]! += dy[r * In0 + k]!;
       if (g.extraEmbed) {
         const e = batch.extras![b * T + t]!;
@@ -213,17 +271,29 @@ export class ReferenceNetwork implements Network {
     validateConfig(config);
   }
 
-  trainStep(params: FloatArray, batch: Batch, state: LstmState | null, grads: FloatArray, options: TrainOptions = {}): TrainStepResult {
+  trainStep(
+    params: FloatArray,
+    batch: Batch,
+    state: LstmState | null,
+    grads: FloatArray,
+    options: TrainOptions = {},
+  ): TrainStepResult {
     checkBatch(this.config, batch, state);
     const fw = forward(this.config, params, batch, state, options.dropoutSeed ?? 0);
     backward(this.config, params, batch, fw, grads);
-    return { loss: fw.count > 0 ? fw.lossSum / fw.count : 0, lossSum: fw.lossSum, count: fw.count, state: fw.state };
+    return {
+      loss: fw.count > 0 ? fw.lossSum / fw.count : 0,
+      lossSum: fw.lossSum,
+      count: fw.count,
+      state: fw.state,
+    };
   }
 
   evaluate(params: FloatArray, batch: Batch, state: LstmState | null, logits?: Float32Array): EvalResult {
     checkBatch(this.config, batch, state);
     const n = batch.batchSize * batch.seqLen * this.config.vocabSize;
-    if (logits && logits.length !== n) throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
+    if (logits && logits.length !== n)
+      throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
     const fw = forward(this.config, params, batch, state, null, logits);
     return { lossSum: fw.lossSum, count: fw.count, state: fw.state };
   }
@@ -239,7 +309,11 @@ export class ReferenceStream implements Stream {
   private readonly logits: Float32Array;
   private readonly targets: Int32Array;
 
-  constructor(readonly config: ModelConfig, params: FloatArray, readonly batchSize = 1) {
+  constructor(
+    readonly config: ModelConfig,
+    params: FloatArray,
+    readonly batchSize = 1,
+  ) {
     validateConfig(config);
     this.params = Float64Array.from(params);
     paramViews(config, this.params);

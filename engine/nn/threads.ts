@@ -10,7 +10,12 @@
  * here and now — on a machine whose cores are busy with other work it usually is not.
  */
 import type * as WorkerThreads from 'node:worker_threads';
-import { sharedKernelModule, wasmApi, type WasmMemory as SharedMemory, type WasmModule } from './kernel-loader.js';
+import {
+  sharedKernelModule,
+  wasmApi,
+  type WasmMemory as SharedMemory,
+  type WasmModule,
+} from './kernel-loader.js';
 
 interface WorkerLike {
   unref(): void;
@@ -29,7 +34,10 @@ const NEXT = 3; // next unclaimed chunk of the current GEMM
 const TOTAL = 4; // chunks in the current GEMM
 const DONE = 5; // chunks finished
 const CLOSED = 1 << 30; // NEXT while arguments are being written: every claim fails
-const OP_GEMM = 0, OP_QUIT = -1, OP_ATTACH = -2, OP_DETACH = -3;
+const OP_GEMM = 0,
+  OP_QUIT = -1,
+  OP_ATTACH = -2,
+  OP_DETACH = -3;
 
 /**
  * Runs in the helper (CommonJS, eval'd). args: [op, instance id, M, N, K, a, rsA, csA, bp, c, ldc,
@@ -73,22 +81,57 @@ for (;;) {
 }
 `;
 
-export type GemmFn = (M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number, bias: number) => void;
+export type GemmFn = (
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  rsA: number,
+  csA: number,
+  bp: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+  bias: number,
+) => void;
 
 /**
  * Claims and computes chunks until none are left; shared verbatim by the caller and the helper (its
  * source is inlined into HELPER_SOURCE, so it must not refer to anything outside itself).
  */
-function runChunks(ctl: Int32Array, args: Float64Array, instance: (id: number) => { gemm: GemmFn } | undefined): void {
+function runChunks(
+  ctl: Int32Array,
+  args: Float64Array,
+  instance: (id: number) => { gemm: GemmFn } | undefined,
+): void {
   for (;;) {
     const j = Atomics.add(ctl, 3, 1);
     const total = Atomics.load(ctl, 4);
     if (j >= total) return;
     const k = instance(args[1]!);
     if (!k) return;
-    const N = args[3]!, K = args[4]!, bp = args[8]!, c = args[9]!, bias = args[12]!, per = args[13]!;
-    const p0 = j * per, n0 = p0 * 8, n = Math.min(N - n0, per * 8);
-    k.gemm(args[2]!, n, K, args[5]!, args[6]!, args[7]!, bp + p0 * K * 32, c + n0 * 4, args[10]!, args[11]!, bias ? bias + n0 * 4 : 0);
+    const N = args[3]!,
+      K = args[4]!,
+      bp = args[8]!,
+      c = args[9]!,
+      bias = args[12]!,
+      per = args[13]!;
+    const p0 = j * per,
+      n0 = p0 * 8,
+      n = Math.min(N - n0, per * 8);
+    k.gemm(
+      args[2]!,
+      n,
+      K,
+      args[5]!,
+      args[6]!,
+      args[7]!,
+      bp + p0 * K * 32,
+      c + n0 * 4,
+      args[10]!,
+      args[11]!,
+      bias ? bias + n0 * 4 : 0,
+    );
     if (Atomics.add(ctl, 5, 1) + 1 === total) Atomics.notify(ctl, 5);
   }
 }
@@ -131,7 +174,21 @@ class Helper {
   }
 
   /** Runs gemm on this thread and the helper together (`id` names the helper's instance). */
-  gemm(id: number, local: { gemm: GemmFn }, M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number, bias: number): void {
+  gemm(
+    id: number,
+    local: { gemm: GemmFn },
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    rsA: number,
+    csA: number,
+    bp: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    bias: number,
+  ): void {
     const panels = (N + 7) >> 3;
     // ~16 chunks: small enough that waiting for the helper's last one is short.
     const per = Math.max(1, Math.ceil(panels / 16));
@@ -145,7 +202,8 @@ class Helper {
     Atomics.notify(this.ctl, SEQ);
     runChunks(this.ctl, this.args, () => local);
     for (let i = 0; i < 5000 && Atomics.load(this.ctl, DONE) < total; i++);
-    for (let d = Atomics.load(this.ctl, DONE); d < total; d = Atomics.load(this.ctl, DONE)) Atomics.wait(this.ctl, DONE, d, 20);
+    for (let d = Atomics.load(this.ctl, DONE); d < total; d = Atomics.load(this.ctl, DONE))
+      Atomics.wait(this.ctl, DONE, d, 20);
     Atomics.store(this.ctl, NEXT, CLOSED);
     this.checkFailed();
   }
@@ -195,7 +253,8 @@ export function sharedKernels(): SharedKernels | null {
   const exports = new wasmApi.Instance(h.module, { env: { memory } }).exports as { gemm: GemmFn };
   let id = 0;
   const gemm: GemmFn = (M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias) => {
-    if (id === 0 || N < 32 || 2 * M * N * K < 2e6) exports.gemm(M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
+    if (id === 0 || N < 32 || 2 * M * N * K < 2e6)
+      exports.gemm(M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
     else h.gemm(id, exports, M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias);
   };
   return {
@@ -218,21 +277,31 @@ export function sharedKernels(): SharedKernels | null {
  */
 export async function enableThreads(options: { force?: boolean } = {}): Promise<ThreadStatus> {
   if (helper) return { enabled: true, speedup: NaN, reason: 'already enabled' };
-  if (!wasmApi || typeof SharedArrayBuffer === 'undefined') return { enabled: false, speedup: NaN, reason: 'no shared memory in this runtime' };
+  if (!wasmApi || typeof SharedArrayBuffer === 'undefined')
+    return { enabled: false, speedup: NaN, reason: 'no shared memory in this runtime' };
   let wt: typeof WorkerThreads;
   try {
     wt = await import('node:worker_threads');
   } catch {
-    return { enabled: false, speedup: NaN, reason: 'worker_threads is not available (threads are Node-only)' };
+    return {
+      enabled: false,
+      speedup: NaN,
+      reason: 'worker_threads is not available (threads are Node-only)',
+    };
   }
   const module = sharedKernelModule();
   const control = new SharedArrayBuffer(32 + 16 * 8);
   const { port1, port2 } = new wt.MessageChannel();
-  const worker = new wt.Worker(HELPER_SOURCE, { eval: true, workerData: { control, port: port2, module }, transferList: [port2] });
+  const worker = new wt.Worker(HELPER_SOURCE, {
+    eval: true,
+    workerData: { control, port: port2, module },
+    transferList: [port2],
+  });
   worker.unref();
   helper = new Helper(module, worker, port1, control);
   const speedup = calibrate();
-  if (options.force || speedup >= 1.1) return { enabled: true, speedup, reason: options.force ? 'forced' : 'faster here' };
+  if (options.force || speedup >= 1.1)
+    return { enabled: true, speedup, reason: options.force ? 'forced' : 'faster here' };
   await disableThreads();
   return { enabled: false, speedup, reason: 'not faster here' };
 }
@@ -251,9 +320,14 @@ export function threadsEnabled(): boolean {
 function calibrate(): number {
   const sk = sharedKernels()!;
   const k = sk.exports as { heapBase(): number; scratchBytes(): number; gemm: GemmFn };
-  const M = 32, N = 1024, K = 256;
+  const M = 32,
+    N = 1024,
+    K = 256;
   const base = (k.heapBase() + 63) & ~63;
-  const a = base, bp = a + M * K * 4, c = bp + K * N * 4, scratch = c + M * N * 4;
+  const a = base,
+    bp = a + M * K * 4,
+    c = bp + K * N * 4,
+    scratch = c + M * N * 4;
   const end = scratch + k.scratchBytes();
   sk.memory.grow(Math.ceil(Math.max(0, end - sk.memory.buffer.byteLength) / 65536));
   new Float32Array(sk.memory.buffer, a, (c - a) / 4).fill(0.01);

@@ -63,7 +63,13 @@ export interface Network {
    * with d(mean loss)/d(params). `state` null = zeros. Gradients do not flow into `state`
    * (truncated backpropagation through time).
    */
-  trainStep(params: FloatArray, batch: Batch, state: LstmState | null, grads: FloatArray, options?: TrainOptions): TrainStepResult;
+  trainStep(
+    params: FloatArray,
+    batch: Batch,
+    state: LstmState | null,
+    grads: FloatArray,
+    options?: TrainOptions,
+  ): TrainStepResult;
   /** Forward only, no dropout. `logits`, when given, receives [B, T, V] pre-softmax scores. */
   evaluate(params: FloatArray, batch: Batch, state: LstmState | null, logits?: Float32Array): EvalResult;
   /** Releases memory held for this network (WebAssembly memory is returned on garbage collection). */
@@ -99,21 +105,28 @@ export function zeroState(config: ModelConfig, batchSize: number): LstmState {
 /** Throws a one-line Error when a batch does not fit the config. */
 export function checkBatch(c: ModelConfig, batch: Batch, state: LstmState | null): void {
   const { batchSize: B, seqLen: T } = batch;
-  if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1) throw new Error(`batch: batchSize and seqLen must be positive integers, got ${B}×${T}`);
+  if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1)
+    throw new Error(`batch: batchSize and seqLen must be positive integers, got ${B}×${T}`);
   const n = B * T;
-  if (batch.tokens.length !== n) throw new Error(`batch: tokens has ${batch.tokens.length} entries, expected B·T = ${n}`);
-  if (batch.targets.length !== n) throw new Error(`batch: targets has ${batch.targets.length} entries, expected B·T = ${n}`);
+  if (batch.tokens.length !== n)
+    throw new Error(`batch: tokens has ${batch.tokens.length} entries, expected B·T = ${n}`);
+  if (batch.targets.length !== n)
+    throw new Error(`batch: targets has ${batch.targets.length} entries, expected B·T = ${n}`);
   for (let i = 0; i < n; i++) {
     const x = batch.tokens[i]!;
-    if (!(x >= 0 && x < c.vocabSize && Number.isInteger(x))) throw new Error(`batch: token ${x} at index ${i} is outside the vocabulary 0..${c.vocabSize - 1}`);
+    if (!(x >= 0 && x < c.vocabSize && Number.isInteger(x)))
+      throw new Error(`batch: token ${x} at index ${i} is outside the vocabulary 0..${c.vocabSize - 1}`);
     const y = batch.targets[i]!;
-    if (!(y >= -1 && y < c.vocabSize && Number.isInteger(y))) throw new Error(`batch: target ${y} at index ${i} is outside -1..${c.vocabSize - 1}`);
+    if (!(y >= -1 && y < c.vocabSize && Number.isInteger(y)))
+      throw new Error(`batch: target ${y} at index ${i} is outside -1..${c.vocabSize - 1}`);
   }
   if (c.extraVocabSize > 0) {
-    if (!batch.extras || batch.extras.length !== n) throw new Error(`batch: extras must have B·T = ${n} entries for a model with a second input`);
+    if (!batch.extras || batch.extras.length !== n)
+      throw new Error(`batch: extras must have B·T = ${n} entries for a model with a second input`);
     for (let i = 0; i < n; i++) {
       const e = batch.extras[i]!;
-      if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e))) throw new Error(`batch: extra ${e} at index ${i} is outside 0..${c.extraVocabSize - 1}`);
+      if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e)))
+        throw new Error(`batch: extra ${e} at index ${i} is outside 0..${c.extraVocabSize - 1}`);
     }
   }
   if (state) checkState(c, state, B);
@@ -122,7 +135,9 @@ export function checkBatch(c: ModelConfig, batch: Batch, state: LstmState | null
 export function checkState(c: ModelConfig, state: LstmState, batchSize: number): void {
   const n = c.layers * batchSize * c.hiddenSize;
   if (state.batchSize !== batchSize || state.h.length !== n || state.c.length !== n) {
-    throw new Error(`state: expected batch ${batchSize} with ${n} values per h and c, got batch ${state.batchSize} with ${state.h.length}/${state.c.length}`);
+    throw new Error(
+      `state: expected batch ${batchSize} with ${n} values per h and c, got batch ${state.batchSize} with ${state.h.length}/${state.c.length}`,
+    );
   }
 }
 
@@ -130,7 +145,13 @@ export function checkState(c: ModelConfig, state: LstmState, batchSize: number):
  * Inverted-dropout mask for one layer's output, [T, B, H] time-major, values 0 or 1/(1-p). Both
  * backends draw masks here so they agree exactly for the same seed.
  */
-export function dropoutMask(seed: number, layer: number, size: number, p: number, out: Float32Array): Float32Array {
+export function dropoutMask(
+  seed: number,
+  layer: number,
+  size: number,
+  p: number,
+  out: Float32Array,
+): Float32Array {
   const u = mulberry32(mixSeed(seed, 1000 + layer));
   const keep = 1 / (1 - p);
   for (let i = 0; i < size; i++) out[i] = u() < p ? 0 : keep;

@@ -20,7 +20,19 @@ import { inputSize, validateConfig, type ModelConfig } from './config.js';
 import { kernelModule, kernelsAvailable, wasmApi, type WasmMemory } from './kernel-loader.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
 import { sharedKernels, type SharedKernels } from './threads.js';
-import { checkBatch, checkState, dropoutMask, zeroState, type Batch, type EvalResult, type LstmState, type Network, type Stream, type TrainOptions, type TrainStepResult } from './types.js';
+import {
+  checkBatch,
+  checkState,
+  dropoutMask,
+  zeroState,
+  type Batch,
+  type EvalResult,
+  type LstmState,
+  type Network,
+  type Stream,
+  type TrainOptions,
+  type TrainStepResult,
+} from './types.js';
 
 export { kernelsAvailable, loadKernels, kernelVariant } from './kernel-loader.js';
 
@@ -29,15 +41,53 @@ interface KernelExports {
   heapBase(): number;
   packB(b: number, ldb: number, K: number, N: number, dst: number): void;
   packBT(bt: number, ldb: number, K: number, N: number, dst: number): void;
-  gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, bp: number, c: number, ldc: number, accumulate: number, bias: number): void;
+  gemm(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    rsA: number,
+    csA: number,
+    bp: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    bias: number,
+  ): void;
   colSum(a: number, M: number, N: number, out: number): void;
   mulInPlace(x: number, y: number, n: number): void;
   mulTo(out: number, x: number, y: number, n: number): void;
-  lstmForward(g: number, cPrev: number, cOut: number, hOut: number, tcOut: number, B: number, H: number): void;
-  lstmBackward(acts: number, cPrev: number, tc: number, dy: number, dhNext: number, dcNext: number, dG: number, B: number, H: number): void;
+  lstmForward(
+    g: number,
+    cPrev: number,
+    cOut: number,
+    hOut: number,
+    tcOut: number,
+    B: number,
+    H: number,
+  ): void;
+  lstmBackward(
+    acts: number,
+    cPrev: number,
+    tc: number,
+    dy: number,
+    dhNext: number,
+    dcNext: number,
+    dG: number,
+    B: number,
+    H: number,
+  ): void;
   softmaxXent(logits: number, targets: number, M: number, V: number, scale: number, grad: number): number;
   scratchBytes(): number;
-  gatherRows(dst: number, n: number, width: number, tableA: number, idsA: number, tableB: number, idsB: number): void;
+  gatherRows(
+    dst: number,
+    n: number,
+    width: number,
+    tableA: number,
+    idsA: number,
+    tableB: number,
+    idsB: number,
+  ): void;
   scatterAddRows(dst: number, n: number, width: number, src: number, ids: number): void;
 }
 
@@ -113,12 +163,19 @@ class Weights {
   readonly gEmbed: number;
   readonly gExtraEmbed: number;
 
-  constructor(readonly c: ModelConfig, readonly k: KernelExports, readonly arena: Arena, withGrads: boolean) {
+  constructor(
+    readonly c: ModelConfig,
+    readonly k: KernelExports,
+    readonly arena: Arena,
+    withGrads: boolean,
+  ) {
     const P = (this.count = paramCount(c));
     this.params = arena.alloc(P);
     this.grads = withGrads ? arena.alloc(P) : -1;
     const at = new Map(paramLayout(c).map((t) => [t.name, t.offset * 4]));
-    const H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize;
+    const H = c.hiddenSize,
+      H4 = 4 * H,
+      V = c.vocabSize;
     this.embed = this.params + at.get('embed')!;
     this.extraEmbed = c.extraVocabSize > 0 ? this.params + at.get('extraEmbed')! : -1;
     for (let l = 0; l < c.layers; l++) {
@@ -154,11 +211,17 @@ class Weights {
 
   /** Copies params in and packs them; `transposes` also packs what the backward pass needs. */
   load(params: FloatArray, transposes: boolean): void {
-    if (params.length !== this.count) throw new Error(`parameter array has ${params.length} values, the config needs ${this.count}`);
+    if (params.length !== this.count)
+      throw new Error(`parameter array has ${params.length} values, the config needs ${this.count}`);
     this.arena.f32(this.params, this.count).set(params);
     const { c, k } = this;
-    const H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize;
-    const E = c.embedSize, E2 = c.extraEmbedSize, f = this.first, l0 = this.layers[0]!;
+    const H = c.hiddenSize,
+      H4 = 4 * H,
+      V = c.vocabSize;
+    const E = c.embedSize,
+      E2 = c.extraEmbedSize,
+      f = this.first,
+      l0 = this.layers[0]!;
     k.packB(l0.wx, H4, E, H4, f.wxEP);
     k.gemm(V, H4, E, this.embed, E, 1, f.wxEP, f.tableE, H4, 0, l0.b);
     if (E2 > 0) {
@@ -219,7 +282,9 @@ export class WasmNetwork implements Network {
   constructor(readonly config: ModelConfig) {
     validateConfig(config);
     this.shared = kernelsAvailable() ? sharedKernels() : null;
-    this.k = this.shared ? { ...(this.shared.exports as KernelExports), gemm: this.shared.gemm } : instantiate();
+    this.k = this.shared
+      ? { ...(this.shared.exports as KernelExports), gemm: this.shared.gemm }
+      : instantiate();
     this.threads = this.shared ? 2 : 1;
     this.arena = new Arena(this.k);
     this.w = new Weights(config, this.k, this.arena, true);
@@ -231,10 +296,39 @@ export class WasmNetwork implements Network {
     if (this.bufs && this.bufs.B === B && this.bufs.T === T) return this.bufs;
     // Buffers for a new shape replace the old ones; the weights below them stay where they are.
     this.arena.resetTo(this.bufBase);
-    const c = this.config, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B, In0 = inputSize(c);
+    const c = this.config,
+      H = c.hiddenSize,
+      H4 = 4 * H,
+      V = c.vocabSize,
+      N = T * B,
+      In0 = inputSize(c);
     const a = (n: number) => this.arena.alloc(n);
     const V2 = c.extraVocabSize;
-    const bufs: Buffers = { B, T, x: [], gates: [], hs: [], cs: [], tc: [], masks: [], logits: 0, targets: 0, dy: 0, dx: 0, dG: 0, dGP: 0, dhNext: 0, dcNext: 0, dLogitsP: 0, tokIds: 0, extraIds: 0, sumE: 0, sumX: 0, sumP: 0, embTmp: 0 };
+    const bufs: Buffers = {
+      B,
+      T,
+      x: [],
+      gates: [],
+      hs: [],
+      cs: [],
+      tc: [],
+      masks: [],
+      logits: 0,
+      targets: 0,
+      dy: 0,
+      dx: 0,
+      dG: 0,
+      dGP: 0,
+      dhNext: 0,
+      dcNext: 0,
+      dLogitsP: 0,
+      tokIds: 0,
+      extraIds: 0,
+      sumE: 0,
+      sumX: 0,
+      sumP: 0,
+      embTmp: 0,
+    };
     for (let l = 0; l < c.layers; l++) {
       bufs.x.push(l > 0 && c.dropout > 0 ? a(N * H) : -1);
       bufs.gates.push(a(N * H4));
@@ -264,13 +358,30 @@ export class WasmNetwork implements Network {
   }
 
   /** Runs the forward pass; returns the loss sum and the pointer of the output layer's input. */
-  private forward(params: FloatArray, batch: Batch, stateIn: LstmState | null, dropoutSeed: number | null, transposes: boolean, logitsOut?: Float32Array) {
-    const c = this.config, k = this.k, w = this.w, ar = this.arena;
-    const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
-    const E2 = c.extraEmbedSize, In0 = inputSize(c);
+  private forward(
+    params: FloatArray,
+    batch: Batch,
+    stateIn: LstmState | null,
+    dropoutSeed: number | null,
+    transposes: boolean,
+    logitsOut?: Float32Array,
+  ) {
+    const c = this.config,
+      k = this.k,
+      w = this.w,
+      ar = this.arena;
+    const B = batch.batchSize,
+      T = batch.seqLen,
+      H = c.hiddenSize,
+      H4 = 4 * H,
+      V = c.vocabSize,
+      N = T * B;
+    const E2 = c.extraEmbedSize,
+      In0 = inputSize(c);
     const bufs = this.buffers(B, T);
     w.load(params, transposes);
-    const tok = ar.i32(bufs.tokIds, N), ext = ar.i32(bufs.extraIds, N);
+    const tok = ar.i32(bufs.tokIds, N),
+      ext = ar.i32(bufs.extraIds, N);
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
         tok[t * B + b] = batch.tokens[b * T + t]!;
@@ -284,7 +395,10 @@ export class WasmNetwork implements Network {
     for (let l = 0; l < c.layers; l++) {
       const In = l === 0 ? In0 : H;
       const p = w.layers[l]!;
-      const g = bufs.gates[l]!, hs = bufs.hs[l]!, cs = bufs.cs[l]!, tc = bufs.tc[l]!;
+      const g = bufs.gates[l]!,
+        hs = bufs.hs[l]!,
+        cs = bufs.cs[l]!,
+        tc = bufs.tc[l]!;
       inputs.push(x);
       if (l === 0) {
         k.gatherRows(g, N, H4, w.first.tableE, bufs.tokIds, E2 > 0 ? w.first.tableX : 0, bufs.extraIds);
@@ -314,7 +428,9 @@ export class WasmNetwork implements Network {
     k.gemm(N, V, H, x, H, 1, w.outWP, bufs.logits, V, 0, w.outB);
     if (logitsOut) {
       const lg = ar.f32(bufs.logits, N * V);
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) logitsOut.set(lg.subarray((t * B + b) * V, (t * B + b + 1) * V), (b * T + t) * V);
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < B; b++)
+          logitsOut.set(lg.subarray((t * B + b) * V, (t * B + b + 1) * V), (b * T + t) * V);
     }
     const tg = ar.i32(bufs.targets, N);
     let count = 0;
@@ -328,14 +444,31 @@ export class WasmNetwork implements Network {
     return { bufs, inputs, top: x, count, state: stateOut };
   }
 
-  trainStep(params: FloatArray, batch: Batch, state: LstmState | null, grads: FloatArray, options: TrainOptions = {}): TrainStepResult {
-    const c = this.config, k = this.k, w = this.w, ar = this.arena;
+  trainStep(
+    params: FloatArray,
+    batch: Batch,
+    state: LstmState | null,
+    grads: FloatArray,
+    options: TrainOptions = {},
+  ): TrainStepResult {
+    const c = this.config,
+      k = this.k,
+      w = this.w,
+      ar = this.arena;
     checkBatch(c, batch, state);
-    if (grads.length !== w.count) throw new Error(`gradient array has ${grads.length} values, the config needs ${w.count}`);
+    if (grads.length !== w.count)
+      throw new Error(`gradient array has ${grads.length} values, the config needs ${w.count}`);
     const fw = this.forward(params, batch, state, options.dropoutSeed ?? 0, true);
     const { bufs, count } = fw;
-    const B = batch.batchSize, T = batch.seqLen, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, N = T * B;
-    const E = c.embedSize, E2 = c.extraEmbedSize, In0 = inputSize(c);
+    const B = batch.batchSize,
+      T = batch.seqLen,
+      H = c.hiddenSize,
+      H4 = 4 * H,
+      V = c.vocabSize,
+      N = T * B;
+    const E = c.embedSize,
+      E2 = c.extraEmbedSize,
+      In0 = inputSize(c);
     const lossSum = k.softmaxXent(bufs.logits, bufs.targets, N, V, count > 0 ? 1 / count : 0, 1);
     ar.f32(w.grads, w.count).fill(0);
     if (count > 0) {
@@ -343,18 +476,33 @@ export class WasmNetwork implements Network {
       k.packB(bufs.logits, V, N, V, bufs.dLogitsP);
       k.gemm(H, V, N, fw.top, 1, H, bufs.dLogitsP, w.gOutW, V, 0, 0);
       k.gemm(N, H, V, bufs.logits, V, 1, w.outWTP, bufs.dy, H, 0, 0);
-      let dy = bufs.dy, dx = bufs.dx;
+      let dy = bufs.dy,
+        dx = bufs.dx;
       const step = B * H * 4;
       for (let l = c.layers - 1; l >= 0; l--) {
         const In = l === 0 ? In0 : H;
         const p = w.layers[l]!;
-        const g = bufs.gates[l]!, hs = bufs.hs[l]!, cs = bufs.cs[l]!, tc = bufs.tc[l]!;
+        const g = bufs.gates[l]!,
+          hs = bufs.hs[l]!,
+          cs = bufs.cs[l]!,
+          tc = bufs.tc[l]!;
         if (c.dropout > 0) k.mulInPlace(dy, bufs.masks[l]!, N * H);
         ar.f32(bufs.dhNext, B * H).fill(0);
         ar.f32(bufs.dcNext, B * H).fill(0);
         for (let t = T - 1; t >= 0; t--) {
-          const gt = g + t * B * H4 * 4, dGt = bufs.dG + t * B * H4 * 4;
-          k.lstmBackward(gt, cs + t * step, tc + t * step, dy + t * step, bufs.dhNext, bufs.dcNext, dGt, B, H);
+          const gt = g + t * B * H4 * 4,
+            dGt = bufs.dG + t * B * H4 * 4;
+          k.lstmBackward(
+            gt,
+            cs + t * step,
+            tc + t * step,
+            dy + t * step,
+            bufs.dhNext,
+            bufs.dcNext,
+            dGt,
+            B,
+            H,
+          );
           if (t > 0) k.gemm(B, H, H4, dGt, H4, 1, p.whTP, bufs.dhNext, H, 0, 0);
         }
         k.colSum(bufs.dG, N, H4, p.gb);
@@ -369,7 +517,15 @@ export class WasmNetwork implements Network {
         }
         // First layer: per-token sums of dG give dWx = embedᵀ·sums and d(embed) = sums·Wxᵀ.
         const V2 = c.extraVocabSize;
-        const parts: [ids: number, sum: number, vocab: number, width: number, table: number, col: number, gTable: number][] = [[bufs.tokIds, bufs.sumE, V, E, w.embed, 0, w.gEmbed]];
+        const parts: [
+          ids: number,
+          sum: number,
+          vocab: number,
+          width: number,
+          table: number,
+          col: number,
+          gTable: number,
+        ][] = [[bufs.tokIds, bufs.sumE, V, E, w.embed, 0, w.gEmbed]];
         if (E2 > 0) parts.push([bufs.extraIds, bufs.sumX, V2, E2, w.extraEmbed, E, w.gExtraEmbed]);
         for (const [ids, sum, vocab, width, table, col, gTable] of parts) {
           ar.f32(sum, vocab * H4).fill(0);
@@ -377,8 +533,10 @@ export class WasmNetwork implements Network {
           k.packB(sum, H4, vocab, H4, bufs.sumP);
           k.gemm(width, H4, vocab, table, 1, width, bufs.sumP, p.gwx + col * H4 * 4, H4, 0, 0);
           k.gemm(vocab, In0, H4, sum, H4, 1, p.wxTP, bufs.embTmp, In0, 0, 0);
-          const tmp = ar.f32(bufs.embTmp, vocab * In0), gt = ar.f32(gTable, vocab * width);
-          for (let v = 0; v < vocab; v++) gt.set(tmp.subarray(v * In0 + col, v * In0 + col + width), v * width);
+          const tmp = ar.f32(bufs.embTmp, vocab * In0),
+            gt = ar.f32(gTable, vocab * width);
+          for (let v = 0; v < vocab; v++)
+            gt.set(tmp.subarray(v * In0 + col, v * In0 + col + width), v * width);
         }
       }
     }
@@ -390,9 +548,17 @@ export class WasmNetwork implements Network {
     const c = this.config;
     checkBatch(c, batch, state);
     const n = batch.batchSize * batch.seqLen * c.vocabSize;
-    if (logits && logits.length !== n) throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
+    if (logits && logits.length !== n)
+      throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
     const fw = this.forward(params, batch, state, null, false, logits);
-    const lossSum = this.k.softmaxXent(fw.bufs.logits, fw.bufs.targets, batch.batchSize * batch.seqLen, c.vocabSize, 0, 0);
+    const lossSum = this.k.softmaxXent(
+      fw.bufs.logits,
+      fw.bufs.targets,
+      batch.batchSize * batch.seqLen,
+      c.vocabSize,
+      0,
+      0,
+    );
     return { lossSum, count: fw.count, state: fw.state };
   }
 
@@ -415,13 +581,18 @@ export class WasmStream implements Stream {
   private readonly logits: number;
   private readonly out: Float32Array;
 
-  constructor(readonly config: ModelConfig, params: FloatArray, readonly batchSize = 1) {
+  constructor(
+    readonly config: ModelConfig,
+    params: FloatArray,
+    readonly batchSize = 1,
+  ) {
     validateConfig(config);
     this.k = instantiate();
     this.arena = new Arena(this.k);
     this.w = new Weights(config, this.k, this.arena, false);
     this.w.load(params, false);
-    const B = batchSize, H = config.hiddenSize;
+    const B = batchSize,
+      H = config.hiddenSize;
     this.ids = this.arena.alloc(2 * B);
     this.g = this.arena.alloc(B * 4 * H);
     this.h = this.arena.alloc(config.layers * B * H);
@@ -432,25 +603,36 @@ export class WasmStream implements Stream {
   }
 
   step(tokens: ArrayLike<number>, extras?: ArrayLike<number>): Float32Array {
-    const c = this.config, k = this.k, w = this.w, ar = this.arena;
-    const B = this.batchSize, H = c.hiddenSize, H4 = 4 * H, V = c.vocabSize, E2 = c.extraEmbedSize;
+    const c = this.config,
+      k = this.k,
+      w = this.w,
+      ar = this.arena;
+    const B = this.batchSize,
+      H = c.hiddenSize,
+      H4 = 4 * H,
+      V = c.vocabSize,
+      E2 = c.extraEmbedSize;
     if (tokens.length !== B) throw new Error(`stream: expected ${B} tokens, got ${tokens.length}`);
-    if (E2 > 0 && (!extras || extras.length !== B)) throw new Error(`stream: expected ${B} extras for a model with a second input`);
+    if (E2 > 0 && (!extras || extras.length !== B))
+      throw new Error(`stream: expected ${B} extras for a model with a second input`);
     const ids = ar.i32(this.ids, 2 * B);
     for (let b = 0; b < B; b++) {
       const tok = tokens[b]!;
-      if (!(tok >= 0 && tok < V && Number.isInteger(tok))) throw new Error(`stream: token ${tok} is outside the vocabulary 0..${V - 1}`);
+      if (!(tok >= 0 && tok < V && Number.isInteger(tok)))
+        throw new Error(`stream: token ${tok} is outside the vocabulary 0..${V - 1}`);
       ids[b] = tok;
       if (E2 > 0) {
         const e = extras![b]!;
-        if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e))) throw new Error(`stream: extra ${e} is outside 0..${c.extraVocabSize - 1}`);
+        if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e)))
+          throw new Error(`stream: extra ${e} is outside 0..${c.extraVocabSize - 1}`);
         ids[B + b] = e;
       }
     }
     let x = -1;
     for (let l = 0; l < c.layers; l++) {
       const p = w.layers[l]!;
-      const h = this.h + l * B * H * 4, cc = this.c + l * B * H * 4;
+      const h = this.h + l * B * H * 4,
+        cc = this.c + l * B * H * 4;
       if (l === 0) {
         k.gatherRows(this.g, B, H4, w.first.tableE, this.ids, E2 > 0 ? w.first.tableX : 0, this.ids + B * 4);
       } else {
@@ -467,7 +649,11 @@ export class WasmStream implements Stream {
 
   getState(): LstmState {
     const n = this.config.layers * this.batchSize * this.config.hiddenSize;
-    return { batchSize: this.batchSize, h: this.arena.f32(this.h, n).slice(), c: this.arena.f32(this.c, n).slice() };
+    return {
+      batchSize: this.batchSize,
+      h: this.arena.f32(this.h, n).slice(),
+      c: this.arena.f32(this.c, n).slice(),
+    };
   }
 
   setState(state: LstmState): void {

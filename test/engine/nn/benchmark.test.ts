@@ -19,7 +19,11 @@ describe('benchmark workload', () => {
   });
 
   it('training on the synthetic melodies lowers the loss and reports a throughput', () => {
-    const m = measureTraining({ ...presetConfig('quick'), batchSize: 8, seqLen: 16, learningRate: 1e-2 }, 20, 1);
+    const m = measureTraining(
+      { ...presetConfig('quick'), batchSize: 8, seqLen: 16, learningRate: 1e-2 },
+      20,
+      1,
+    );
     expect(m.backend).toBe('wasm-simd');
     expect(m.trainTokensPerSec).toBeGreaterThan(0);
     expect(m.lossLast).toBeLessThan(m.lossFirst - 0.5);
@@ -35,11 +39,14 @@ describe('benchmark workload', () => {
 
 describe('continuo bench', () => {
   it('says in one line where it looked when the PyTorch script is missing', async () => {
-    let out = '', err = '';
+    let out = '',
+      err = '';
     const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
     const code = await run(['--compare-torch', '--torch-script', '/nonexistent/torch_lstm.py'], io);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toBe('continuo bench: --compare-torch needs the PyTorch script, not found at /nonexistent/torch_lstm.py (clone the repository beside shared/ or pass --torch-script)\n');
+    expect(err).toBe(
+      'continuo bench: --compare-torch needs the PyTorch script, not found at /nonexistent/torch_lstm.py (clone the repository beside shared/ or pass --torch-script)\n',
+    );
   });
 });

@@ -27,7 +27,10 @@ function checkEveryTensor(config: ModelConfig) {
       const down = loss();
       params[i] = saved;
       const numeric = (up - down) / (2 * eps);
-      err = Math.max(err, Math.abs(numeric - grads[i]!) / Math.max(1e-4, Math.abs(numeric) + Math.abs(grads[i]!)));
+      err = Math.max(
+        err,
+        Math.abs(numeric - grads[i]!) / Math.max(1e-4, Math.abs(numeric) + Math.abs(grads[i]!)),
+      );
     }
     worst[t.name] = err;
   }
@@ -37,12 +40,25 @@ function checkEveryTensor(config: ModelConfig) {
 describe('reference network gradients', () => {
   it('match central finite differences for every parameter tensor (two layers, second input, dropout, padded targets, state in)', () => {
     const worst = checkEveryTensor(smallConfig());
-    expect(Object.keys(worst)).toEqual(['embed', 'extraEmbed', 'lstm0.wx', 'lstm0.wh', 'lstm0.b', 'lstm1.wx', 'lstm1.wh', 'lstm1.b', 'out.w', 'out.b']);
+    expect(Object.keys(worst)).toEqual([
+      'embed',
+      'extraEmbed',
+      'lstm0.wx',
+      'lstm0.wh',
+      'lstm0.b',
+      'lstm1.wx',
+      'lstm1.wh',
+      'lstm1.b',
+      'out.w',
+      'out.b',
+    ]);
     for (const [name, err] of Object.entries(worst)) expect(err, name).toBeLessThan(1e-5);
   });
 
   it('match finite differences for a one-layer model without a second input', () => {
-    const worst = checkEveryTensor(smallConfig({ layers: 1, extraVocabSize: 0, extraEmbedSize: 0, dropout: 0 }));
+    const worst = checkEveryTensor(
+      smallConfig({ layers: 1, extraVocabSize: 0, extraEmbedSize: 0, dropout: 0 }),
+    );
     expect(Object.keys(worst)).toEqual(['embed', 'lstm0.wx', 'lstm0.wh', 'lstm0.b', 'out.w', 'out.b']);
     for (const [name, err] of Object.entries(worst)) expect(err, name).toBeLessThan(1e-5);
   });

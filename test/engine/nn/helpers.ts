@@ -22,7 +22,9 @@ export function smallConfig(over: Partial<ModelConfig> = {}): ModelConfig {
 export function randomBatch(c: ModelConfig, B: number, T: number, seed: number, padEvery = 5): Batch {
   const u = mulberry32(seed);
   const n = B * T;
-  const tokens = new Int32Array(n), targets = new Int32Array(n), extras = new Int32Array(n);
+  const tokens = new Int32Array(n),
+    targets = new Int32Array(n),
+    extras = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     tokens[i] = Math.floor(u() * c.vocabSize);
     targets[i] = i % padEvery === padEvery - 1 ? -1 : Math.floor(u() * c.vocabSize);
@@ -34,7 +36,8 @@ export function randomBatch(c: ModelConfig, B: number, T: number, seed: number, 
 export function randomState(c: ModelConfig, B: number, seed: number): LstmState {
   const u = mulberry32(seed);
   const n = c.layers * B * c.hiddenSize;
-  const h = new Float32Array(n), cs = new Float32Array(n);
+  const h = new Float32Array(n),
+    cs = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     h[i] = u() * 1.6 - 0.8;
     cs[i] = u() * 4 - 2;
@@ -44,7 +47,8 @@ export function randomState(c: ModelConfig, B: number, seed: number): LstmState 
 
 /** Largest |a − b| relative to the largest |b| (so tolerances read as a fraction of the values' scale). */
 export function relMaxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (let i = 0; i < b.length; i++) {
     diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
     scale = Math.max(scale, Math.abs(b[i]!));

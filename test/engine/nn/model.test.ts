@@ -1,13 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createStream, initParams, paramCount, paramLayout, paramViews, presetConfig, PRESET_NAMES, type Batch } from '../../../engine/nn/index.js';
+import {
+  createNetwork,
+  createStream,
+  initParams,
+  paramCount,
+  paramLayout,
+  paramViews,
+  presetConfig,
+  PRESET_NAMES,
+  type Batch,
+} from '../../../engine/nn/index.js';
 import { randomBatch, randomState, relMaxDiff, smallConfig } from './helpers.js';
 
 describe('configs and parameters', () => {
   it('the reference preset is exactly the PyTorch workload', () => {
     const c = presetConfig('reference');
-    expect([c.vocabSize, c.embedSize, c.hiddenSize, c.layers, c.seqLen, c.batchSize, c.extraVocabSize]).toEqual([130, 64, 256, 2, 64, 32, 0]);
+    expect([
+      c.vocabSize,
+      c.embedSize,
+      c.hiddenSize,
+      c.layers,
+      c.seqLen,
+      c.batchSize,
+      c.extraVocabSize,
+    ]).toEqual([130, 64, 256, 2, 64, 32, 0]);
     // nn.Embedding + 2-layer nn.LSTM (two biases there, one here) + nn.Linear
-    expect(paramCount(c)).toBe(130 * 64 + (64 * 1024 + 256 * 1024 + 1024) + (256 * 1024 + 256 * 1024 + 1024) + 256 * 130 + 130);
+    expect(paramCount(c)).toBe(
+      130 * 64 + (64 * 1024 + 256 * 1024 + 1024) + (256 * 1024 + 256 * 1024 + 1024) + 256 * 130 + 130,
+    );
   });
 
   it('every preset is valid and a second input adds its embedding table', () => {
@@ -19,9 +39,15 @@ describe('configs and parameters', () => {
   });
 
   it('rejects a bad config with a message naming the field', () => {
-    expect(() => createNetwork({ ...smallConfig(), hiddenSize: 0 })).toThrow('model config: hiddenSize must be a positive integer, got 0');
-    expect(() => createNetwork({ ...smallConfig(), dropout: 1 })).toThrow('model config: dropout must be in [0, 1), got 1');
-    expect(() => createNetwork({ ...smallConfig(), extraEmbedSize: 0 })).toThrow('extraVocabSize and extraEmbedSize must both be 0 or both be positive');
+    expect(() => createNetwork({ ...smallConfig(), hiddenSize: 0 })).toThrow(
+      'model config: hiddenSize must be a positive integer, got 0',
+    );
+    expect(() => createNetwork({ ...smallConfig(), dropout: 1 })).toThrow(
+      'model config: dropout must be in [0, 1), got 1',
+    );
+    expect(() => createNetwork({ ...smallConfig(), extraEmbedSize: 0 })).toThrow(
+      'extraVocabSize and extraEmbedSize must both be 0 or both be positive',
+    );
   });
 
   it('named views cover the flat array exactly once, in layout order', () => {
@@ -51,8 +77,15 @@ describe('reference network behaviour', () => {
     const net = createNetwork(c, 'reference');
     const long = randomBatch(c, 2, 8, 4);
     const half = (from: number): Batch => {
-      const pick = (a: ArrayLike<number>) => Int32Array.from({ length: 8 }, (_, i) => a[Math.floor(i / 4) * 8 + from + (i % 4)]!);
-      return { batchSize: 2, seqLen: 4, tokens: pick(long.tokens), targets: pick(long.targets), extras: pick(long.extras!) };
+      const pick = (a: ArrayLike<number>) =>
+        Int32Array.from({ length: 8 }, (_, i) => a[Math.floor(i / 4) * 8 + from + (i % 4)]!);
+      return {
+        batchSize: 2,
+        seqLen: 4,
+        tokens: pick(long.tokens),
+        targets: pick(long.targets),
+        extras: pick(long.extras!),
+      };
     };
     const state0 = randomState(c, 2, 1);
     const whole = net.evaluate(params, long, state0);
@@ -78,7 +111,9 @@ describe('reference network behaviour', () => {
     const net = createNetwork(c, 'reference');
     const batch = randomBatch(c, 1, 2, 1);
     (batch.tokens as Int32Array)[1] = 7;
-    expect(() => net.evaluate(params, batch, null)).toThrow('batch: token 7 at index 1 is outside the vocabulary 0..6');
+    expect(() => net.evaluate(params, batch, null)).toThrow(
+      'batch: token 7 at index 1 is outside the vocabulary 0..6',
+    );
   });
 
   it('a stream fed token by token gives the logits of the batch forward at every step', () => {
@@ -88,7 +123,10 @@ describe('reference network behaviour', () => {
     net.evaluate(params, batch, null, logits);
     const stream = createStream(c, params, 2, 'reference');
     for (let t = 0; t < 6; t++) {
-      const out = stream.step([batch.tokens[t]!, batch.tokens[6 + t]!], [batch.extras![t]!, batch.extras![6 + t]!]);
+      const out = stream.step(
+        [batch.tokens[t]!, batch.tokens[6 + t]!],
+        [batch.extras![t]!, batch.extras![6 + t]!],
+      );
       for (let b = 0; b < 2; b++) {
         const want = logits.subarray((b * 6 + t) * c.vocabSize, (b * 6 + t + 1) * c.vocabSize);
         expect(relMaxDiff(out.subarray(b * c.vocabSize, (b + 1) * c.vocabSize), want)).toBeLessThan(1e-6);

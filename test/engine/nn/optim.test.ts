@@ -24,7 +24,9 @@ describe('Adam', () => {
 
   it('rejects arrays of the wrong length with a one-line message', () => {
     const adam = new Adam(3, { learningRate: 0.1 });
-    expect(() => adam.step(new Float32Array(2), new Float32Array(2))).toThrow('adam: expected 3 params and grads, got 2 and 2');
+    expect(() => adam.step(new Float32Array(2), new Float32Array(2))).toThrow(
+      'adam: expected 3 params and grads, got 2 and 2',
+    );
   });
 });
 

@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNetwork, disableThreads, enableThreads, initParams, presetConfig, threadsEnabled } from '../../../engine/nn/index.js';
+import {
+  createNetwork,
+  disableThreads,
+  enableThreads,
+  initParams,
+  presetConfig,
+  threadsEnabled,
+} from '../../../engine/nn/index.js';
 import type { WasmNetwork } from '../../../engine/nn/wasm-backend.js';
 import { randomBatch, randomState } from './helpers.js';
 
