@@ -33,10 +33,11 @@
  *
  * Backends: 'wasm-simd' (WebAssembly SIMD kernels compiled from engine/nn/assembly) is chosen when it
  * loads; 'reference' (plain TypeScript, float64) is always available and is the ground truth in tests.
- * Call `await loadKernels()` once at startup: it picks the fastest build this runtime accepts (in a
- * page it is required, pages may not compile WebAssembly synchronously). Without it, Node and workers
- * load a build on first use, possibly without the fused multiply-add. In Node, `await enableThreads()` adds a helper
- * thread for the big GEMMs of networks created afterwards, if that measures faster on this machine.
+ * Node (≥ 20.16) and workers load the fastest build (relaxed-SIMD fused multiply-add) on first use.
+ * In a browser page call `await loadKernels()` first: pages may not compile WebAssembly synchronously.
+ * In Node, `await enableThreads()` adds a helper thread for the big GEMMs of networks created
+ * afterwards, only if a calibration measures it faster on this machine now (a busy 2-core machine
+ * usually says no); `dispose()` networks you are done with so the helper lets go of their memory.
  */
 import { validateConfig, type ModelConfig } from './config.js';
 import type { FloatArray } from './params.js';
