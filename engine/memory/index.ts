@@ -27,6 +27,7 @@ export interface MemorySettings {
  *   long-term model                   alone   entropy weighting (best)   4-expert gate (cross-fitted)
  *   PPM-C n-gram, order 4, 12 keys    4.105   1.704 (order 32, b=0.25)   1.537
  *   LSTM 1x256 (early snapshot)       3.639   1.650 (order 24, b=0.25)   1.463
+ *   LSTM 1x256 (models/default)       3.282   1.567 (order 24, b=0.25)   1.389 (order 16)
  *   Markov baseline (../shared/bench) on the same split: 3.658 without memory, 1.833 LTM+STM.
  *
  * The gate's θ depends on the long-term model, so it cannot be a default: `tuneMemory` fits it for

@@ -23,6 +23,8 @@
  *     learned gate, 4 experts (+ interval, copy)   1.537 cross-fitted (1.533 fitted on all)
  *   LSTM 1x256 snapshot of the default model's training (alone 3.639):
  *     entropy weighting 1.650 (order 24, b = 0.25); 2-expert gate 1.537; 4-expert gate 1.463
+ *   models/default.continuo as trained at 05:28 (LSTM 1x256, alone 3.282):
+ *     entropy weighting 1.567 (order 24, b = 0.25); 4-expert gate 1.389 cross-fitted (order 16)
  *   ../shared/bench/markov-baseline on the same split (its extract.mjs):
  *     best without memory 3.658 (joint tokens, IKN order 12, 12 transpositions);
  *     best LTM+STM 1.833 (per-step tokens, IKN@8 + STM PPM-C@16, arithmetic, b = 0.5).
