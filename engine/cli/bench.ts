@@ -4,8 +4,9 @@
  * Training: tokens/s on exactly the workload of ../shared/bench/torch_lstm.py (the 'reference'
  * preset: vocab 130, embed 64, 2×LSTM 256, seq 64, batch 32, Adam) and on each training preset, plus
  * the default model's configuration. Generation: ms per token at batch 1 with the reference model,
- * and 16 bars × 8 variations. These machines are shared and noisy: quote ratios measured in one run
- * (`--compare-torch` runs the PyTorch script right after the engine's reference workload).
+ * and 16 bars × 8 variations. The reference workload is also run with a helper thread (threads.ts)
+ * to show whether a second core helps here now. These machines are shared and noisy: quote ratios
+ * measured in one run (`--compare-torch` runs the PyTorch script between two engine runs).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
