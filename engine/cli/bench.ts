@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measureGeneration, measureTraining, type TrainMeasurement } from '../nn/benchmark.js';
+import { measureGemm, measureGeneration, measureTraining, type TrainMeasurement } from '../nn/benchmark.js';
 import {
   defaultBackend,
   disableThreads,
@@ -123,6 +123,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   say(
     `continuo bench — backend ${backend}${variant ? ` (${variant} build)` : ''}, Node ${process.versions.node}, ${steps} timed steps per workload`,
   );
+  const gemm = backend === 'wasm-simd' ? measureGemm() : [];
+  if (gemm.length)
+    say(
+      `GEMM kernel: ${gemm.map((g) => `${g.shape} ${g.gflops} GFLOP/s`).join(', ')} (best of several, one thread)`,
+    );
   const refConfig = presetConfig('reference');
   const reference = measureTraining(refConfig, steps);
   const gen = measureGeneration(refConfig, 256);
@@ -194,6 +199,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const out = {
       backend,
       kernelBuild: variant,
+      gemm,
       reference: {
         ...reference,
         config: describe(refConfig),

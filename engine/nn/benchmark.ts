@@ -9,6 +9,7 @@ import { Adam, clipGradNorm } from './optim.js';
 import { initParams } from './params.js';
 import { mulberry32 } from './rng.js';
 import type { Batch, BackendName, LstmState } from './types.js';
+import { timeGemm } from './wasm-backend.js';
 
 /**
  * The synthetic melodies of torch_lstm.py: small random steps with occasional rests (token 128),
@@ -160,4 +161,23 @@ export function measureGeneration(
     totalMs: Number(totalMs.toFixed(1)),
     tokens: tokens * sequences,
   };
+}
+
+export interface GemmMeasurement {
+  shape: string;
+  gflops: number; // best of the rounds, wall clock
+}
+
+/**
+ * GFLOP/s of the GEMM kernel on the two shapes that dominate training: the recurrent step (batch 32
+ * × 4·256 gates × 256) and the input projection of all time steps at once (2048 × 1024 × 256).
+ */
+export function measureGemm(now: () => number = () => performance.now()): GemmMeasurement[] {
+  return [
+    [32, 1024, 256, 200],
+    [2048, 1024, 256, 10],
+  ].map(([M, N, K, rounds]) => {
+    const ms = timeGemm(M!, N!, K!, rounds!, now);
+    return { shape: `${M}×${N}×${K}`, gflops: Number(((2 * M! * N! * K!) / ms / 1e6).toFixed(1)) };
+  });
 }

@@ -568,6 +568,27 @@ export class WasmNetwork implements Network {
   }
 }
 
+/**
+ * Times one GEMM C[M, N] += A[M, K]·B[K, N] on this thread's kernels (B packed beforehand, as in
+ * training) and returns the best of `rounds` in milliseconds: the kernel's speed, for `continuo bench`.
+ */
+export function timeGemm(M: number, N: number, K: number, rounds: number, now: () => number): number {
+  const k = instantiate();
+  const arena = new Arena(k);
+  const a = arena.alloc(M * K),
+    bp = arena.alloc(packedSize(K, N)),
+    c = arena.alloc(M * N);
+  arena.f32(a, M * K).fill(0.01);
+  arena.f32(bp, packedSize(K, N)).fill(0.02);
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = now();
+    k.gemm(M, N, K, a, K, 1, bp, c, N, 1, 0);
+    best = Math.min(best, now() - t0);
+  }
+  return best;
+}
+
 export class WasmStream implements Stream {
   readonly backend = 'wasm-simd' as const;
   private readonly k: KernelExports;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { measureGeneration, measureTraining, syntheticBatch } from '../../../engine/nn/benchmark.js';
+import {
+  measureGemm,
+  measureGeneration,
+  measureTraining,
+  syntheticBatch,
+} from '../../../engine/nn/benchmark.js';
 import { mulberry32, presetConfig } from '../../../engine/nn/index.js';
 import { run } from '../../../engine/cli/bench.js';
 
@@ -34,6 +39,14 @@ describe('benchmark workload', () => {
     expect(m.tokens).toBe(30);
     expect(m.msPerToken).toBeGreaterThan(0);
     expect(m.totalMs).toBeGreaterThanOrEqual(m.msPerToken);
+  });
+});
+
+describe('GEMM measurement', () => {
+  it('times the recurrent-step and input-projection shapes', () => {
+    const m = measureGemm();
+    expect(m.map((g) => g.shape)).toEqual(['32×1024×256', '2048×1024×256']);
+    for (const g of m) expect(g.gflops).toBeGreaterThan(0);
   });
 });
 
