@@ -7,7 +7,7 @@ import { loadModel } from '../../../engine/model-file/node.js';
 import { countNotes, encode } from '../../../engine/tokens/index.js';
 import { engineModelFromFile } from '../../../engine/train/lstm-model.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, tempDir } from './train-cli.js';
+import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
 
 let dir = '';
 let model = '';

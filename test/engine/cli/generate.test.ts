@@ -5,7 +5,7 @@ import { importMidi } from '../../../engine/midi/index.js';
 import { SCALES } from '../../../engine/sample/index.js';
 import { barSteps } from '../../../engine/tokens/index.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, tempDir } from './train-cli.js';
+import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
 
 let dir = '';
 let model = '';

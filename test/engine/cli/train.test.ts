@@ -6,7 +6,7 @@ import { decodeCheckpoint } from '../../../engine/train/checkpoint.js';
 import type { TrainerSnapshot } from '../../../engine/train/trainer.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { spawnSync } from 'node:child_process';
-import { cliPath, requireBuiltCli, runCli, startCli, tempDir } from './train-cli.js';
+import { cliPath, requireBuiltCli, runCli, startCli, tempDir } from '../train/cli-runner.js';
 
 const dirs: string[] = [];
 function scratch(): string {
