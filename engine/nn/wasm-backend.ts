@@ -276,8 +276,8 @@ export class WasmNetwork implements Network {
   private bufs: Buffers | null = null;
   private readonly bufBase: number;
   private readonly shared: SharedKernels | null;
-  /** Whether this network's big GEMMs run on two threads (see threads.ts). */
-  readonly threads: 1 | 2;
+  /** Threads this network's big GEMMs can run on (see threads.ts). */
+  readonly threads: number;
 
   constructor(readonly config: ModelConfig) {
     validateConfig(config);
@@ -285,10 +285,14 @@ export class WasmNetwork implements Network {
     this.k = this.shared
       ? { ...(this.shared.exports as KernelExports), gemm: this.shared.gemm }
       : instantiate();
-    this.threads = this.shared ? 2 : 1;
+    this.threads = this.shared ? this.shared.helpers + 1 : 1;
     this.arena = new Arena(this.k);
     this.w = new Weights(config, this.k, this.arena, true);
-    if (this.shared) this.shared.attach(this.arena.alloc(this.k.scratchBytes() / 4));
+    if (this.shared) {
+      const bytes = this.k.scratchBytes();
+      const scratch = this.arena.alloc((bytes / 4) * this.shared.helpers);
+      this.shared.attach((i) => scratch + i * bytes);
+    }
     this.bufBase = this.arena.alloc(0);
   }
 
