@@ -1,8 +1,8 @@
 /**
  * The plain-TypeScript reference of the network's math: embedding(s) → stacked LSTM → linear →
  * softmax cross-entropy, forward and backward. It computes in float64 throughout, so it doubles as
- * the ground truth for finite-difference checks and for the WebAssembly kernels. It is slow on purpose
- * of clarity; the fast path lives in wasm-backend.ts.
+ * the ground truth for finite-difference checks and for the WebAssembly kernels. It favours clarity
+ * over speed; the fast path lives in wasm-backend.ts.
  *
  * Internal activations are time-major: row r = t·B + b of a [T·B, ·] matrix is step t of sequence b.
  */
