@@ -26,7 +26,7 @@ import { createServices, describeFailure, type Services } from '../services/inde
 import { SECURITY_HEADERS } from './csp.js';
 import { resolveStaticFile } from './static-files.js';
 import { decodeWire, encodeWire } from './wire-codec.js';
-import { WebSocketServer } from './ws-node.js';
+import { WebSocketServer } from 'ws';
 
 export const LOOPBACK = '127.0.0.1';
 

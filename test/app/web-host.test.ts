@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../app/host/csp.js';
-import { WebSocket } from '../../app/host/ws-node.js';
+import { WebSocket } from 'ws';
 import { openInBrowser, parseCliArgs, startWebHost, type WebHost } from '../../app/host/web.js';
 import { createServices, type Services } from '../../app/services/index.js';
 import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
