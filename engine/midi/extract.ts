@@ -72,17 +72,10 @@ export function extractMelody(song: Song, trackIndex: number): { melody: Melody;
     }
   }
 
+  // Counts and ignored tracks are structured fields of the report; `messages` carries only what
+  // they cannot say (repairs to the file, tempo and meter changes not kept), so no reader shows a
+  // fact twice.
   const messages = [...song.messages];
-  if (droppedChordNotes > 0) messages.push(`${plural(droppedChordNotes, 'chord note')} reduced to the top note`);
-  if (mergedByQuantization > 0) {
-    messages.push(`${plural(mergedByQuantization, 'note')} merged with a neighbour by quantization to 16ths`);
-  }
-  if (truncatedByNextOnset > 0) messages.push(`${plural(truncatedByNextOnset, 'note')} cut short where the next note starts`);
-  if (zeroLengthExtended > 0) messages.push(`${plural(zeroLengthExtended, 'note')} shorter than a 16th lengthened to one step`);
-  // Empty tracks are mostly the library's split of a track's meta events; listing them is noise.
-  for (const { index } of ignoredTracks.filter((t) => song.tracks[t.index]!.isDrum)) {
-    messages.push(`track ${index} ignored: drum track (channel 10)`);
-  }
 
   // Hundredths of a bpm: a MIDI file stores whole microseconds per quarter, and at this precision
   // writing and re-reading any tempo up to ~700 bpm gives the same number back.

@@ -43,8 +43,9 @@ export interface TrackInfo {
 
 /**
  * Everything extraction dropped or altered, so the user can see why a melody looks the way it does.
- * Counts are of notes; `messages` are one-line, human-readable explanations (including every
- * structural repair of the file itself, such as a skipped unknown chunk or a truncated track).
+ * Counts are of notes. `messages` are one-line, human-readable notes on what the counts and
+ * `ignoredTracks` cannot say: every structural repair of the file itself (a skipped unknown chunk, a
+ * truncated track) and anything the melody does not keep (later tempo or meter changes).
  */
 export interface ExtractionReport {
   trackIndex: number; // the track the melody came from

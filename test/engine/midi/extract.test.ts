@@ -94,13 +94,12 @@ describe('engine/midi: extractMelody rules', () => {
       { index: 1, reason: 'drum track (channel 10)' },
       { index: 2, reason: 'no notes' },
     ]);
-    expect(report.messages).toContain('track 1 ignored: drum track (channel 10)');
+    expect(report.messages.join('\n')).not.toMatch(/ignored/); // said once, by ignoredTracks
   });
 
   it('reports the chord reduction of a real tune', () => {
     const { melody, report } = importMidi(fixture('nottingham-reelsu-z15.mid'), 'reelsu-z15.mid');
     expect(report.droppedChordNotes).toBe(2);
-    expect(report.messages).toContain('2 chord notes reduced to the top note');
     expect(report.keptNotes).toBe(melody.notes.length);
     expect(melodyProblems(melody)).toEqual([]);
   });
