@@ -24,7 +24,8 @@ import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js'
 import { writeFileAtomic } from '../model-file/node.js';
 import { LstmTokenModel } from '../train/lstm-model.js';
 import { ResumeError, train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
-import { tuneMemory } from '../memory/index.js';
+import { evaluateBitsPerNote } from '../eval/index.js';
+import { tuneMemory, withPieceMemory } from '../memory/index.js';
 import { UsageError, type CliIo } from './verb.js';
 
 function presetSize(name: PresetName): string {
@@ -258,22 +259,36 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}\n`);
     const info = trainingInfo(result.snapshot.state);
     if (validation.length > 0) {
-      // The in-piece memory is tuned for this LSTM on the validation tunes and kept only if it helps.
+      // The in-piece memory is tuned for this LSTM on the validation tunes (engine/memory recommends
+      // the learned gate when its cross-fitted estimate wins, else entropy weighting) and kept only if
+      // that estimate beats the LSTM alone.
       const started = Date.now();
-      const tuning = tuneMemory(new LstmTokenModel(config, result.params), validation.map((p) => p.melody));
-      const { order, method, b, bitsPerNote } = tuning.best;
-      const helps = bitsPerNote < tuning.longTermBitsPerNote;
+      const lstm = new LstmTokenModel(config, result.params);
+      const melodies = validation.map((p) => ({ name: p.file, melody: p.melody }));
+      const tuning = tuneMemory(lstm, melodies.map((p) => p.melody));
+      const { settings, bitsPerNote: estimate } = tuning.recommended;
+      const helps = estimate < tuning.longTermBitsPerNote;
+      // What `continuo eval --split validation` will print for the stored model (in-sample for a gate).
+      const scored = helps ? evaluateBitsPerNote(withPieceMemory(lstm, settings), melodies).bitsPerNote : tuning.longTermBitsPerNote;
       info.metrics = {
         ...info.metrics,
         validationNotes: tuning.notes,
         validationBitsPerNoteLstm: tuning.longTermBitsPerNote,
-        ...(helps ? { validationBitsPerNoteWithMemory: bitsPerNote } : {}),
+        ...(helps
+          ? {
+              validationBitsPerNoteWithMemory: scored,
+              validationBitsPerNoteWithMemoryEstimate: estimate,
+              validationBitsPerNoteEntropyWeighting: tuning.best.bitsPerNote,
+            }
+          : {}),
       };
+      const how = settings.method === 'gated' ? `learned gate, order ${settings.order}` : `order ${settings.order}, ${settings.method}, b ${settings.b}`;
+      const honest = settings.method === 'gated' ? `; cross-fitted estimate ${estimate.toFixed(3)}` : '';
       io.stderr.write(
         `in-piece memory (tuned on validation in ${formatDuration((Date.now() - started) / 1000)}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +
-          `LSTM + memory ${bitsPerNote.toFixed(3)} bits/note (order ${order}, ${method}, b ${b})${helps ? '' : ' — no better, not used'}\n`,
+          `LSTM + memory ${scored.toFixed(3)} bits/note (${how}${honest})${helps ? '' : ' — no better, not used'}\n`,
       );
-      saveLstmModel(out, config, result.params, { ...info, ...(helps ? { memory: { order, method, b } } : {}) });
+      saveLstmModel(out, config, result.params, { ...info, ...(helps ? { memory: settings } : {}) });
     } else {
       saveLstmModel(out, config, result.params, info);
     }
