@@ -15,6 +15,7 @@
  * switched off. θ (33 numbers) is fitted by maximum likelihood on validation tunes (`fitGate`); the
  * numbers are in DEFAULT_MEMORY's comment and tuneMemory reports a cross-fitted estimate.
  */
+import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import { VOCAB_SIZE, barSteps, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
 import { BarCopy, COPY_MAX_RUN, IntervalMemory } from './experts.js';
 import { relativeEntropy } from './mixture.js';
@@ -211,7 +212,7 @@ export class GatedMixture implements TokenModel {
   }
 }
 
-class GatedStream implements TokenStream {
+class GatedStream implements TokenStream, LaneForking {
   private readonly probs: Float64Array;
   private readonly pi = new Float64Array(GATE_EXPERTS);
   private fresh = false;
@@ -246,5 +247,10 @@ class GatedStream implements TokenStream {
 
   clone(): TokenStream {
     return new GatedStream(this.model, this.longTerm.clone(), this.panel.clone());
+  }
+
+  /** Each lane has its own experts; the long-term model's lanes may step in lockstep. */
+  forkLanes(count: number): TokenStream[] {
+    return forkLanes(this.longTerm, count).map((lane) => new GatedStream(this.model, lane, this.panel.clone()));
   }
 }

@@ -11,6 +11,7 @@
  * The weights change at every token, so the in-piece memory takes over exactly where the tune
  * repeats itself (its distribution is sharp) and the corpus model where it does not.
  */
+import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import type { PieceContext, TokenModel, TokenStream } from '../tokens/index.js';
 
 export type MixMethod = 'arithmetic' | 'geometric';
@@ -86,7 +87,7 @@ export class EntropyMixture implements TokenModel {
   }
 }
 
-class MixtureStream implements TokenStream {
+class MixtureStream implements TokenStream, LaneForking {
   private readonly probs: Float64Array;
   private fresh = false;
 
@@ -113,5 +114,11 @@ class MixtureStream implements TokenStream {
 
   clone(): TokenStream {
     return new MixtureStream(this.streams.map((s) => s.clone()), this.settings, this.probs.length);
+  }
+
+  /** Lane i mixes lane i of every part, so a part that steps its lanes in lockstep still can. */
+  forkLanes(count: number): TokenStream[] {
+    const parts = this.streams.map((s) => forkLanes(s, count));
+    return Array.from({ length: count }, (_, i) => new MixtureStream(parts.map((p) => p[i]), this.settings, this.probs.length));
   }
 }

@@ -108,3 +108,13 @@ export function createStream(
     ? new WasmStream(config, params, batchSize)
     : new ReferenceStream(config, params, batchSize);
 }
+
+/**
+ * The smallest stream batch from which one sequence's (lane's) logits are bit-identical whatever the
+ * batch size and the lane's position in it. The WebAssembly GEMM uses a one-row kernel with two
+ * interleaved accumulators below 4 rows and a 4-row kernel with one accumulator per element from 4
+ * rows on, so batches of 1–3 and batches of ≥ 4 round differently in the last bits; the reference
+ * backend computes every row alike at any batch. A sampler that promises "variation i does not depend
+ * on how many variations were asked for" steps its lanes in batches of at least this many.
+ */
+export const LANE_STABLE_BATCH = 4;

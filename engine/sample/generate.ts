@@ -1,6 +1,8 @@
 /**
- * Continuing a melody: the seed melody is read through the model's stream once, then each variation
- * samples from a clone of that stream until the requested number of bars is filled.
+ * Continuing a melody: the seed melody is read through the model's stream once, then the variations
+ * sample in lockstep from lanes of that stream (./lanes.ts), one token each per round, until each has
+ * filled the requested number of bars; a variation that is done stops advancing. For the LSTM a round
+ * is one batch step for all variations instead of one step per variation.
  *
  * Length: the seed's last bar is completed and `bars` more bars follow, so the result ends exactly on
  * a bar line: `endStep = ceil(seedEnd / barSteps) · barSteps + bars · barSteps` (an empty seed starts
@@ -9,7 +11,10 @@
  *
  * Reproducibility: variation i draws from Rng(randomSeed, i) and from nothing else, so the same model,
  * seed melody and options give the same notes on every run and OS, and variation i is the same whether
- * 1 or 8 variations are asked for. Inputs (seed melody, options) are never modified.
+ * 1 or 8 variations are asked for: each lane has its own RNG, grammar cursor, constraint state and
+ * in-piece memory, and the LSTM's lanes compute alike at every batch width (see engine/nn
+ * LANE_STABLE_BATCH). Lanes may differ from a single cloned stream in the last bits of the LSTM's
+ * floats; reproducibility rests on the lanes alone. Inputs (seed melody, options) are never modified.
  */
 import type { Melody, Note } from '../midi/types.js';
 import {
@@ -28,6 +33,7 @@ import {
 } from '../tokens/index.js';
 import { allowedPitches, constraintsProblem, maskPitches, type Constraints } from './constraints.js';
 import { drawToken, samplingSettingsProblem, shapeDistribution, type SamplingSettings } from './distribution.js';
+import { forkLanes } from './lanes.js';
 import { Rng } from './rng.js';
 
 export interface GenerateOptions extends SamplingSettings, Constraints {
@@ -97,43 +103,56 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
     lastPitch = n.pitch;
   }
 
-  const out: Variation[] = [];
+  const count = options.variations ?? 1;
+  const lanes = forkLanes(stream, count).map((s, index) => ({
+    stream: s,
+    rng: new Rng(options.randomSeed ?? 0, index),
+    cursor: cursor.clone(),
+    tokens: [] as number[],
+    last: lastPitch,
+    reps: repeats,
+    done: false,
+  }));
   const mask = new Uint8Array(model.vocabSize);
   const dist = new Float64Array(model.vocabSize);
-  for (let index = 0; index < (options.variations ?? 1); index++) {
-    const rng = new Rng(options.randomSeed ?? 0, index);
-    const s = stream.clone();
-    const c = cursor.clone();
-    const tokens: number[] = [];
-    let last = lastPitch;
-    let reps = repeats;
-    for (;;) {
+  const drawn = new Int32Array(count);
+  for (let running = count; running > 0; ) {
+    // draw for every lane first, then advance them all: the model steps the lanes together
+    for (let i = 0; i < count; i++) {
+      const lane = lanes[i];
+      if (lane.done) continue;
+      const c = lane.cursor;
       c.allowedMask(mask);
       restrictToLength(mask, c, endStep);
-      maskPitches(mask, allowed, options, last, reps);
-      const token = drawToken(shapeDistribution(s.probabilities(), mask, options, dist), rng);
+      maskPitches(mask, allowed, options, lane.last, lane.reps);
+      const token = drawToken(shapeDistribution(lane.stream.probabilities(), mask, options, dist), lane.rng);
       c.advance(token);
-      tokens.push(token);
-      if (token === END) break;
-      s.advance(token);
-      if (tokenKind(token) === 'pitch') {
+      lane.tokens.push(token);
+      drawn[i] = token;
+      if (token === END) {
+        lane.done = true;
+        running--;
+      } else if (tokenKind(token) === 'pitch') {
         const p = token - PITCH_BASE;
-        reps = p === last ? reps + 1 : 1;
-        last = p;
+        lane.reps = p === lane.last ? lane.reps + 1 : 1;
+        lane.last = p;
       }
     }
-    const all = new Int32Array(seedTokens.length + tokens.length);
+    for (let i = 0; i < count; i++) if (!lanes[i].done) lanes[i].stream.advance(drawn[i]);
+  }
+
+  return lanes.map((lane, index) => {
+    const all = new Int32Array(seedTokens.length + lane.tokens.length);
     all.set(seedTokens);
-    all.set(tokens, seedTokens.length);
+    all.set(lane.tokens, seedTokens.length);
     const decoded = decode(all, { bpm, timeSignature, velocity });
-    out.push({
+    return {
       index,
       melody: { notes: [...seedNotes.map((n) => ({ ...n })), ...decoded.notes.slice(seedNotes.length)], bpm, timeSignature },
       seedNotes: seedNotes.length,
       endStep,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** Masks what would not end exactly at `endStep`: rests that leave no room for a note, durations that

@@ -3,6 +3,7 @@
  * written against the TokenModel interface of engine/tokens, so they work with any model.
  */
 export { Rng, type RngState } from './rng.js';
+export { forkLanes, type LaneForking } from './lanes.js';
 export { drawToken, samplingSettingsProblem, shapeDistribution, type SamplingSettings } from './distribution.js';
 export {
   SCALES,

@@ -7,10 +7,26 @@
  * One nn Stream (batch 1) does the arithmetic for every TokenStream of a model; each TokenStream
  * has its own LSTM state, swapped into the engine when it steps, so `clone()` copies a few kilobytes
  * instead of the weights.
+ *
+ * `forkLanes(n)` (engine/sample/lanes.ts) copies a stream's state into the rows of a batch stream
+ * of width max(n, LANE_STABLE_BATCH): the lanes' advances are collected and done in one batch step
+ * when any lane's distribution is read. Batch and batch-1 arithmetic differ in the last bits (see
+ * LANE_STABLE_BATCH), so a lane's distributions may differ that little from a clone's; they never
+ * depend on how many lanes there are or which lane it is, which keeps sampling reproducible.
  */
 import { memorySettingsProblem, withPieceMemory, type MemorySettings } from '../memory/index.js';
 import type { ModelContents } from '../model-file/index.js';
-import { createStream, paramCount, validateConfig, type BackendChoice, type LstmState, type ModelConfig, type Stream } from '../nn/index.js';
+import {
+  LANE_STABLE_BATCH,
+  createStream,
+  paramCount,
+  validateConfig,
+  type BackendChoice,
+  type LstmState,
+  type ModelConfig,
+  type Stream,
+} from '../nn/index.js';
+import type { LaneForking } from '../sample/lanes.js';
 import { DUR_BASE, REST_BASE, VOCAB_SIZE, barSteps, positionClass, tokenKind, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
 import { CONDITION_CLASSES, START_INPUT } from './encoding.js';
 
@@ -33,7 +49,17 @@ export class LstmTokenModel implements TokenModel {
       throw new Error(`LSTM second input has ${config.extraVocabSize} classes, expected ${CONDITION_CLASSES} bar positions`);
     }
     if (params.length !== paramCount(config)) throw new Error(`LSTM has ${params.length} weights, its config needs ${paramCount(config)}`);
-    this.engine = { stream: createStream(config, params, 1, backend), owner: null };
+    const own = params.slice(); // batch streams are made later, from the weights as they are now
+    const batches = new Map<number, BatchSlot>();
+    this.engine = {
+      stream: createStream(config, own, 1, backend),
+      owner: null,
+      batch: (width) => {
+        let slot = batches.get(width);
+        if (!slot) batches.set(width, (slot = { stream: createStream(config, own, width, backend), owner: null }));
+        return slot;
+      },
+    };
     this.name = `lstm ${config.layers}x${config.hiddenSize}`;
   }
 
@@ -52,9 +78,32 @@ export class LstmTokenModel implements TokenModel {
 interface EngineSlot {
   stream: Stream;
   owner: LstmPieceStream | null;
+  /** The model's batch stream of this width (made on first use) for lockstep lanes. */
+  batch(width: number): BatchSlot;
 }
 
-class LstmPieceStream implements TokenStream {
+/** A batch stream and the lane group whose state it currently holds, shared like EngineSlot. */
+interface BatchSlot {
+  stream: Stream;
+  owner: LaneGroup | null;
+}
+
+/** Softmax of logits[offset … offset + VOCAB_SIZE) into probs, in float64. */
+function softmaxInto(logits: Float32Array, offset: number, probs: Float64Array): void {
+  let max = -Infinity;
+  for (let i = 0; i < VOCAB_SIZE; i++) if (logits[offset + i] > max) max = logits[offset + i];
+  let sum = 0;
+  for (let i = 0; i < VOCAB_SIZE; i++) sum += probs[i] = Math.exp(logits[offset + i] - max);
+  for (let i = 0; i < VOCAB_SIZE; i++) probs[i] /= sum;
+}
+
+/** The time cursor after reading `token` at `time`. */
+function timeAfter(token: number, time: number): number {
+  const kind = tokenKind(token);
+  return kind === 'rest' ? time + token - REST_BASE : kind === 'duration' ? time + token - DUR_BASE : time;
+}
+
+class LstmPieceStream implements TokenStream, LaneForking {
   /** This stream's LSTM state while another stream owns the engine; null = the zero state. */
   private state: LstmState | null = null;
   private readonly probs = new Float64Array(VOCAB_SIZE);
@@ -81,12 +130,7 @@ class LstmPieceStream implements TokenStream {
       slot.owner = this;
     }
     const condition = this.config.extraVocabSize > 0 ? [positionClass(time, this.bar)] : undefined;
-    const logits = slot.stream.step([token], condition);
-    let max = -Infinity;
-    for (let i = 0; i < VOCAB_SIZE; i++) if (logits[i] > max) max = logits[i];
-    let sum = 0;
-    for (let i = 0; i < VOCAB_SIZE; i++) sum += this.probs[i] = Math.exp(logits[i] - max);
-    for (let i = 0; i < VOCAB_SIZE; i++) this.probs[i] /= sum;
+    softmaxInto(slot.stream.step([token], condition), 0, this.probs);
   }
 
   probabilities(): Float64Array {
@@ -94,20 +138,174 @@ class LstmPieceStream implements TokenStream {
   }
 
   advance(token: number): void {
-    const kind = tokenKind(token);
-    let time = this.time;
-    if (kind === 'rest') time += token - REST_BASE;
-    else if (kind === 'duration') time += token - DUR_BASE;
+    const time = timeAfter(token, this.time);
     this.read(token, time);
     this.time = time;
   }
 
+  /** A copy of this stream's batch-1 state (zeros before anything was read). */
+  stateCopy(): LstmState {
+    if (this.engine.owner === this) return this.engine.stream.getState();
+    if (this.state) return { batchSize: 1, h: this.state.h.slice(), c: this.state.c.slice() };
+    const n = this.config.layers * this.config.hiddenSize;
+    return { batchSize: 1, h: new Float32Array(n), c: new Float32Array(n) };
+  }
+
   clone(): TokenStream {
-    const copy = new LstmPieceStream(this.engine, this.config, this.bar);
-    copy.state = this.engine.owner === this ? this.engine.stream.getState() : this.state && { batchSize: 1, h: this.state.h.slice(), c: this.state.c.slice() };
-    copy.probs.set(this.probs);
-    copy.time = this.time;
+    return LstmPieceStream.fromState(this.engine, this.config, this.bar, this.stateCopy(), this.probs, this.time);
+  }
+
+  static fromState(engine: EngineSlot, config: ModelConfig, bar: number, state: LstmState, probs: Float64Array, time: number): LstmPieceStream {
+    const copy = new LstmPieceStream(engine, config, bar);
+    copy.state = state;
+    copy.probs.set(probs);
+    copy.time = time;
     return copy;
+  }
+
+  forkLanes(count: number): TokenStream[] {
+    return new LaneGroup(this.engine, this.config, this.bar, this.stateCopy(), this.probs, this.time, count).lanes;
+  }
+}
+
+/**
+ * Lanes stepped together in one batch stream. Rows past the lanes (the batch is at least
+ * LANE_STABLE_BATCH wide) are stepped on START_INPUT and never read. A lane that has not advanced
+ * when the others step keeps its state: its rows are put back after the step.
+ */
+class LaneGroup {
+  readonly lanes: LstmLane[];
+  private readonly slot: BatchSlot;
+  private readonly width: number;
+  /** The group's state while another group holds the batch stream. */
+  private state: LstmState;
+  private readonly tokens: Int32Array;
+  private readonly extras: Int32Array;
+
+  constructor(
+    readonly engine: EngineSlot,
+    readonly config: ModelConfig,
+    readonly bar: number,
+    start: LstmState,
+    probs: Float64Array,
+    time: number,
+    count: number,
+  ) {
+    this.width = Math.max(count, LANE_STABLE_BATCH);
+    this.slot = engine.batch(this.width);
+    const rows = config.hiddenSize;
+    const n = config.layers * this.width * rows;
+    this.state = { batchSize: this.width, h: new Float32Array(n), c: new Float32Array(n) };
+    for (let l = 0; l < config.layers; l++) {
+      for (let b = 0; b < this.width; b++) {
+        this.state.h.set(start.h.subarray(l * rows, (l + 1) * rows), (l * this.width + b) * rows);
+        this.state.c.set(start.c.subarray(l * rows, (l + 1) * rows), (l * this.width + b) * rows);
+      }
+    }
+    this.tokens = new Int32Array(this.width).fill(START_INPUT);
+    this.extras = new Int32Array(this.width);
+    this.lanes = Array.from({ length: count }, (_, i) => new LstmLane(this, i, probs, time));
+  }
+
+  private acquire(): Stream {
+    const slot = this.slot;
+    if (slot.owner !== this) {
+      slot.owner?.release();
+      slot.stream.setState(this.state);
+      slot.owner = this;
+    }
+    return slot.stream;
+  }
+
+  private release(): void {
+    this.state = this.slot.stream.getState();
+  }
+
+  /** Lane `index`'s state as a batch-1 state. */
+  laneState(index: number): LstmState {
+    const all = this.slot.owner === this ? this.slot.stream.getState() : this.state;
+    const rows = this.config.hiddenSize;
+    const n = this.config.layers * rows;
+    const out: LstmState = { batchSize: 1, h: new Float32Array(n), c: new Float32Array(n) };
+    for (let l = 0; l < this.config.layers; l++) {
+      const from = (l * this.width + index) * rows;
+      out.h.set(all.h.subarray(from, from + rows), l * rows);
+      out.c.set(all.c.subarray(from, from + rows), l * rows);
+    }
+    return out;
+  }
+
+  /** One batch step for every lane with a pending token. */
+  step(): void {
+    const stream = this.acquire();
+    let waiting = false;
+    for (const lane of this.lanes) {
+      if (lane.pending >= 0) {
+        this.tokens[lane.index] = lane.pending;
+        this.extras[lane.index] = positionClass(lane.time, this.bar);
+      } else waiting = true;
+    }
+    const before = waiting ? stream.getState() : null;
+    const logits = stream.step(this.tokens, this.config.extraVocabSize > 0 ? this.extras : undefined);
+    if (before) {
+      const after = stream.getState();
+      const rows = this.config.hiddenSize;
+      for (const lane of this.lanes) {
+        if (lane.pending >= 0) continue;
+        for (let l = 0; l < this.config.layers; l++) {
+          const from = (l * this.width + lane.index) * rows;
+          after.h.set(before.h.subarray(from, from + rows), from);
+          after.c.set(before.c.subarray(from, from + rows), from);
+        }
+      }
+      stream.setState(after);
+    }
+    for (const lane of this.lanes) {
+      if (lane.pending < 0) continue;
+      softmaxInto(logits, lane.index * VOCAB_SIZE, lane.probs);
+      lane.pending = -1;
+    }
+  }
+}
+
+class LstmLane implements TokenStream, LaneForking {
+  readonly probs = new Float64Array(VOCAB_SIZE);
+  /** The token read but not yet stepped, or −1. */
+  pending = -1;
+
+  constructor(
+    private readonly group: LaneGroup,
+    readonly index: number,
+    probs: Float64Array,
+    /** The time cursor after the last token read (pending included). */
+    public time: number,
+  ) {
+    this.probs.set(probs);
+  }
+
+  probabilities(): Float64Array {
+    if (this.pending >= 0) this.group.step();
+    return this.probs;
+  }
+
+  advance(token: number): void {
+    if (this.pending >= 0) this.group.step();
+    this.time = timeAfter(token, this.time);
+    this.pending = token;
+  }
+
+  private settled(): LstmPieceStream {
+    if (this.pending >= 0) this.group.step();
+    const g = this.group;
+    return LstmPieceStream.fromState(g.engine, g.config, g.bar, this.group.laneState(this.index), this.probs, this.time);
+  }
+
+  clone(): TokenStream {
+    return this.settled();
+  }
+
+  forkLanes(count: number): TokenStream[] {
+    return this.settled().forkLanes(count);
   }
 }
 
