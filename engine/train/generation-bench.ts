@@ -1,7 +1,8 @@
 /**
  * The generation figure of `continuo bench`: 16 bars × 8 variations from nothing (4/4), with the real
- * sampler (grammar and length masks, temperature 1) and the engine's model of a model file — for the
- * default model, its LSTM mixed with the in-piece memory. Reported as the median of a few runs after
+ * sampler (grammar and length masks, temperature 1; the variations in lockstep, one LSTM batch step per
+ * token position) and the engine's model of a model file — for the default model, its LSTM mixed with
+ * the in-piece memory. Reported as the median of a few runs after
  * one warm-up run, because these machines are shared and noisy.
  */
 import { loadModel } from '../model-file/node.js';

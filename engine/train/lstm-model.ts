@@ -8,9 +8,9 @@
  * has its own LSTM state, swapped into the engine when it steps, so `clone()` copies a few kilobytes
  * instead of the weights.
  *
- * `forkLanes(n)` (engine/sample/lanes.ts) copies a stream's state into the rows of a batch stream
- * of width max(n, LANE_STABLE_BATCH): the lanes' advances are collected and done in one batch step
- * when any lane's distribution is read. Batch and batch-1 arithmetic differ in the last bits (see
+ * `forkLanes(n)` (engine/sample/lanes.ts) gives n lanes in a stream's state whose advances are
+ * collected and done in one batch step (at least LANE_STABLE_BATCH wide) when any lane's
+ * distribution is read. Batch and batch-1 arithmetic differ in the last bits (see
  * LANE_STABLE_BATCH), so a lane's distributions may differ that little from a clone's; they never
  * depend on how many lanes there are or which lane it is, which keeps sampling reproducible.
  */
@@ -97,6 +97,17 @@ function softmaxInto(logits: Float32Array, offset: number, probs: Float64Array):
   for (let i = 0; i < VOCAB_SIZE; i++) probs[i] /= sum;
 }
 
+/**
+ * The batch width for `lanes` lanes: a power of two, at least LANE_STABLE_BATCH. The model keeps one
+ * batch stream per width it has used (about 4 MB each for the default model), so few widths keep
+ * that bounded (4 … 64 for up to MAX_VARIATIONS lanes) at the price of a few padding rows.
+ */
+function batchWidth(lanes: number): number {
+  let w = LANE_STABLE_BATCH;
+  while (w < lanes) w *= 2;
+  return w;
+}
+
 /** The time cursor after reading `token` at `time`. */
 function timeAfter(token: number, time: number): number {
   const kind = tokenKind(token);
@@ -169,18 +180,23 @@ class LstmPieceStream implements TokenStream, LaneForking {
 }
 
 /**
- * Lanes stepped together in one batch stream. Rows past the lanes (the batch is at least
- * LANE_STABLE_BATCH wide) are stepped on START_INPUT and never read. A lane that has not advanced
- * when the others step keeps its state: its rows are put back after the step.
+ * Lanes stepped together in one batch stream. A step takes the lanes that have a pending token, in
+ * lane order, into rows 0… of the model's batch stream of width batchWidth(count); rows past them
+ * read START_INPUT and are never looked at. The rows stay in the stream while the same lanes keep
+ * stepping together; when that set changes (a variation is done, or a lane is read on its own) they
+ * are copied out and the new set is packed, so finished lanes stop costing arithmetic. Row and width
+ * do not change a lane's arithmetic (LANE_STABLE_BATCH), so neither does packing.
  */
 class LaneGroup {
   readonly lanes: LstmLane[];
-  private readonly slot: BatchSlot;
-  private readonly width: number;
-  /** The group's state while another group holds the batch stream. */
-  private state: LstmState;
-  private readonly tokens: Int32Array;
-  private readonly extras: Int32Array;
+  private readonly span: number; // L·H floats of one lane's h (and of its c)
+  /** Each lane's state while it is not in the stream's rows. */
+  private readonly parkedH: Float32Array[];
+  private readonly parkedC: Float32Array[];
+  /** The batch stream this group last packed into, and lane index per row; valid while it owns it. */
+  private slot: BatchSlot | null = null;
+  private inRows: number[] = [];
+  private readonly pendingRows: number[] = [];
 
   constructor(
     readonly engine: EngineSlot,
@@ -191,80 +207,90 @@ class LaneGroup {
     time: number,
     count: number,
   ) {
-    this.width = Math.max(count, LANE_STABLE_BATCH);
-    this.slot = engine.batch(this.width);
-    const rows = config.hiddenSize;
-    const n = config.layers * this.width * rows;
-    this.state = { batchSize: this.width, h: new Float32Array(n), c: new Float32Array(n) };
-    for (let l = 0; l < config.layers; l++) {
-      for (let b = 0; b < this.width; b++) {
-        this.state.h.set(start.h.subarray(l * rows, (l + 1) * rows), (l * this.width + b) * rows);
-        this.state.c.set(start.c.subarray(l * rows, (l + 1) * rows), (l * this.width + b) * rows);
-      }
-    }
-    this.tokens = new Int32Array(this.width).fill(START_INPUT);
-    this.extras = new Int32Array(this.width);
+    this.span = config.layers * config.hiddenSize;
+    this.parkedH = Array.from({ length: count }, () => start.h.slice());
+    this.parkedC = Array.from({ length: count }, () => start.c.slice());
     this.lanes = Array.from({ length: count }, (_, i) => new LstmLane(this, i, probs, time));
   }
 
-  private acquire(): Stream {
-    const slot = this.slot;
-    if (slot.owner !== this) {
-      slot.owner?.release();
-      slot.stream.setState(this.state);
-      slot.owner = this;
-    }
-    return slot.stream;
+  private owns(): boolean {
+    return this.slot !== null && this.slot.owner === this;
   }
 
-  private release(): void {
-    this.state = this.slot.stream.getState();
+  /** Copies the rows out of the batch stream (before it packs another set, or another group takes it). */
+  release(): void {
+    const slot = this.slot!;
+    const state = slot.stream.getState();
+    const w = state.batchSize;
+    const H = this.config.hiddenSize;
+    this.inRows.forEach((lane, r) => {
+      for (let l = 0; l < this.config.layers; l++) {
+        const from = (l * w + r) * H;
+        this.parkedH[lane].set(state.h.subarray(from, from + H), l * H);
+        this.parkedC[lane].set(state.c.subarray(from, from + H), l * H);
+      }
+    });
+    slot.owner = null;
+    this.inRows = [];
+  }
+
+  /** Packs `lanes` into rows 0… of a batch stream of their width. */
+  private pack(lanes: number[]): Stream {
+    if (this.owns()) this.release();
+    const w = batchWidth(lanes.length);
+    const slot = this.engine.batch(w);
+    slot.owner?.release();
+    const H = this.config.hiddenSize;
+    const n = this.config.layers * w * H;
+    const state: LstmState = { batchSize: w, h: new Float32Array(n), c: new Float32Array(n) };
+    lanes.forEach((lane, r) => {
+      for (let l = 0; l < this.config.layers; l++) {
+        state.h.set(this.parkedH[lane].subarray(l * H, (l + 1) * H), (l * w + r) * H);
+        state.c.set(this.parkedC[lane].subarray(l * H, (l + 1) * H), (l * w + r) * H);
+      }
+    });
+    slot.stream.setState(state);
+    slot.owner = this;
+    this.slot = slot;
+    this.inRows = lanes.slice();
+    return slot.stream;
   }
 
   /** Lane `index`'s state as a batch-1 state. */
   laneState(index: number): LstmState {
-    const all = this.slot.owner === this ? this.slot.stream.getState() : this.state;
-    const rows = this.config.hiddenSize;
-    const n = this.config.layers * rows;
-    const out: LstmState = { batchSize: 1, h: new Float32Array(n), c: new Float32Array(n) };
+    const r = this.owns() ? this.inRows.indexOf(index) : -1;
+    if (r < 0) return { batchSize: 1, h: this.parkedH[index].slice(), c: this.parkedC[index].slice() };
+    const state = this.slot!.stream.getState();
+    const w = state.batchSize;
+    const H = this.config.hiddenSize;
+    const out: LstmState = { batchSize: 1, h: new Float32Array(this.span), c: new Float32Array(this.span) };
     for (let l = 0; l < this.config.layers; l++) {
-      const from = (l * this.width + index) * rows;
-      out.h.set(all.h.subarray(from, from + rows), l * rows);
-      out.c.set(all.c.subarray(from, from + rows), l * rows);
+      const from = (l * w + r) * H;
+      out.h.set(state.h.subarray(from, from + H), l * H);
+      out.c.set(state.c.subarray(from, from + H), l * H);
     }
     return out;
   }
 
   /** One batch step for every lane with a pending token. */
   step(): void {
-    const stream = this.acquire();
-    let waiting = false;
-    for (const lane of this.lanes) {
-      if (lane.pending >= 0) {
-        this.tokens[lane.index] = lane.pending;
-        this.extras[lane.index] = positionClass(lane.time, this.bar);
-      } else waiting = true;
-    }
-    const before = waiting ? stream.getState() : null;
-    const logits = stream.step(this.tokens, this.config.extraVocabSize > 0 ? this.extras : undefined);
-    if (before) {
-      const after = stream.getState();
-      const rows = this.config.hiddenSize;
-      for (const lane of this.lanes) {
-        if (lane.pending >= 0) continue;
-        for (let l = 0; l < this.config.layers; l++) {
-          const from = (l * this.width + lane.index) * rows;
-          after.h.set(before.h.subarray(from, from + rows), from);
-          after.c.set(before.c.subarray(from, from + rows), from);
-        }
-      }
-      stream.setState(after);
-    }
-    for (const lane of this.lanes) {
-      if (lane.pending < 0) continue;
-      softmaxInto(logits, lane.index * VOCAB_SIZE, lane.probs);
-      lane.pending = -1;
-    }
+    const rows = this.pendingRows;
+    rows.length = 0;
+    for (const lane of this.lanes) if (lane.pending >= 0) rows.push(lane.index);
+    const same = this.owns() && rows.length === this.inRows.length && rows.every((lane, r) => this.inRows[r] === lane);
+    const stream = same ? this.slot!.stream : this.pack(rows);
+    const w = stream.batchSize;
+    const tokens = new Int32Array(w).fill(START_INPUT);
+    const extras = new Int32Array(w);
+    rows.forEach((lane, r) => {
+      tokens[r] = this.lanes[lane].pending;
+      extras[r] = positionClass(this.lanes[lane].time, this.bar);
+    });
+    const logits = stream.step(tokens, this.config.extraVocabSize > 0 ? extras : undefined);
+    rows.forEach((lane, r) => {
+      softmaxInto(logits, r * VOCAB_SIZE, this.lanes[lane].probs);
+      this.lanes[lane].pending = -1;
+    });
   }
 }
 
