@@ -6,40 +6,14 @@
  * Directories are walked (recursively, in name order) for .mid, .midi, .kar and .rmi files.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MidiError, STEPS_PER_QUARTER, importMidi } from '../midi/index.js';
+import { listMidiFiles, systemReason } from '../train/node-io.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `FILE|DIR... [--track N]
   Prints each file's melody as one JSON line (start/end in 16th-note steps) and its extraction report.
   --track N  take the melody from track N (as listed by the app) instead of the one the heuristic picks`;
-
-const MIDI_NAME = /\.(midi?|kar|rmi)$/i;
-
-function walk(dir: string, out: string[]): void {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (MIDI_NAME.test(entry.name)) out.push(full);
-  }
-}
-
-function systemReason(error: unknown): string {
-  if (error instanceof Error && 'code' in error) {
-    switch (error.code) {
-      case 'ENOENT':
-        return 'no such file or directory';
-      case 'EACCES':
-      case 'EPERM':
-        return 'permission denied';
-      default:
-        return `cannot read (${String(error.code)})`;
-    }
-  }
-  return `cannot read (${error instanceof Error ? error.message : String(error)})`;
-}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -61,20 +35,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`continuo: ${file}: ${reason}\n`);
   };
 
-  const files: string[] = [];
-  for (const arg of positionals) {
-    try {
-      if (fs.statSync(arg).isDirectory()) {
-        const found: string[] = [];
-        walk(arg, found);
-        if (found.length === 0) fail(arg, 'directory holds no .mid, .midi, .kar or .rmi files');
-        files.push(...found);
-      } else {
-        files.push(arg);
-      }
-    } catch (error) {
-      fail(arg, systemReason(error));
-    }
+  const { files, problems } = listMidiFiles(positionals);
+  for (const problem of problems) {
+    failed++;
+    io.stderr.write(`continuo: ${problem}\n`);
   }
 
   for (const file of files) {

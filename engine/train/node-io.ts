@@ -19,7 +19,8 @@ export interface LoadedPiece {
   melody: Melody;
 }
 
-function systemReason(error: unknown): string {
+/** A file-system error as the one-line reason users see (`continuo: FILE: reason`). */
+export function systemReason(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
