@@ -1,6 +1,6 @@
 // One linter for the whole tree. Besides the usual rules it enforces DESIGN.md's import boundaries:
 // the engine imports nothing from app/ or renderer/ (nor electron, svelte, DOM-only packages), and the
-// renderer imports only types from app/contract.
+// renderer imports only types from app/contract (and its one pure value module, the wire codec).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -8,8 +8,14 @@ import globals from 'globals';
 
 const engineBoundary = {
   patterns: [
-    { group: ['**/app/**', '**/renderer/**'], message: 'engine/ is pure: it must not import from app/ or renderer/.' },
-    { group: ['electron', 'svelte', 'svelte/*', 'tone'], message: 'engine/ is pure: no electron, svelte or tone.' },
+    {
+      group: ['**/app/**', '**/renderer/**'],
+      message: 'engine/ is pure: it must not import from app/ or renderer/.',
+    },
+    {
+      group: ['electron', 'svelte', 'svelte/*', 'tone'],
+      message: 'engine/ is pure: no electron, svelte or tone.',
+    },
   ],
 };
 const rendererBoundary = {
@@ -18,13 +24,28 @@ const rendererBoundary = {
       group: ['**/app/*', '!**/app/contract'],
       message: 'renderer/ may import only types from app/contract.',
     },
-    { group: ['**/engine/**'], message: 'renderer/ reaches the engine only through window.continuo (app/contract).' },
-    { group: ['node:*', 'electron'], message: 'renderer/ runs in a sandboxed page: no Node or Electron modules.' },
+    {
+      group: ['**/engine/**'],
+      message: 'renderer/ reaches the engine only through window.continuo (app/contract).',
+    },
+    {
+      group: ['node:*', 'electron'],
+      message: 'renderer/ runs in a sandboxed page: no Node or Electron modules.',
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.generated.ts', 'engine/nn/assembly/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/*.generated.ts',
+      'engine/nn/assembly/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -44,10 +65,19 @@ export default tseslint.config(
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {
       'no-restricted-imports': ['error', rendererBoundary],
-      // Value imports from the contract would pull main-side code into the page.
+      // Value imports from the contract would pull main-side code into the page; the wire codec is
+      // the exception: pure and shared so the browser host and the page cannot disagree.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/app/contract/**'], allowTypeImports: true, message: 'Import only types from app/contract.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/app/contract/**', '!**/app/contract/wire-codec'],
+              allowTypeImports: true,
+              message: 'Import only types from app/contract.',
+            },
+          ],
+        },
       ],
     },
   },

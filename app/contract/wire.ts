@@ -4,7 +4,7 @@
  *
  * Frames are JSON text. Byte arrays cannot be JSON, so every `Uint8Array` anywhere in `args`,
  * `result` or `payload` is sent as `{"$bytes": "<base64>"}` and turned back on arrival; no other
- * value is special. Each side (app/host, renderer's web client) owns its codec of these ten lines.
+ * value is special. Both ends use the one codec in wire-codec.ts.
  */
 import type { EventName, MethodName } from './api.js';
 

@@ -25,7 +25,7 @@ import { defaultUserDataDir } from '../services/app-info.js';
 import { createServices, describeFailure, type Services } from '../services/index.js';
 import { SECURITY_HEADERS } from './csp.js';
 import { resolveStaticFile } from './static-files.js';
-import { decodeWire, encodeWire } from './wire-codec.js';
+import { decodeWire, encodeWire } from '../contract/wire-codec.js';
 import { WebSocketServer } from 'ws';
 
 export const LOOPBACK = '127.0.0.1';

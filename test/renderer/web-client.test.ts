@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type * as Ws from 'ws';
 import type { ClientMessage, ServerMessage } from '../../app/contract/wire';
 import { apiUrlFor, createWebClient, type SocketLike, type WebClient } from '../../renderer/lib/api/web-client';
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire } from '../../renderer/lib/api/wire-codec';
+import { base64ToBytes, bytesToBase64, decodeWire, encodeWire } from '../../app/contract/wire-codec';
 
 // Test workers run with the `browser` export condition (for Svelte), which maps `ws` to a stub that
 // throws; load the package's Node entry by its path instead.

@@ -12,7 +12,7 @@ import type {
   MethodResult,
 } from '../../../app/contract/api';
 import type { ClientMessage, ServerMessage } from '../../../app/contract/wire';
-import { decodeWire, encodeWire } from './wire-codec';
+import { decodeWire, encodeWire } from '../../../app/contract/wire-codec';
 
 /** The part of the WebSocket interface the client uses, so tests can pass Node's `ws`. */
 export interface SocketLike {

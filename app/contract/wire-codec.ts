@@ -1,8 +1,10 @@
 /**
- * The renderer's half of the browser host's byte codec (app/contract/wire.ts): every Uint8Array
- * travels as `{"$bytes": "<base64>"}`; nothing else is special.
+ * The browser host's byte codec (wire.ts): every Uint8Array travels as `{"$bytes": "<base64>"}`;
+ * nothing else is special. One codec for both ends, so they cannot drift apart. It is the one value
+ * module of the contract the renderer may import (eslint.config.js): pure, dependency-free, and
+ * built on btoa/atob, which pages and Node ≥ 16 both have.
  */
-import type { EncodedBytes } from '../../../app/contract/wire';
+import type { EncodedBytes } from './wire.js';
 
 export function bytesToBase64(bytes: Uint8Array): string {
   // String.fromCharCode takes an argument list; chunking keeps large files under the engine's limit.
