@@ -19,7 +19,7 @@
 import { inputSize, validateConfig, type ModelConfig } from './config.js';
 import { kernelModule, kernelsAvailable, wasmApi, type WasmMemory } from './kernel-loader.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
-import { sharedKernels, type SharedKernels } from './threads.js';
+import { sharedKernels, type GemmFn, type SharedKernels } from './threads.js';
 import {
   checkBatch,
   checkState,
@@ -41,19 +41,7 @@ interface KernelExports {
   heapBase(): number;
   packB(b: number, ldb: number, K: number, N: number, dst: number): void;
   packBT(bt: number, ldb: number, K: number, N: number, dst: number): void;
-  gemm(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    rsA: number,
-    csA: number,
-    bp: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-    bias: number,
-  ): void;
+  gemm: GemmFn;
   colSum(a: number, M: number, N: number, out: number): void;
   mulInPlace(x: number, y: number, n: number): void;
   mulTo(out: number, x: number, y: number, n: number): void;
