@@ -88,6 +88,7 @@ describe('continuo train', () => {
       [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--preset', 'huge'], /^continuo train: --preset must be one of/],
       [['train', '--resume', path.join(dir, 'none.continuo')], /none\.continuo\.ckpt: no checkpoint to resume from \(no such file\)$/],
       [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'no/such/dir/m.continuo')], /the folder .* does not exist$/],
+      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--threads', '0'], /^continuo train: --threads needs "auto" or a whole number ≥ 1, got "0"$/],
     ];
     for (const [args, message] of cases) {
       const r = runCli(args);
@@ -95,6 +96,18 @@ describe('continuo train', () => {
       expect(r.stderr.split('\n')[0]).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
     }
+  });
+
+  it('splits its matrix products over helper threads with --threads 2, writing the same weights as one thread', () => {
+    const dir = scratch();
+    const weights = (threads: string) => {
+      const out = path.join(dir, `t${threads}.continuo`);
+      const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '2', '--threads', threads]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(threads === '1' ? /^continuo train: 1 thread \(--threads 1\)$/m : /^continuo train: 2 threads \(matrix products [\d.]+× as fast/m);
+      return loadModel(out).weights;
+    };
+    expect(sameFloats(weights('2'), weights('1'))).toBe(true);
   });
 
   it('--default-model says plainly that the shared corpus is missing when it is', () => {
