@@ -19,6 +19,7 @@ import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import { VOCAB_SIZE, barSteps, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
 import { BarCopy, COPY_MAX_RUN, IntervalMemory } from './experts.js';
 import { relativeEntropy } from './mixture.js';
+import { History } from './models.js';
 import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 export const GATE_FEATURES = 11;
@@ -145,27 +146,26 @@ export class ExpertPanel {
   constructor(
     readonly order: number,
     private readonly counts: PpmCounts,
-    private history: Int32Array,
-    private length: number,
+    private readonly history: History,
     private readonly interval: IntervalMemory,
     private readonly copy: BarCopy,
   ) {}
 
   static start(order: number, context: PieceContext): ExpertPanel {
-    return new ExpertPanel(order, new PpmCounts(VOCAB_SIZE, order, PIECE_CAPACITY), new Int32Array(256), 0, new IntervalMemory(order), new BarCopy(barSteps(context.timeSignature)));
+    return new ExpertPanel(order, new PpmCounts(VOCAB_SIZE, order, PIECE_CAPACITY), new History(), new IntervalMemory(order), new BarCopy(barSteps(context.timeSignature)));
   }
 
   clone(): ExpertPanel {
-    return new ExpertPanel(this.order, this.counts.clone(), this.history.slice(), this.length, this.interval.clone(), this.copy.clone());
+    return new ExpertPanel(this.order, this.counts.clone(), this.history.clone(), this.interval.clone(), this.copy.clone());
   }
 
   /** Computes the short-term experts' distributions and the gate's features, given the long-term one. */
   read(longTerm: Float64Array): Float64Array {
     const e = this.state;
     e.hLong = relativeEntropy(longTerm);
-    this.counts.distribution(this.history, this.length, this.memoryDist);
+    this.counts.distribution(this.history.tokens, this.history.length, this.memoryDist);
     e.hMemory = relativeEntropy(this.memoryDist);
-    e.matched = this.counts.matchedOrder(this.history, this.length);
+    e.matched = this.counts.matchedOrder(this.history.tokens, this.history.length);
     e.hInterval = this.interval.distribution(this.intervalDist);
     e.matchedInterval = this.interval.matchedOrder();
     const c = this.copy.proposal();
@@ -181,13 +181,8 @@ export class ExpertPanel {
   }
 
   advance(token: number): void {
-    if (this.length === this.history.length) {
-      const g = new Int32Array(this.history.length * 2);
-      g.set(this.history);
-      this.history = g;
-    }
-    this.history[this.length++] = token;
-    this.counts.add(this.history, this.length - 1);
+    this.history.push(token);
+    this.counts.add(this.history.tokens, this.history.length - 1);
     this.interval.advance(token);
     this.copy.advance(token);
   }

@@ -10,8 +10,8 @@ import type { Melody } from '../midi/types.js';
 import { VOCAB_SIZE, encode, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
 import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
-/** A growable token history shared by the count models' streams. */
-class History {
+/** A growable token history shared by the count models' streams and the gate's expert panel. */
+export class History {
   constructor(
     public tokens = new Int32Array(256),
     public length = 0,
