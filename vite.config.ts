@@ -15,7 +15,9 @@ const sampleRoot = join(
  * the build, and answered by the dev server from node_modules.
  */
 function pianoSamples(): Plugin {
-  const byServedPath = new Map(PIANO_SAMPLES.map((s) => [`/${PIANO_SAMPLE_DIR}/${s.servedFile}`, s.packageFile]));
+  const byServedPath = new Map(
+    PIANO_SAMPLES.map((s) => [`/${PIANO_SAMPLE_DIR}/${s.servedFile}`, s.packageFile]),
+  );
   return {
     name: 'continuo-piano-samples',
     configureServer(server) {

@@ -18,7 +18,9 @@ if (!choice.ok) {
   message.textContent = choice.problem;
   target.append(message);
 } else {
-  const app = new AppState(choice.api, async (onEnded) => (await import('./lib/audio/tone-audio')).loadToneAudio(onEnded));
+  const app = new AppState(choice.api, async (onEnded) =>
+    (await import('./lib/audio/tone-audio')).loadToneAudio(onEnded),
+  );
   mount(App, { target, props: { app } });
   // End-to-end tests reach the live app state through this handle; it exists only when asked for.
   if (new URLSearchParams(location.search).has('e2e')) {

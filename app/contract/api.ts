@@ -27,9 +27,7 @@ export interface ImportedFile {
 }
 
 /** Import never throws for bad files: each file yields its melody or a one-line reason. */
-export type ImportOutcome =
-  | { ok: true; file: ImportedFile }
-  | { ok: false; fileName: string; error: string };
+export type ImportOutcome = { ok: true; file: ImportedFile } | { ok: false; fileName: string; error: string };
 
 export interface Credit {
   what: string; // e.g. 'Piano samples'
@@ -59,7 +57,10 @@ export interface ApiMethods {
   'library.selectTrack': { args: { fileId: string; trackIndex: number }; result: ImportedFile };
   'library.remove': { args: { fileId: string }; result: { removed: boolean } };
   /** Melody → Standard MIDI File bytes (tempo, time signature and velocities kept). */
-  'exporter.midi': { args: { melody: Melody; name: string }; result: { fileName: string; bytes: Uint8Array } };
+  'exporter.midi': {
+    args: { melody: Melody; name: string };
+    result: { fileName: string; bytes: Uint8Array };
+  };
   /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
   'files.save': {
     args: { suggestedName: string; kind: SaveKind; bytes: Uint8Array };

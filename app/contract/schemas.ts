@@ -41,13 +41,19 @@ function describe(value: unknown): string {
 }
 
 /** A plain object with exactly the allowed keys (missing optional keys are fine). */
-function record(value: unknown, path: string, required: string[], optional: string[] = []): Record<string, unknown> {
+function record(
+  value: unknown,
+  path: string,
+  required: string[],
+  optional: string[] = [],
+): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
     fail(path, `expected an object, got ${describe(value)}`);
   }
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!required.includes(key) && !optional.includes(key)) fail(path, `unexpected field "${key.slice(0, 40)}"`);
+    if (!required.includes(key) && !optional.includes(key))
+      fail(path, `unexpected field "${key.slice(0, 40)}"`);
   }
   for (const key of required) {
     if (!(key in obj) || obj[key] === undefined) fail(path, `missing field "${key}"`);
@@ -63,20 +69,23 @@ function string(value: unknown, path: string, maxLength: number, { nonEmpty = tr
 }
 
 function integer(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(path, `expected an integer, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    fail(path, `expected an integer, got ${describe(value)}`);
   if (value < min || value > max) fail(path, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
 function finite(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, `expected a finite number, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail(path, `expected a finite number, got ${describe(value)}`);
   if (value < min || value > max) fail(path, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
 function bytes(value: unknown, path: string, maxBytes: number): Uint8Array {
   if (!(value instanceof Uint8Array)) fail(path, `expected bytes, got ${describe(value)}`);
-  if (value.byteLength > maxBytes) fail(path, `${value.byteLength} bytes is more than the limit of ${maxBytes}`);
+  if (value.byteLength > maxBytes)
+    fail(path, `${value.byteLength} bytes is more than the limit of ${maxBytes}`);
   return value;
 }
 
@@ -116,7 +125,9 @@ const DENOMINATORS = [1, 2, 4, 8, 16, 32, 64];
 /** A melody as the engine defines it: sorted, non-overlapping notes, a tempo and a time signature. */
 export function validateMelody(value: unknown, path = 'melody'): Melody {
   const obj = record(value, path, ['notes', 'bpm', 'timeSignature']);
-  const notes = array(obj.notes, `${path}.notes`, LIMITS.notesPerMelody).map((n, i) => note(n, `${path}.notes[${i}]`));
+  const notes = array(obj.notes, `${path}.notes`, LIMITS.notesPerMelody).map((n, i) =>
+    note(n, `${path}.notes[${i}]`),
+  );
   for (let i = 1; i < notes.length; i++) {
     const prev = notes[i - 1];
     if (prev.start + prev.duration > notes[i].start) {
@@ -128,7 +139,8 @@ export function validateMelody(value: unknown, path = 'melody'): Melody {
   if (ts.length !== 2) fail(`${path}.timeSignature`, 'expected [numerator, denominator]');
   const numerator = integer(ts[0], `${path}.timeSignature[0]`, 1, 64);
   const denominator = integer(ts[1], `${path}.timeSignature[1]`, 1, 64);
-  if (!DENOMINATORS.includes(denominator)) fail(`${path}.timeSignature[1]`, `must be a power of two, got ${denominator}`);
+  if (!DENOMINATORS.includes(denominator))
+    fail(`${path}.timeSignature[1]`, `must be a power of two, got ${denominator}`);
   return { notes, bpm, timeSignature: [numerator, denominator] };
 }
 
@@ -149,10 +161,15 @@ const validators: { [M in MethodName]: Validator<M> } = {
   },
   'library.importFiles': (args) => {
     const obj = record(args, 'args', ['files']);
-    const files = array(obj.files, 'files', LIMITS.filesPerImport).map((f, i) => fileUpload(f, `files[${i}]`));
+    const files = array(obj.files, 'files', LIMITS.filesPerImport).map((f, i) =>
+      fileUpload(f, `files[${i}]`),
+    );
     const total = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
     if (total > LIMITS.bytesPerImport) {
-      fail('files', `${total} bytes in one import is more than the limit of ${LIMITS.bytesPerImport}; import fewer at a time`);
+      fail(
+        'files',
+        `${total} bytes in one import is more than the limit of ${LIMITS.bytesPerImport}; import fewer at a time`,
+      );
     }
     return { files };
   },
@@ -162,7 +179,10 @@ const validators: { [M in MethodName]: Validator<M> } = {
   },
   'library.selectTrack': (args) => {
     const obj = record(args, 'args', ['fileId', 'trackIndex']);
-    return { fileId: fileId(obj.fileId, 'fileId'), trackIndex: integer(obj.trackIndex, 'trackIndex', 0, LIMITS.trackIndex) };
+    return {
+      fileId: fileId(obj.fileId, 'fileId'),
+      trackIndex: integer(obj.trackIndex, 'trackIndex', 0, LIMITS.trackIndex),
+    };
   },
   'library.remove': (args) => {
     const obj = record(args, 'args', ['fileId']);
@@ -170,7 +190,10 @@ const validators: { [M in MethodName]: Validator<M> } = {
   },
   'exporter.midi': (args) => {
     const obj = record(args, 'args', ['melody', 'name']);
-    return { melody: validateMelody(obj.melody), name: string(obj.name, 'name', LIMITS.fileNameLength, { nonEmpty: false }) };
+    return {
+      melody: validateMelody(obj.melody),
+      name: string(obj.name, 'name', LIMITS.fileNameLength, { nonEmpty: false }),
+    };
   },
   'files.save': (args) => {
     const obj = record(args, 'args', ['suggestedName', 'kind', 'bytes']);

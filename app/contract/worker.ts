@@ -49,8 +49,12 @@ export type JobRequest = { [J in JobName]: { type: 'job'; id: number; job: J; ar
 /** Main → worker. */
 export type WorkerRequest = JobRequest | { type: 'cancel'; id: number };
 
-export type ProgressReply = { [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> } }[JobName];
-export type ResultReply = { [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> } }[JobName];
+export type ProgressReply = {
+  [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> };
+}[JobName];
+export type ResultReply = {
+  [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> };
+}[JobName];
 
 /** Worker → main. `failed.message` is one line, fit to show the user. */
 export type WorkerReply =
@@ -77,7 +81,13 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (value === null || typeof value !== 'object' || !('type' in value) || !hasId(value)) return false;
   switch (value.type) {
     case 'job':
-      return 'job' in value && isJobName(value.job) && 'args' in value && typeof value.args === 'object' && value.args !== null;
+      return (
+        'job' in value &&
+        isJobName(value.job) &&
+        'args' in value &&
+        typeof value.args === 'object' &&
+        value.args !== null
+      );
     case 'cancel':
       return true;
     default:

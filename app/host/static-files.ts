@@ -47,9 +47,11 @@ export async function resolveStaticFile(rootDir: string, urlPath: string): Promi
   } catch {
     return { ok: false, status: 403, reason: 'malformed path' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { ok: false, status: 403, reason: 'forbidden character in path' };
+  if (decoded.includes('\0') || decoded.includes('\\'))
+    return { ok: false, status: 403, reason: 'forbidden character in path' };
   const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.some((s) => s === '..')) return { ok: false, status: 403, reason: 'path leaves the app folder' };
+  if (segments.some((s) => s === '..'))
+    return { ok: false, status: 403, reason: 'path leaves the app folder' };
   if (segments.length === 0) segments.push('index.html');
   const root = path.resolve(rootDir);
   const candidate = path.join(root, ...segments);
@@ -61,7 +63,8 @@ export async function resolveStaticFile(rootDir: string, urlPath: string): Promi
     return { ok: false, status: 404, reason: 'not found' };
   }
   const relative = path.relative(realRoot, real);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return { ok: false, status: 403, reason: 'path leaves the app folder' };
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    return { ok: false, status: 403, reason: 'path leaves the app folder' };
   const stat = await fs.stat(real);
   if (!stat.isFile()) return { ok: false, status: 404, reason: 'not found' };
   return { ok: true, filePath: real, contentType: mimeType(real), size: stat.size };

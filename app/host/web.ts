@@ -66,7 +66,8 @@ function parseClientMessage(text: string): ClientMessage | string {
   }
   if (value === null || typeof value !== 'object') return 'frame is not an object';
   if (!('type' in value) || value.type !== 'invoke') return 'frame type must be "invoke"';
-  if (!('id' in value) || typeof value.id !== 'number' || !Number.isSafeInteger(value.id)) return 'frame id must be an integer';
+  if (!('id' in value) || typeof value.id !== 'number' || !Number.isSafeInteger(value.id))
+    return 'frame id must be an integer';
   if (!('method' in value) || typeof value.method !== 'string') return 'frame method must be a string';
   const args = 'args' in value ? value.args : undefined;
   // The method name is checked by services.invoke, which rejects unknown ones with a message.
@@ -80,7 +81,9 @@ function tokenMatches(expected: Buffer, given: string | null): boolean {
 }
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}\n`,
+  );
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -109,7 +112,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const urlPath = (req.url ?? '/').split('?', 1)[0];
       const found = await resolveStaticFile(rendererDir, urlPath);
       if (!found.ok) {
-        res.writeHead(found.status, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end(`${http.STATUS_CODES[found.status]}\n`);
+        res
+          .writeHead(found.status, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS })
+          .end(`${http.STATUS_CODES[found.status]}\n`);
         return;
       }
       res.writeHead(200, {
@@ -136,10 +141,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
     if (url.pathname !== '/api') return refuseUpgrade(socket, 404, 'no such endpoint');
-    if (!allowedHosts().includes(req.headers.host ?? '')) return refuseUpgrade(socket, 421, 'wrong Host header');
+    if (!allowedHosts().includes(req.headers.host ?? ''))
+      return refuseUpgrade(socket, 421, 'wrong Host header');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin)) return refuseUpgrade(socket, 403, 'cross-origin connection refused');
-    if (!tokenMatches(tokenBytes, url.searchParams.get('token'))) return refuseUpgrade(socket, 401, 'missing or wrong token');
+    if (origin !== undefined && !allowedOrigins().includes(origin))
+      return refuseUpgrade(socket, 403, 'cross-origin connection refused');
+    if (!tokenMatches(tokenBytes, url.searchParams.get('token')))
+      return refuseUpgrade(socket, 401, 'missing or wrong token');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -257,7 +265,9 @@ export async function runWebHostCli(argv: string[]): Promise<void> {
   }
   const rendererDir = defaultRendererDir();
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    console.error(`continuo: the renderer is not built (${path.join(rendererDir, 'index.html')} is missing): run "npm run build" first`);
+    console.error(
+      `continuo: the renderer is not built (${path.join(rendererDir, 'index.html')} is missing): run "npm run build" first`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -266,7 +276,12 @@ export async function runWebHostCli(argv: string[]): Promise<void> {
     host = await startWebHost({ port: options.port, rendererDir });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EADDRINUSE' ? `port ${options.port} is already in use` : error instanceof Error ? error.message : String(error);
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${options.port} is already in use`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     console.error(`continuo: cannot start the browser host: ${reason}`);
     process.exitCode = 1;
     return;
@@ -280,5 +295,6 @@ export async function runWebHostCli(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
 if (invokedDirectly) void runWebHostCli(process.argv.slice(2));

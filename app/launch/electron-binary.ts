@@ -26,17 +26,24 @@ export type LaunchDecision = { kind: 'electron'; binary: string } | { kind: 'web
 /** The Electron executable, found the way the electron package finds it, minus the download. */
 export function findElectronBinary(probe: ElectronProbe): BinaryLookup {
   const { packageDir, env } = probe;
-  if (packageDir === null) return { ok: false, reason: "Electron's binary is not installed (the electron package is missing)" };
+  if (packageDir === null)
+    return { ok: false, reason: "Electron's binary is not installed (the electron package is missing)" };
   const relative = probe.readText(path.join(packageDir, 'path.txt'))?.trim() || null;
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   let binary: string;
   if (override) binary = path.join(override, relative ?? 'electron');
   else if (relative === null) {
-    return { ok: false, reason: "Electron's binary is not installed (it was never downloaded: node_modules/electron/path.txt is missing)" };
+    return {
+      ok: false,
+      reason:
+        "Electron's binary is not installed (it was never downloaded: node_modules/electron/path.txt is missing)",
+    };
   } else binary = path.join(packageDir, 'dist', relative);
-  if (!probe.exists(binary)) return { ok: false, reason: `Electron's binary is not installed (${binary} does not exist)` };
+  if (!probe.exists(binary))
+    return { ok: false, reason: `Electron's binary is not installed (${binary} does not exist)` };
   const run = probe.runs(binary);
-  if (!run.ok) return { ok: false, reason: `Electron's binary is installed but does not run (${run.detail})` };
+  if (!run.ok)
+    return { ok: false, reason: `Electron's binary is installed but does not run (${run.detail})` };
   return { ok: true, binary };
 }
 
@@ -46,7 +53,12 @@ export function decideLaunch(probe: ElectronProbe): LaunchDecision {
   const found = findElectronBinary(probe);
   if (!found.ok) return { kind: 'web', message: servedInstead(found.reason) };
   if (probe.platform === 'linux' && !probe.env.DISPLAY && !probe.env.WAYLAND_DISPLAY) {
-    return { kind: 'web', message: servedInstead('Electron is installed but there is no desktop to open a window on ($DISPLAY is not set)') };
+    return {
+      kind: 'web',
+      message: servedInstead(
+        'Electron is installed but there is no desktop to open a window on ($DISPLAY is not set)',
+      ),
+    };
   }
   return { kind: 'electron', binary: found.binary };
 }
@@ -79,7 +91,10 @@ export function probeThisMachine(env: NodeJS.ProcessEnv = process.env): Electron
       if (result.error) return { ok: false, detail: result.error.message.split('\n', 1)[0] };
       if (result.status !== 0) {
         const stderr = (result.stderr ?? '').trim().split('\n', 1)[0];
-        return { ok: false, detail: `exit status ${result.status ?? result.signal}${stderr ? `: ${stderr}` : ''}` };
+        return {
+          ok: false,
+          detail: `exit status ${result.status ?? result.signal}${stderr ? `: ${stderr}` : ''}`,
+        };
       }
       return { ok: true };
     },

@@ -20,7 +20,13 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
 
 /** Compared by scheme and host: WHATWG URL gives custom schemes the origin "null" outside Electron. */
 function isAppLocation(url: URL): boolean {
-  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
+  return (
+    url.protocol === `${APP_SCHEME}:` &&
+    url.host === APP_HOST &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === ''
+  );
 }
 
 export function isAppUrl(url: string): boolean {
@@ -44,7 +50,11 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
     const body = request.method === 'HEAD' ? null : await fs.readFile(found.filePath);
     return new Response(body, {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': found.contentType, 'Content-Length': String(found.size) },
+      headers: {
+        ...SECURITY_HEADERS,
+        'Content-Type': found.contentType,
+        'Content-Length': String(found.size),
+      },
     });
   };
 }

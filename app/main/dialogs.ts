@@ -18,7 +18,11 @@ export function importDialogOptions(folders: boolean, defaultPath: string | null
   };
 }
 
-export function saveDialogOptions(suggestedName: string, kind: SaveKind, defaultPath: string | null): SaveDialogOptions {
+export function saveDialogOptions(
+  suggestedName: string,
+  kind: SaveKind,
+  defaultPath: string | null,
+): SaveDialogOptions {
   return {
     title: kind === 'midi' ? 'Export MIDI' : 'Export WAV',
     defaultPath: defaultPath ? path.join(defaultPath, suggestedName) : suggestedName,
@@ -34,13 +38,17 @@ export function setupDialogs(
     async chooseImport({ folders, defaultPath }) {
       const options = importDialogOptions(folders, defaultPath);
       const window = getWindow();
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
     async chooseSaveTarget({ suggestedName, kind, defaultPath }) {
       const options = saveDialogOptions(suggestedName, kind, defaultPath);
       const window = getWindow();
-      const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      const result = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
   };

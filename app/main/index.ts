@@ -68,4 +68,3 @@ if (!app.requestSingleInstanceLock()) {
     });
   });
 }
-

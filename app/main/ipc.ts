@@ -41,7 +41,9 @@ export function createInvokeHandler(
 /** Returns the teardown (used when the app quits). */
 export function setupIpc({ ipcMain, services, send, log }: IpcOptions): () => void {
   ipcMain.handle(INVOKE_CHANNEL, createInvokeHandler(services, log));
-  const unsubscribe = EVENTS.map((event) => services.on(event, (payload) => send(EVENT_CHANNEL, event, payload)));
+  const unsubscribe = EVENTS.map((event) =>
+    services.on(event, (payload) => send(EVENT_CHANNEL, event, payload)),
+  );
   return () => {
     ipcMain.removeHandler(INVOKE_CHANNEL);
     for (const off of unsubscribe) off();

@@ -26,6 +26,9 @@ export function menuTemplate({ platform, isPackaged }: MenuOptions): MenuItemCon
   ];
 }
 
-export function setupMenu(menu: Pick<typeof Menu, 'buildFromTemplate' | 'setApplicationMenu'>, options: MenuOptions): void {
+export function setupMenu(
+  menu: Pick<typeof Menu, 'buildFromTemplate' | 'setApplicationMenu'>,
+  options: MenuOptions,
+): void {
   menu.setApplicationMenu(menu.buildFromTemplate(menuTemplate(options)));
 }

@@ -3,7 +3,14 @@
  * a sandboxed renderer, where a preload is one CommonJS script that may require only 'electron';
  * hence this folder compiles to CommonJS and imports nothing else at run time (types only).
  */
-import type { ApiEvents, ContinuoApi, EventName, MethodArgs, MethodName, MethodResult } from '../contract/api.js';
+import type {
+  ApiEvents,
+  ContinuoApi,
+  EventName,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+} from '../contract/api.js';
 import type { EVENT_CHANNEL, INVOKE_CHANNEL, IpcReply } from '../contract/ipc.js';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS
 import electron = require('electron');

@@ -31,7 +31,14 @@ export function readAppVersion(fromDir = path.dirname(fileURLToPath(import.meta.
     const candidate = path.join(dir, 'package.json');
     if (fs.existsSync(candidate)) {
       const pkg: unknown = JSON.parse(fs.readFileSync(candidate, 'utf8'));
-      if (pkg && typeof pkg === 'object' && 'name' in pkg && pkg.name === 'continuo' && 'version' in pkg && typeof pkg.version === 'string') {
+      if (
+        pkg &&
+        typeof pkg === 'object' &&
+        'name' in pkg &&
+        pkg.name === 'continuo' &&
+        'version' in pkg &&
+        typeof pkg.version === 'string'
+      ) {
         return pkg.version;
       }
     }
@@ -44,10 +51,14 @@ export function appInfo(host: AppInfo['host'], nativeDialogs: boolean, version =
 }
 
 /** Where settings live when Electron's `app.getPath('userData')` is not there to ask (browser host). */
-export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultUserDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (env.CONTINUO_USER_DATA) return env.CONTINUO_USER_DATA;
   const home = os.homedir();
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Continuo');
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Continuo');
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Continuo');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Continuo');
 }

@@ -31,7 +31,8 @@ export function exportMidi(melody: Melody, name: string): { fileName: string; by
     return { fileName, bytes: melodyToMidi(melody, { name: fileName.slice(0, -'.mid'.length) }) };
   } catch (error) {
     // The writer refuses melodies it cannot represent; say so in the user's terms.
-    if (error instanceof RangeError) throw new ServiceError(`${fileName} cannot be written: ${error.message}`);
+    if (error instanceof RangeError)
+      throw new ServiceError(`${fileName} cannot be written: ${error.message}`);
     throw error;
   }
 }

@@ -5,7 +5,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvents, EventName, MethodArgs, MethodName, MethodResult, SaveKind } from '../contract/api.js';
+import type {
+  ApiEvents,
+  EventName,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+  SaveKind,
+} from '../contract/api.js';
 import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
 import { appInfo } from './app-info.js';
 import { ServiceError, firstLine } from './errors.js';
@@ -21,7 +28,11 @@ export interface NativeDialogs {
   /** Files (or folders) to import; [] when the user cancelled. */
   chooseImport(options: { folders: boolean; defaultPath: string | null }): Promise<string[]>;
   /** Where to save; null when the user cancelled. */
-  chooseSaveTarget(options: { suggestedName: string; kind: SaveKind; defaultPath: string | null }): Promise<string | null>;
+  chooseSaveTarget(options: {
+    suggestedName: string;
+    kind: SaveKind;
+    defaultPath: string | null;
+  }): Promise<string | null>;
 }
 
 export interface ServicesOptions {
@@ -62,7 +73,10 @@ export function createServices(options: ServicesOptions): Services {
   const info = appInfo(host, dialogs !== undefined);
 
   const needDialogs = (what: string): NativeDialogs => {
-    if (!dialogs) throw new ServiceError(`${what} needs the desktop app; in the browser, use the page's file picker or download instead`);
+    if (!dialogs)
+      throw new ServiceError(
+        `${what} needs the desktop app; in the browser, use the page's file picker or download instead`,
+      );
     return dialogs;
   };
 
@@ -109,7 +123,8 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     worker,
     async invoke(method, args) {
-      if (!isMethodName(method)) throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
+      if (!isMethodName(method))
+        throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
       return dispatch(method, validateArgs(method, args));
     },
     on(event, listener) {
@@ -132,7 +147,10 @@ export function createServices(options: ServicesOptions): Services {
  * sent as one line and flagged `unexpected` so the host logs the stack.
  */
 export function describeFailure(method: unknown, error: unknown): { message: string; unexpected: boolean } {
-  if (error instanceof ArgsError || error instanceof ServiceError) return { message: error.message, unexpected: false };
-  return { message: `${typeof method === 'string' ? method.slice(0, 60) : 'call'} failed: ${firstLine(error)}`, unexpected: true };
+  if (error instanceof ArgsError || error instanceof ServiceError)
+    return { message: error.message, unexpected: false };
+  return {
+    message: `${typeof method === 'string' ? method.slice(0, 60) : 'call'} failed: ${firstLine(error)}`,
+    unexpected: true,
+  };
 }
-

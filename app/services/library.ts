@@ -39,7 +39,9 @@ function isMidiName(name: string): boolean {
 }
 
 /** Every MIDI file under the chosen paths, folders searched recursively; symlinks are not followed. */
-export async function collectMidiPaths(paths: string[]): Promise<{ files: string[]; problems: ImportOutcome[] }> {
+export async function collectMidiPaths(
+  paths: string[],
+): Promise<{ files: string[]; problems: ImportOutcome[] }> {
   const files: string[] = [];
   const problems: ImportOutcome[] = [];
   const visit = async (p: string, depth: number, explicit: boolean): Promise<void> => {
@@ -82,7 +84,9 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
   });
 
   const importFiles = async (uploads: FileUpload[]): Promise<ImportOutcome[]> => {
-    const outcomes: (ImportOutcome | null)[] = uploads.map((u) => (u.bytes.byteLength > LIMITS.bytesPerMidiFile ? tooLarge(u.name, u.bytes.byteLength) : null));
+    const outcomes: (ImportOutcome | null)[] = uploads.map((u) =>
+      u.bytes.byteLength > LIMITS.bytesPerMidiFile ? tooLarge(u.name, u.bytes.byteLength) : null,
+    );
     const toParse = uploads.filter((_, i) => outcomes[i] === null);
     if (toParse.length > 0) {
       const parsed = await worker.run(
@@ -91,7 +95,11 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
         // Oversized files were settled up front; progress still counts every file of the call.
         {
           onProgress: (p) =>
-            emit('library.progress', { done: p.done + uploads.length - toParse.length, total: uploads.length, fileName: p.fileName }),
+            emit('library.progress', {
+              done: p.done + uploads.length - toParse.length,
+              total: uploads.length,
+              fileName: p.fileName,
+            }),
         },
       );
       let next = 0;
@@ -127,7 +135,11 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
             continue;
           }
           if (total + stat.size > LIMITS.bytesPerImport) {
-            unreadable.push({ ok: false, fileName: name, error: 'not imported: this import is over its total size limit; import it separately' });
+            unreadable.push({
+              ok: false,
+              fileName: name,
+              error: 'not imported: this import is over its total size limit; import it separately',
+            });
             continue;
           }
           total += stat.size;
@@ -141,10 +153,15 @@ export function createLibrary({ worker, emit }: LibraryOptions): Library {
 
     async selectTrack(fileId, trackIndex) {
       const entry = entries.get(fileId);
-      if (!entry) throw new ServiceError(`no imported file has id ${fileId} (it was removed, or the app was restarted)`);
+      if (!entry)
+        throw new ServiceError(
+          `no imported file has id ${fileId} (it was removed, or the app was restarted)`,
+        );
       const trackCount = entry.file.tracks.length;
       if (trackIndex >= trackCount) {
-        throw new ServiceError(`${entry.file.fileName} has ${trackCount} tracks; there is no track ${trackIndex}`);
+        throw new ServiceError(
+          `${entry.file.fileName} has ${trackCount} tracks; there is no track ${trackIndex}`,
+        );
       }
       const [parsed] = await worker.run('midi.parse', { files: [{ ...entry.upload, trackIndex }] });
       if (!parsed.ok) throw new ServiceError(`${entry.file.fileName}, track ${trackIndex}: ${parsed.error}`);

@@ -126,7 +126,9 @@ export class ModelWorker {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     if (!fs.existsSync(this.#scriptPath)) {
-      throw new ServiceError(`the model worker is not built (${this.#scriptPath} is missing): run "npm run build" first`);
+      throw new ServiceError(
+        `the model worker is not built (${this.#scriptPath} is missing): run "npm run build" first`,
+      );
     }
     const worker = new Worker(this.#scriptPath);
     this.#worker = worker;

@@ -14,7 +14,9 @@ import {
 import { parseFiles } from './midi-parse.js';
 
 if (!parentPort) {
-  console.error('continuo: app/worker/index.js is the model worker; start the app instead of running it directly.');
+  console.error(
+    'continuo: app/worker/index.js is the model worker; start the app instead of running it directly.',
+  );
   process.exit(2);
 }
 const port = parentPort;

@@ -44,14 +44,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     engine = engineModelFromFile(loadModel(values.model), values.model);
   } catch (error) {
-    if (!(error instanceof ModelFileError) && !(error instanceof Error && error.message.startsWith(values.model))) throw error;
+    if (
+      !(error instanceof ModelFileError) &&
+      !(error instanceof Error && error.message.startsWith(values.model))
+    )
+      throw error;
     io.stderr.write(`continuo eval: ${error.message}\n`);
     return 1;
   }
   const model = values['lstm-only'] ? engine.lstm : engine.model;
 
   const listed = listMidiFiles(positionals);
-  const files = split === 'all' ? listed.files : listed.files.filter((f) => isValidationFile(f) === (split === 'validation'));
+  const files =
+    split === 'all'
+      ? listed.files
+      : listed.files.filter((f) => isValidationFile(f) === (split === 'validation'));
   const loaded = loadMelodies(files);
   const problems = [...listed.problems, ...loaded.problems];
   for (const p of problems) io.stderr.write(`continuo eval: ${p}\n`);
@@ -64,9 +71,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     loaded.pieces.map((p) => ({ name: p.file, melody: p.melody })),
   );
   if (values.json) {
-    io.stdout.write(JSON.stringify({ bitsPerNote: result.bitsPerNote, notes: result.notes, files: result.pieces }) + '\n');
+    io.stdout.write(
+      JSON.stringify({ bitsPerNote: result.bitsPerNote, notes: result.notes, files: result.pieces }) + '\n',
+    );
   } else {
-    io.stdout.write(`bits/note: ${result.bitsPerNote.toFixed(3)} over ${result.notes} notes in ${result.pieces} files\n`);
+    io.stdout.write(
+      `bits/note: ${result.bitsPerNote.toFixed(3)} over ${result.notes} notes in ${result.pieces} files\n`,
+    );
   }
   return problems.length > 0 ? 1 : 0;
 }

@@ -24,7 +24,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
   let track: number | undefined;
   if (values.track !== undefined) {
-    if (!/^\d+$/.test(values.track)) throw new UsageError(`--track needs a track number ≥ 0, got "${values.track}"`);
+    if (!/^\d+$/.test(values.track))
+      throw new UsageError(`--track needs a track number ≥ 0, got "${values.track}"`);
     track = Number(values.track);
   }
   if (positionals.length === 0) throw new UsageError('no files given');

@@ -15,7 +15,13 @@ import { parseArgs } from 'node:util';
 import { MidiError, importMidi, melodyToMidi, type Melody } from '../midi/index.js';
 import { ModelFileError } from '../model-file/index.js';
 import { loadModel, writeFileAtomic } from '../model-file/node.js';
-import { generate, generateOptionsProblem, parseScale, parseTonic, type GenerateOptions } from '../sample/index.js';
+import {
+  generate,
+  generateOptionsProblem,
+  parseScale,
+  parseTonic,
+  type GenerateOptions,
+} from '../sample/index.js';
 import { engineModelFromFile } from '../train/lstm-model.js';
 import { UsageError, type CliIo } from './verb.js';
 
@@ -80,9 +86,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   };
   const givenSeed = number('random-seed', values['random-seed'], true);
   options.randomSeed = givenSeed ?? Math.floor(Math.random() * 2 ** 31);
-  if (values.scale !== undefined && values.key === undefined) throw new UsageError('--scale needs --key (the tonic), e.g. --key D --scale dorian');
+  if (values.scale !== undefined && values.key === undefined)
+    throw new UsageError('--scale needs --key (the tonic), e.g. --key D --scale dorian');
   try {
-    if (values.key !== undefined) options.scale = { tonic: parseTonic(values.key), name: parseScale(values.scale ?? 'major') };
+    if (values.key !== undefined)
+      options.scale = { tonic: parseTonic(values.key), name: parseScale(values.scale ?? 'major') };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -104,7 +112,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     engine = engineModelFromFile(loadModel(values.model), values.model);
   } catch (error) {
-    if (!(error instanceof ModelFileError) && !(error instanceof Error && error.message.startsWith(values.model))) throw error;
+    if (
+      !(error instanceof ModelFileError) &&
+      !(error instanceof Error && error.message.startsWith(values.model))
+    )
+      throw error;
     io.stderr.write(`continuo generate: ${error.message}\n`);
     return 1;
   }
@@ -117,7 +129,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       bytes = fs.readFileSync(file);
     } catch (error) {
       const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-      io.stderr.write(`continuo generate: ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}\n`);
+      io.stderr.write(
+        `continuo generate: ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}\n`,
+      );
       return 1;
     }
     try {

@@ -13,14 +13,28 @@ const verbs: Record<string, { summary: string; load: () => Promise<VerbModule> }
   extract: { summary: 'print the melody of MIDI files as JSON lines', load: () => import('./extract.js') },
   train: { summary: 'train an LSTM on MIDI files (checkpoints, --resume)', load: () => import('./train.js') },
   eval: { summary: 'bits per note of a model on MIDI files', load: () => import('./eval.js') },
-  generate: { summary: 'continue a melody (or start one) and write MIDI', load: () => import('./generate.js') },
-  bench: { summary: 'measure training and generation speed (--compare-torch: against PyTorch)', load: () => import('./bench.js') },
+  generate: {
+    summary: 'continue a melody (or start one) and write MIDI',
+    load: () => import('./generate.js'),
+  },
+  bench: {
+    summary: 'measure training and generation speed (--compare-torch: against PyTorch)',
+    load: () => import('./bench.js'),
+  },
 };
 
 function usage(): string {
   const width = Math.max(...Object.keys(verbs).map((v) => v.length));
   const lines = Object.entries(verbs).map(([verb, { summary }]) => `  ${verb.padEnd(width)}  ${summary}`);
-  return ['usage: continuo VERB [ARGS...]', '', 'verbs:', ...lines, '', 'continuo VERB --help shows the arguments of VERB.', ''].join('\n');
+  return [
+    'usage: continuo VERB [ARGS...]',
+    '',
+    'verbs:',
+    ...lines,
+    '',
+    'continuo VERB --help shows the arguments of VERB.',
+    '',
+  ].join('\n');
 }
 
 function oneLine(error: unknown): string {
@@ -57,8 +71,11 @@ async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`continuo ${verb}: ${oneLine(error).replace(/\. To specify .*$/, '')}\n${verbUsage}`);
       return 1;
     }
-    if (process.env.CONTINUO_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    io.stderr.write(`continuo ${verb}: internal error: ${oneLine(error)} (CONTINUO_DEBUG=1 shows the stack)\n`);
+    if (process.env.CONTINUO_DEBUG)
+      io.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    io.stderr.write(
+      `continuo ${verb}: internal error: ${oneLine(error)} (CONTINUO_DEBUG=1 shows the stack)\n`,
+    );
     return 2;
   }
 }

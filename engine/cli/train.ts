@@ -62,7 +62,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 function positiveInt(name: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || (!allowZero && n === 0)) throw new UsageError(`--${name} needs a whole number${allowZero ? ' ≥ 0' : ' ≥ 1'}, got "${text}"`);
+  if (!/^\d+$/.test(text) || (!allowZero && n === 0))
+    throw new UsageError(`--${name} needs a whole number${allowZero ? ' ≥ 0' : ' ≥ 1'}, got "${text}"`);
   return n;
 }
 
@@ -103,7 +104,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       bytes = fs.readFileSync(ckptPath);
     } catch (error) {
       const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-      io.stderr.write(`continuo train: ${ckptPath}: ${code === 'ENOENT' ? 'no checkpoint to resume from (no such file)' : `cannot read (${code})`}\n`);
+      io.stderr.write(
+        `continuo train: ${ckptPath}: ${code === 'ENOENT' ? 'no checkpoint to resume from (no such file)' : `cannot read (${code})`}\n`,
+      );
       return 1;
     }
     try {
@@ -130,9 +133,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     // CONTINUO_SHARED points at another copy of the team's shared folder, as in the tests' helper.
     const shared = process.env.CONTINUO_SHARED;
-    const corpus = shared ? path.resolve(shared, path.relative('../shared', recipe.data)) : path.resolve(repoRoot, recipe.data);
+    const corpus = shared
+      ? path.resolve(shared, path.relative('../shared', recipe.data))
+      : path.resolve(repoRoot, recipe.data);
     if (!fs.existsSync(corpus)) {
-      io.stderr.write(`continuo train: the default model is trained on ${corpus}, which does not exist (the team's shared corpus is not beside this clone)\n`);
+      io.stderr.write(
+        `continuo train: the default model is trained on ${corpus}, which does not exist (the team's shared corpus is not beside this clone)\n`,
+      );
       return 1;
     }
     dataArgs = [corpus];
@@ -153,19 +160,30 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     preset = values.preset as PresetName;
   }
-  let config: ModelConfig = { ...presetConfig(preset, VOCAB_SIZE, CONDITION_CLASSES), ...(recipe?.overrides ?? {}) };
+  let config: ModelConfig = {
+    ...presetConfig(preset, VOCAB_SIZE, CONDITION_CLASSES),
+    ...(recipe?.overrides ?? {}),
+  };
   if (resumeState) {
     if (values.preset !== undefined && JSON.stringify(config) !== JSON.stringify(resumeState.config)) {
-      throw new UsageError(`--preset ${values.preset} differs from the configuration of the training being resumed`);
+      throw new UsageError(
+        `--preset ${values.preset} differs from the configuration of the training being resumed`,
+      );
     }
     config = resumeState.config;
   }
   const epochs = positiveInt('epochs', values.epochs, recipe?.epochs ?? resumeState?.settings.epochs ?? 20);
   const seed = positiveInt('seed', values.seed, recipe?.seed ?? resumeState?.seed ?? 1, true);
-  const patience = positiveInt('patience', values.patience, resumeState?.settings.patience ?? recipe?.patience ?? 5, true);
+  const patience = positiveInt(
+    'patience',
+    values.patience,
+    resumeState?.settings.patience ?? recipe?.patience ?? 5,
+    true,
+  );
   const minutesText = values['checkpoint-minutes'];
   const checkpointMinutes = minutesText === undefined ? 2 : Number(minutesText);
-  if (!(checkpointMinutes > 0)) throw new UsageError(`--checkpoint-minutes needs a positive number, got "${minutesText}"`);
+  if (!(checkpointMinutes > 0))
+    throw new UsageError(`--checkpoint-minutes needs a positive number, got "${minutesText}"`);
   const threadsText = values.threads ?? 'auto';
   if (threadsText !== 'auto' && !/^[1-9]\d*$/.test(threadsText)) {
     throw new UsageError(`--threads needs "auto" or a whole number ≥ 1, got "${threadsText}"`);
@@ -187,14 +205,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   let { train: trainSet, validation } = splitByFile(loaded.pieces, (p) => p.file);
   if (trainSet.length === 0) {
-    io.stderr.write('continuo train: every file falls in the validation split; training on all of them without validation\n');
+    io.stderr.write(
+      'continuo train: every file falls in the validation split; training on all of them without validation\n',
+    );
     trainSet = validation;
     validation = [];
   }
-  if (validation.length === 0) io.stderr.write('continuo train: no file falls in the validation split; the last weights are kept\n');
+  if (validation.length === 0)
+    io.stderr.write('continuo train: no file falls in the validation split; the last weights are kept\n');
 
   const checkpointPath = checkpointPathFor(out);
-  const trainingInfo = (state: TrainerState): { training: Record<string, unknown>; metrics: Record<string, unknown> } => ({
+  const trainingInfo = (
+    state: TrainerState,
+  ): { training: Record<string, unknown>; metrics: Record<string, unknown> } => ({
     training: {
       data: dataArgs.map((d) => (recipe ? recipe.data : d)),
       trainFiles: trainSet.length,
@@ -214,7 +237,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const abort = new AbortController();
   const onSignal = () => {
-    if (!abort.signal.aborted) io.stderr.write('\ncontinuo train: interrupted; saving a checkpoint after this step (Ctrl-C again to quit at once)\n');
+    if (!abort.signal.aborted)
+      io.stderr.write(
+        '\ncontinuo train: interrupted; saving a checkpoint after this step (Ctrl-C again to quit at once)\n',
+      );
     else process.exit(130);
     abort.abort();
   };
@@ -254,7 +280,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       patience,
       maxTranspose: resumeState?.settings.maxTranspose ?? recipe?.maxTranspose ?? 6,
       pitchRange: resumeState?.settings.pitchRange,
-      minLearningRateFraction: resumeState?.settings.minLearningRateFraction ?? recipe?.minLearningRateFraction ?? 0.1,
+      minLearningRateFraction:
+        resumeState?.settings.minLearningRateFraction ?? recipe?.minLearningRateFraction ?? 0.1,
       checkpointEveryMs: checkpointMinutes * 60_000,
       resume,
       signal: abort.signal,
@@ -282,13 +309,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         writeFileAtomic(checkpointPath, encodeCheckpoint(snapshot));
       },
     });
-    const best = result.bestBitsPerNote === null ? 'no validation' : `validation ${result.bestBitsPerNote.toFixed(3)} bits/note (LSTM alone, step ${result.bestStep})`;
+    const best =
+      result.bestBitsPerNote === null
+        ? 'no validation'
+        : `validation ${result.bestBitsPerNote.toFixed(3)} bits/note (LSTM alone, step ${result.bestStep})`;
     if (result.stoppedBy === 'abort') {
-      io.stderr.write(`continuo train: stopped at step ${result.step}; ${best}; resume with: continuo train --resume ${out}\n`);
+      io.stderr.write(
+        `continuo train: stopped at step ${result.step}; ${best}; resume with: continuo train --resume ${out}\n`,
+      );
       return 130;
     }
-    const why = result.stoppedBy === 'early-stop' ? 'stopped early (validation stopped improving)' : `finished ${epochs} epochs`;
-    io.stderr.write(`continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}\n`);
+    const why =
+      result.stoppedBy === 'early-stop'
+        ? 'stopped early (validation stopped improving)'
+        : `finished ${epochs} epochs`;
+    io.stderr.write(
+      `continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}\n`,
+    );
     const info = trainingInfo(result.snapshot.state);
     if (validation.length > 0) {
       // The in-piece memory is tuned for this LSTM on the validation tunes (engine/memory recommends
@@ -297,11 +334,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const started = Date.now();
       const lstm = new LstmTokenModel(config, result.params);
       const melodies = validation.map((p) => ({ name: p.file, melody: p.melody }));
-      const tuning = tuneMemory(lstm, melodies.map((p) => p.melody));
+      const tuning = tuneMemory(
+        lstm,
+        melodies.map((p) => p.melody),
+      );
       const { settings, bitsPerNote: estimate } = tuning.recommended;
       const helps = estimate < tuning.longTermBitsPerNote;
       // What `continuo eval --split validation` will print for the stored model (in-sample for a gate).
-      const scored = helps ? evaluateBitsPerNote(withPieceMemory(lstm, settings), melodies).bitsPerNote : tuning.longTermBitsPerNote;
+      const scored = helps
+        ? evaluateBitsPerNote(withPieceMemory(lstm, settings), melodies).bitsPerNote
+        : tuning.longTermBitsPerNote;
       info.metrics = {
         ...info.metrics,
         validationNotes: tuning.notes,
@@ -314,7 +356,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
             }
           : {}),
       };
-      const how = settings.method === 'gated' ? `learned gate, order ${settings.order}` : `order ${settings.order}, ${settings.method}, b ${settings.b}`;
+      const how =
+        settings.method === 'gated'
+          ? `learned gate, order ${settings.order}`
+          : `order ${settings.order}, ${settings.method}, b ${settings.b}`;
       const honest = settings.method === 'gated' ? `; cross-fitted estimate ${estimate.toFixed(3)}` : '';
       io.stderr.write(
         `in-piece memory (tuned on validation in ${formatDuration((Date.now() - started) / 1000)}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +

@@ -36,13 +36,20 @@ export interface EvalResult {
 }
 
 /** −log2 p of every token of one piece, read from its start. Throws if the model gives a token p = 0. */
-export function tokenBits(model: TokenModel, tokens: Int32Array, timeSignature: [number, number], name = 'piece'): Float64Array {
+export function tokenBits(
+  model: TokenModel,
+  tokens: Int32Array,
+  timeSignature: [number, number],
+  name = 'piece',
+): Float64Array {
   const stream = model.begin({ timeSignature });
   const bits = new Float64Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const p = stream.probabilities()[tokens[i]];
     if (!(p > 0)) {
-      throw new RangeError(`${name}: ${model.name} gives ${tokenName(tokens[i])} (token ${i}) probability ${p}, so bits/note would be infinite`);
+      throw new RangeError(
+        `${name}: ${model.name} gives ${tokenName(tokens[i])} (token ${i}) probability ${p}, so bits/note would be infinite`,
+      );
     }
     bits[i] = -Math.log2(p);
     if (tokens[i] !== END) stream.advance(tokens[i]);
@@ -51,7 +58,11 @@ export function tokenBits(model: TokenModel, tokens: Int32Array, timeSignature: 
 }
 
 /** Bits per note of `model` on `pieces` (see the module comment). */
-export function evaluateBitsPerNote(model: TokenModel, pieces: readonly EvalPiece[], onPiece?: (done: number, total: number) => void): EvalResult {
+export function evaluateBitsPerNote(
+  model: TokenModel,
+  pieces: readonly EvalPiece[],
+  onPiece?: (done: number, total: number) => void,
+): EvalResult {
   const perPiece: PieceScore[] = [];
   let skipped = 0;
   let totalBits = 0;
@@ -67,14 +78,24 @@ export function evaluateBitsPerNote(model: TokenModel, pieces: readonly EvalPiec
     if (n === 0) {
       skipped++;
     } else {
-      const bits = tokenBits(model, tokens, piece.melody.timeSignature, piece.name).reduce((a, b) => a + b, 0);
+      const bits = tokenBits(model, tokens, piece.melody.timeSignature, piece.name).reduce(
+        (a, b) => a + b,
+        0,
+      );
       perPiece.push({ name: piece.name, notes: n, tokens: tokens.length, bits });
       totalBits += bits;
       notes += n;
     }
     onPiece?.(k + 1, pieces.length);
   });
-  return { bitsPerNote: notes > 0 ? totalBits / notes : NaN, notes, pieces: perPiece.length, skipped, totalBits, perPiece };
+  return {
+    bitsPerNote: notes > 0 ? totalBits / notes : NaN,
+    notes,
+    pieces: perPiece.length,
+    skipped,
+    totalBits,
+    perPiece,
+  };
 }
 
 export { isValidationFile, splitByFile, fnv1a32, DEFAULT_VALIDATION_FRACTION } from './split.js';

@@ -9,7 +9,15 @@
  *    that has been right for the most tokens in a row. Folk tunes repeat whole sections (AABB), so
  *    the copy knows the first note of a repeat before any context has matched.
  */
-import { DUR_BASE, MAX_DURATION, MAX_REST, PITCH_BASE, REST_BASE, VOCAB_SIZE, tokenKind } from '../tokens/index.js';
+import {
+  DUR_BASE,
+  MAX_DURATION,
+  MAX_REST,
+  PITCH_BASE,
+  REST_BASE,
+  VOCAB_SIZE,
+  tokenKind,
+} from '../tokens/index.js';
 import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 /** Interval of a pitch from the previous one, as a token of the interval alphabet. */
@@ -149,7 +157,8 @@ export class BarCopy {
         const src = this.time - lag;
         const k = this.eventAt(src);
         if (k === NOTE) token = PITCH_BASE + this.value[src];
-        else if (k === REST && this.lastKind !== 'rest') token = REST_BASE + Math.min(this.span[src], MAX_REST);
+        else if (k === REST && this.lastKind !== 'rest')
+          token = REST_BASE + Math.min(this.span[src], MAX_REST);
       }
       this.proposals[l] = token;
     });
@@ -167,7 +176,8 @@ export class BarCopy {
 
   advance(token: number): void {
     for (let l = 0; l < COPY_LAGS_IN_BARS.length; l++) {
-      if (this.proposals[l] >= 0) this.runs[l] = this.proposals[l] === token ? Math.min(this.runs[l] + 1, COPY_MAX_RUN) : 0;
+      if (this.proposals[l] >= 0)
+        this.runs[l] = this.proposals[l] === token ? Math.min(this.runs[l] + 1, COPY_MAX_RUN) : 0;
     }
     const kind = tokenKind(token);
     if (kind === 'rest') {

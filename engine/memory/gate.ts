@@ -16,7 +16,13 @@
  * numbers are in DEFAULT_MEMORY's comment and tuneMemory reports a cross-fitted estimate.
  */
 import { forkLanes, type LaneForking } from '../sample/lanes.js';
-import { VOCAB_SIZE, barSteps, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
+import {
+  VOCAB_SIZE,
+  barSteps,
+  type PieceContext,
+  type TokenModel,
+  type TokenStream,
+} from '../tokens/index.js';
 import { BarCopy, COPY_MAX_RUN, IntervalMemory } from './experts.js';
 import { relativeEntropy } from './mixture.js';
 import { History } from './models.js';
@@ -141,7 +147,15 @@ export class ExpertPanel {
   readonly intervalDist = new Float64Array(VOCAB_SIZE);
   readonly x = new Float64Array(GATE_FEATURES);
   copyToken = -1;
-  private readonly state: ExpertState = { hLong: 1, hMemory: 1, matched: 0, hInterval: 1, matchedInterval: 0, copyAvailable: false, copyRun: 0 };
+  private readonly state: ExpertState = {
+    hLong: 1,
+    hMemory: 1,
+    matched: 0,
+    hInterval: 1,
+    matchedInterval: 0,
+    copyAvailable: false,
+    copyRun: 0,
+  };
 
   constructor(
     readonly order: number,
@@ -152,11 +166,23 @@ export class ExpertPanel {
   ) {}
 
   static start(order: number, context: PieceContext): ExpertPanel {
-    return new ExpertPanel(order, new PpmCounts(VOCAB_SIZE, order, PIECE_CAPACITY), new History(), new IntervalMemory(order), new BarCopy(barSteps(context.timeSignature)));
+    return new ExpertPanel(
+      order,
+      new PpmCounts(VOCAB_SIZE, order, PIECE_CAPACITY),
+      new History(),
+      new IntervalMemory(order),
+      new BarCopy(barSteps(context.timeSignature)),
+    );
   }
 
   clone(): ExpertPanel {
-    return new ExpertPanel(this.order, this.counts.clone(), this.history.clone(), this.interval.clone(), this.copy.clone());
+    return new ExpertPanel(
+      this.order,
+      this.counts.clone(),
+      this.history.clone(),
+      this.interval.clone(),
+      this.copy.clone(),
+    );
   }
 
   /** Computes the short-term experts' distributions and the gate's features, given the long-term one. */
@@ -177,7 +203,9 @@ export class ExpertPanel {
 
   /** The copy expert's probability of `token`. */
   copyProbability(longTerm: Float64Array, token: number): number {
-    return this.copyToken < 0 ? longTerm[token] : (token === this.copyToken ? COPY_CONFIDENCE : 0) + (1 - COPY_CONFIDENCE) * longTerm[token];
+    return this.copyToken < 0
+      ? longTerm[token]
+      : (token === this.copyToken ? COPY_CONFIDENCE : 0) + (1 - COPY_CONFIDENCE) * longTerm[token];
   }
 
   advance(token: number): void {
@@ -197,7 +225,8 @@ export class GatedMixture implements TokenModel {
     readonly order: number,
     readonly theta: readonly number[],
   ) {
-    if (theta.length !== GATE_SIZE || !theta.every(Number.isFinite)) throw new RangeError(`a gate needs ${GATE_SIZE} finite numbers`);
+    if (theta.length !== GATE_SIZE || !theta.every(Number.isFinite))
+      throw new RangeError(`a gate needs ${GATE_SIZE} finite numbers`);
     this.vocabSize = longTerm.vocabSize;
     this.name = `${longTerm.name} + piece memory order ${order}, interval memory, bar copy (learned gate)`;
   }
@@ -246,6 +275,8 @@ class GatedStream implements TokenStream, LaneForking {
 
   /** Each lane has its own experts; the long-term model's lanes may step in lockstep. */
   forkLanes(count: number): TokenStream[] {
-    return forkLanes(this.longTerm, count).map((lane) => new GatedStream(this.model, lane, this.panel.clone()));
+    return forkLanes(this.longTerm, count).map(
+      (lane) => new GatedStream(this.model, lane, this.panel.clone()),
+    );
   }
 }

@@ -40,14 +40,20 @@ export const DEFAULT_MEMORY: MemorySettings = { order: 24, method: 'arithmetic',
 export function memorySettingsProblem(s: unknown): string | null {
   if (typeof s !== 'object' || s === null) return 'memory settings are missing';
   const o = s as Record<string, unknown>;
-  if (!Number.isInteger(o.order) || (o.order as number) < 0 || (o.order as number) > 64) return `memory order ${String(o.order)} must be 0..64`;
+  if (!Number.isInteger(o.order) || (o.order as number) < 0 || (o.order as number) > 64)
+    return `memory order ${String(o.order)} must be 0..64`;
   if (o.method !== 'arithmetic' && o.method !== 'geometric' && o.method !== 'gated') {
     return `memory mixing method ${String(o.method)} must be arithmetic, geometric or gated`;
   }
-  if (typeof o.b !== 'number' || !(o.b >= 0) || !Number.isFinite(o.b)) return `memory entropy exponent ${String(o.b)} must be ≥ 0`;
+  if (typeof o.b !== 'number' || !(o.b >= 0) || !Number.isFinite(o.b))
+    return `memory entropy exponent ${String(o.b)} must be ≥ 0`;
   if (o.method === 'gated') {
     const g = o.gate;
-    if (!Array.isArray(g) || g.length !== GATE_SIZE || !g.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    if (
+      !Array.isArray(g) ||
+      g.length !== GATE_SIZE ||
+      !g.every((x) => typeof x === 'number' && Number.isFinite(x))
+    ) {
       return `memory gate must be ${GATE_SIZE} finite numbers`;
     }
   }
@@ -60,12 +66,32 @@ export function withPieceMemory(longTerm: TokenModel, settings: MemorySettings =
     if (!settings.gate) throw new RangeError('gated memory settings without a gate');
     return new GatedMixture(longTerm, settings.order, settings.gate);
   }
-  return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], { method: settings.method, b: settings.b });
+  return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], {
+    method: settings.method,
+    b: settings.b,
+  });
 }
 
-export { ExpertPanel, GATE_EXPERTS, GATE_FEATURES, GATE_SIZE, GatedMixture, fitGate, gateBits, gateFeatures, gateWeights, type GateRows } from './gate.js';
+export {
+  ExpertPanel,
+  GATE_EXPERTS,
+  GATE_FEATURES,
+  GATE_SIZE,
+  GatedMixture,
+  fitGate,
+  gateBits,
+  gateFeatures,
+  gateWeights,
+  type GateRows,
+} from './gate.js';
 export { BarCopy, COPY_LAGS_IN_BARS, IntervalMemory } from './experts.js';
-export { EntropyMixture, mixDistributions, relativeEntropy, type MixMethod, type MixSettings } from './mixture.js';
+export {
+  EntropyMixture,
+  mixDistributions,
+  relativeEntropy,
+  type MixMethod,
+  type MixSettings,
+} from './mixture.js';
 export { NGramModel, PieceMemoryModel, type NGramTraining } from './models.js';
 export { PpmCounts } from './ppm.js';
 export { DEFAULT_GRID, tuneMemory, type MemoryGrid, type MemoryTuning } from './tune.js';

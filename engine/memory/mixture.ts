@@ -36,7 +36,11 @@ export function relativeEntropy(p: ArrayLike<number>): number {
  * Writes the mixture of `dists` into `out`. Weights are computed in the log domain, so a nearly
  * certain model (h → 0) with a large b cannot overflow.
  */
-export function mixDistributions(dists: readonly ArrayLike<number>[], settings: MixSettings, out: Float64Array): Float64Array {
+export function mixDistributions(
+  dists: readonly ArrayLike<number>[],
+  settings: MixSettings,
+  out: Float64Array,
+): Float64Array {
   const m = dists.length;
   const logW = dists.map((d) => -settings.b * Math.log(relativeEntropy(d)));
   const maxLogW = Math.max(...logW);
@@ -74,16 +78,22 @@ export class EntropyMixture implements TokenModel {
     readonly settings: MixSettings,
   ) {
     if (models.length === 0) throw new RangeError('a mixture needs at least one model');
-    if (!(settings.b >= 0 && Number.isFinite(settings.b))) throw new RangeError(`entropy exponent b ${settings.b} must be ≥ 0`);
+    if (!(settings.b >= 0 && Number.isFinite(settings.b)))
+      throw new RangeError(`entropy exponent b ${settings.b} must be ≥ 0`);
     this.vocabSize = models[0].vocabSize;
     for (const mdl of models) {
-      if (mdl.vocabSize !== this.vocabSize) throw new RangeError(`${mdl.name} has ${mdl.vocabSize} tokens, ${models[0].name} ${this.vocabSize}`);
+      if (mdl.vocabSize !== this.vocabSize)
+        throw new RangeError(`${mdl.name} has ${mdl.vocabSize} tokens, ${models[0].name} ${this.vocabSize}`);
     }
     this.name = `${models.map((x) => x.name).join(' + ')} (entropy-weighted ${settings.method}, b=${settings.b})`;
   }
 
   begin(context: PieceContext): TokenStream {
-    return new MixtureStream(this.models.map((m) => m.begin(context)), this.settings, this.vocabSize);
+    return new MixtureStream(
+      this.models.map((m) => m.begin(context)),
+      this.settings,
+      this.vocabSize,
+    );
   }
 }
 
@@ -101,7 +111,11 @@ class MixtureStream implements TokenStream, LaneForking {
 
   probabilities(): Float64Array {
     if (!this.fresh) {
-      mixDistributions(this.streams.map((s) => s.probabilities()), this.settings, this.probs);
+      mixDistributions(
+        this.streams.map((s) => s.probabilities()),
+        this.settings,
+        this.probs,
+      );
       this.fresh = true;
     }
     return this.probs;
@@ -113,12 +127,24 @@ class MixtureStream implements TokenStream, LaneForking {
   }
 
   clone(): TokenStream {
-    return new MixtureStream(this.streams.map((s) => s.clone()), this.settings, this.probs.length);
+    return new MixtureStream(
+      this.streams.map((s) => s.clone()),
+      this.settings,
+      this.probs.length,
+    );
   }
 
   /** Lane i mixes lane i of every part, so a part that steps its lanes in lockstep still can. */
   forkLanes(count: number): TokenStream[] {
     const parts = this.streams.map((s) => forkLanes(s, count));
-    return Array.from({ length: count }, (_, i) => new MixtureStream(parts.map((p) => p[i]), this.settings, this.probs.length));
+    return Array.from(
+      { length: count },
+      (_, i) =>
+        new MixtureStream(
+          parts.map((p) => p[i]),
+          this.settings,
+          this.probs.length,
+        ),
+    );
   }
 }

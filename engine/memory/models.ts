@@ -99,7 +99,8 @@ export class PieceMemoryModel implements TokenModel {
   readonly name: string;
 
   constructor(readonly order: number) {
-    if (!Number.isInteger(order) || order < 0 || order > 64) throw new RangeError(`piece memory order ${order} must be 0..64`);
+    if (!Number.isInteger(order) || order < 0 || order > 64)
+      throw new RangeError(`piece memory order ${order} must be 0..64`);
     this.name = `piece memory ppm-c order ${order}`;
   }
 

@@ -252,7 +252,8 @@ export class PpmCounts {
       const T = this.distinct[nd];
       const den = N + T;
       const a = scale / den;
-      for (let e = this.firstEntry[nd]; e >= 0; e = this.entryNext[e]) out[this.entryToken[e]] += this.entryCount[e] * a;
+      for (let e = this.firstEntry[nd]; e >= 0; e = this.entryNext[e])
+        out[this.entryToken[e]] += this.entryCount[e] * a;
       scale *= T / den;
     }
     const u = scale / V;

@@ -56,7 +56,8 @@ export function tuneMemory(
 ): MemoryTuning {
   if (grid.orders.length === 0) throw new RangeError('the memory grid has no orders');
   const combos: MemorySettings[] = [];
-  for (const order of grid.orders) for (const method of grid.methods) for (const b of grid.b) combos.push({ order, method, b });
+  for (const order of grid.orders)
+    for (const method of grid.methods) for (const b of grid.b) combos.push({ order, method, b });
   const sums = new Float64Array(combos.length);
   const V = longTerm.vocabSize;
   // Per token, everything that does not depend on b is computed once: each model's relative

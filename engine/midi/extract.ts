@@ -21,9 +21,13 @@ function plural(n: number, one: string, many = one + 's'): string {
 export function extractMelody(song: Song, trackIndex: number): { melody: Melody; report: ExtractionReport } {
   const track = song.tracks[trackIndex];
   if (!Number.isInteger(trackIndex) || !track) {
-    throw new MidiError(song.fileName, `there is no track ${trackIndex} (the file has ${song.tracks.length}: 0..${song.tracks.length - 1})`);
+    throw new MidiError(
+      song.fileName,
+      `there is no track ${trackIndex} (the file has ${song.tracks.length}: 0..${song.tracks.length - 1})`,
+    );
   }
-  if (track.isDrum) throw new MidiError(song.fileName, `track ${trackIndex} is a drum track (channel 10): no melody in it`);
+  if (track.isDrum)
+    throw new MidiError(song.fileName, `track ${trackIndex} is a drum track (channel 10): no melody in it`);
   if (track.notes.length === 0) throw new MidiError(song.fileName, `track ${trackIndex} has no notes`);
 
   const ignoredTracks: ExtractionReport['ignoredTracks'] = [];
@@ -50,7 +54,12 @@ export function extractMelody(song: Song, trackIndex: number): { melody: Melody;
     }
     lastOnset = n.ticks;
     const start = quantize(n.ticks);
-    const note: Note = { pitch: n.pitch, start, duration: quantize(n.ticks + n.durationTicks) - start, velocity: n.velocity };
+    const note: Note = {
+      pitch: n.pitch,
+      start,
+      duration: quantize(n.ticks + n.durationTicks) - start,
+      velocity: n.velocity,
+    };
     const prev = kept[kept.length - 1];
     if (prev && prev.start === start) {
       mergedByQuantization++;
@@ -84,7 +93,9 @@ export function extractMelody(song: Song, trackIndex: number): { melody: Melody;
     ? [song.timeSignatures[0].timeSignature[0], song.timeSignatures[0].timeSignature[1]]
     : [...DEFAULT_TIME_SIGNATURE];
   if (song.tempos.length > 1) {
-    messages.push(`${plural(song.tempos.length - 1, 'later tempo change')} not kept: the melody plays at ${round2(bpm)} bpm`);
+    messages.push(
+      `${plural(song.tempos.length - 1, 'later tempo change')} not kept: the melody plays at ${round2(bpm)} bpm`,
+    );
   }
   if (song.timeSignatures.length > 1) {
     messages.push(

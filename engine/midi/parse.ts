@@ -144,9 +144,7 @@ export function parseSong(bytes: Uint8Array, fileName: string): Song {
   const smpte = pre.division.kind === 'smpte';
   const tempos = smpte
     ? []
-    : midi.header.tempos
-        .map((t) => ({ ticks: t.ticks, bpm: t.bpm }))
-        .sort((a, b) => a.ticks - b.ticks);
+    : midi.header.tempos.map((t) => ({ ticks: t.ticks, bpm: t.bpm })).sort((a, b) => a.ticks - b.ticks);
   if (smpte && midi.header.tempos.length > 0) {
     messages.push(`${midi.header.tempos.length} tempo events ignored: SMPTE time does not follow tempo`);
   }

@@ -136,7 +136,9 @@ function validMetaProblem(type: number, body: Uint8Array): string | null {
     case 0x51: {
       const problem = need('tempo', 3);
       if (problem) return problem;
-      return (body[0]! << 16) + (body[1]! << 8) + body[2]! === 0 ? 'tempo event of 0 microseconds per quarter' : null;
+      return (body[0]! << 16) + (body[1]! << 8) + body[2]! === 0
+        ? 'tempo event of 0 microseconds per quarter'
+        : null;
     }
     case 0x54:
       return need('SMPTE-offset', 5);
@@ -259,7 +261,8 @@ function scanTrack(
         break;
       }
       for (let i = 0; i < size; i++) {
-        if (data[p + i]! >= 0x80) throw corrupt(p + i, `status byte ${hex(data[p + i]!)} where a data byte belongs`);
+        if (data[p + i]! >= 0x80)
+          throw corrupt(p + i, `status byte ${hex(data[p + i]!)} where a data byte belongs`);
       }
       const start = o;
       out[o++] = status;
@@ -301,7 +304,9 @@ export function prepass(input: Uint8Array, fileName: string): PrepassResult {
   if (headerLength < 6) throw fail(`bad header: its length is ${headerLength} bytes, at least 6 expected`);
   let pos = 8 + headerLength;
   if (headerLength !== 6 && !isPlausibleChunk(bytes, pos) && fourCc(bytes, 14) === 'MTrk') {
-    messages.push(`header length field says ${headerLength} bytes but the first track follows 6 bytes: read as 6`);
+    messages.push(
+      `header length field says ${headerLength} bytes but the first track follows 6 bytes: read as 6`,
+    );
     pos = 14;
   }
   const format = u16(bytes, 8);
@@ -315,7 +320,9 @@ export function prepass(input: Uint8Array, fileName: string): PrepassResult {
     const framesPerSecond = 0x100 - (divisionWord >> 8);
     const ticksPerFrame = divisionWord & 0xff;
     if (!VALID_SMPTE_RATES.has(framesPerSecond)) {
-      throw fail(`bad header: SMPTE timing with an invalid frame rate of ${framesPerSecond} fps (24, 25, 29.97 or 30 expected)`);
+      throw fail(
+        `bad header: SMPTE timing with an invalid frame rate of ${framesPerSecond} fps (24, 25, 29.97 or 30 expected)`,
+      );
     }
     if (ticksPerFrame === 0) throw fail('bad header: SMPTE timing with 0 ticks per frame');
     const realFps = framesPerSecond === 29 ? 30000 / 1001 : framesPerSecond;
@@ -401,7 +408,22 @@ export function serializeClean(result: PrepassResult): Uint8Array {
   // The library's own timing is never used for SMPTE files; a positive ppq keeps it from making NaN.
   const division = Math.min(0x7fff, Math.max(1, Math.round(result.ppq)));
   const count = result.tracks.length;
-  put([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, result.format, (count >> 8) & 0xff, count & 0xff, division >> 8, division & 0xff]);
+  put([
+    0x4d,
+    0x54,
+    0x68,
+    0x64,
+    0,
+    0,
+    0,
+    6,
+    0,
+    result.format,
+    (count >> 8) & 0xff,
+    count & 0xff,
+    division >> 8,
+    division & 0xff,
+  ]);
   result.tracks.forEach((track, i) => {
     put([0x4d, 0x54, 0x72, 0x6b]);
     put32(trackLengths[i]!);

@@ -39,7 +39,8 @@ export function trackInfos(song: Song): TrackInfo[] {
     noteCount: track.notes.length,
     isDrum: track.isDrum,
     polyphony: polyphony(track, song.ppq),
-    meanPitch: track.notes.length === 0 ? 0 : track.notes.reduce((sum, n) => sum + n.pitch, 0) / track.notes.length,
+    meanPitch:
+      track.notes.length === 0 ? 0 : track.notes.reduce((sum, n) => sum + n.pitch, 0) / track.notes.length,
   }));
 }
 
@@ -60,7 +61,8 @@ export function pickMelodyTrack(song: Song, infos: TrackInfo[] = trackInfos(song
   const withNotes = infos.filter((t) => t.noteCount > 0);
   if (withNotes.length === 0) throw new MidiError(song.fileName, 'no notes');
   const candidates = withNotes.filter((t) => !t.isDrum);
-  if (candidates.length === 0) throw new MidiError(song.fileName, 'no melody: the only notes are drums (channel 10)');
+  if (candidates.length === 0)
+    throw new MidiError(song.fileName, 'no melody: the only notes are drums (channel 10)');
   const busiest = Math.max(...candidates.map((t) => t.noteCount));
   const substantial = candidates.filter((t) => t.noteCount >= MIN_MELODY_NOTE_SHARE * busiest);
   const aboveBass = substantial.filter((t) => t.meanPitch >= MIN_MELODY_MEAN_PITCH);

@@ -11,7 +11,8 @@ const TICKS_PER_STEP = WRITE_PPQ / STEPS_PER_QUARTER;
 
 function checkMelody(melody: Melody): void {
   const [numerator, denominator] = melody.timeSignature;
-  if (!(melody.bpm > 0) || !Number.isFinite(melody.bpm)) throw new RangeError(`melody tempo ${melody.bpm} bpm is not a positive number`);
+  if (!(melody.bpm > 0) || !Number.isFinite(melody.bpm))
+    throw new RangeError(`melody tempo ${melody.bpm} bpm is not a positive number`);
   if (!Number.isInteger(numerator) || numerator < 1 || numerator > 255) {
     throw new RangeError(`time signature numerator ${numerator} is not 1..255`);
   }
@@ -21,10 +22,13 @@ function checkMelody(melody: Melody): void {
   let previousEnd = 0;
   melody.notes.forEach((n, i) => {
     const where = `note ${i} (pitch ${n.pitch}, start ${n.start})`;
-    if (!Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127) throw new RangeError(`${where}: pitch is not 0..127`);
-    if (!Number.isInteger(n.velocity) || n.velocity < 1 || n.velocity > 127) throw new RangeError(`${where}: velocity is not 1..127`);
+    if (!Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127)
+      throw new RangeError(`${where}: pitch is not 0..127`);
+    if (!Number.isInteger(n.velocity) || n.velocity < 1 || n.velocity > 127)
+      throw new RangeError(`${where}: velocity is not 1..127`);
     if (!Number.isInteger(n.start) || n.start < 0) throw new RangeError(`${where}: start is not a step ≥ 0`);
-    if (!Number.isInteger(n.duration) || n.duration < 1) throw new RangeError(`${where}: duration is not a whole number of steps ≥ 1`);
+    if (!Number.isInteger(n.duration) || n.duration < 1)
+      throw new RangeError(`${where}: duration is not a whole number of steps ≥ 1`);
     if (n.start < previousEnd) throw new RangeError(`${where}: overlaps the note before it`);
     previousEnd = n.start + n.duration;
   });
@@ -40,7 +44,14 @@ export function melodyToMidi(melody: Melody, options: { name: string }): Uint8Ar
   events.push({
     tick: 0,
     order: 0,
-    bytes: [0xff, 0x51, 0x03, (microsPerQuarter >> 16) & 0xff, (microsPerQuarter >> 8) & 0xff, microsPerQuarter & 0xff],
+    bytes: [
+      0xff,
+      0x51,
+      0x03,
+      (microsPerQuarter >> 16) & 0xff,
+      (microsPerQuarter >> 8) & 0xff,
+      microsPerQuarter & 0xff,
+    ],
   });
   events.push({ tick: 0, order: 0, bytes: [0xff, 0x58, 0x04, numerator, Math.log2(denominator), 24, 8] });
   events.push({ tick: 0, order: 0, bytes: [0xc0, 0x00] });

@@ -89,7 +89,9 @@ export function encodeModel<C>(contents: ModelContents<C>): Uint8Array {
 }
 
 function looksLikeMidi(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64; // "MThd"
+  return (
+    bytes.length >= 4 && bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64
+  ); // "MThd"
 }
 
 /**
@@ -103,8 +105,12 @@ export function decodeModel(bytes: Uint8Array, fileName: string): ModelContents 
   if (bytes.length === 0) fail('the file is empty, not a Continuo model');
   let magicOk = bytes.length >= MAGIC.length;
   for (let i = 0; magicOk && i < MAGIC.length; i++) magicOk = bytes[i] === MAGIC.charCodeAt(i);
-  if (!magicOk) fail(looksLikeMidi(bytes) ? 'not a Continuo model file (it is a MIDI file)' : 'not a Continuo model file');
-  if (bytes.length < FIXED + 4) fail(`truncated: ${bytes.length} bytes, shorter than a model file's fixed header`);
+  if (!magicOk)
+    fail(
+      looksLikeMidi(bytes) ? 'not a Continuo model file (it is a MIDI file)' : 'not a Continuo model file',
+    );
+  if (bytes.length < FIXED + 4)
+    fail(`truncated: ${bytes.length} bytes, shorter than a model file's fixed header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== FORMAT_VERSION) {
@@ -115,21 +121,29 @@ export function decodeModel(bytes: Uint8Array, fileName: string): ModelContents 
   const weightsAt = Math.ceil((FIXED + headerLength) / 8) * 8;
   const expected = weightsAt + weightCount * 4 + 4;
   if (bytes.length < expected) {
-    fail(`truncated: ${bytes.length} bytes, but its header promises ${headerLength} header bytes and ${weightCount} weights (${expected} bytes)`);
+    fail(
+      `truncated: ${bytes.length} bytes, but its header promises ${headerLength} header bytes and ${weightCount} weights (${expected} bytes)`,
+    );
   }
   if (bytes.length > expected) {
-    fail(`inconsistent sizes: ${bytes.length} bytes, but its header accounts for ${expected} (${bytes.length - expected} bytes too many)`);
+    fail(
+      `inconsistent sizes: ${bytes.length} bytes, but its header accounts for ${expected} (${bytes.length - expected} bytes too many)`,
+    );
   }
   const stored = view.getUint32(expected - 4, true);
   const actual = crc32(bytes, 0, expected - 4);
-  if (stored !== actual) fail('checksum mismatch: the file is corrupted (bytes were changed after it was written)');
+  if (stored !== actual)
+    fail('checksum mismatch: the file is corrupted (bytes were changed after it was written)');
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED, FIXED + headerLength)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED, FIXED + headerLength)),
+    );
   } catch {
     fail('the header is not valid JSON');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('the header is not a JSON object');
   const h = header as Record<string, unknown>;
   const vocab = vocabularyMismatch(h.vocabulary);
   if (vocab !== null) fail(`made for another token vocabulary: ${vocab}`);

@@ -26,7 +26,10 @@ export function writeFileAtomic(filePath: string, bytes: Uint8Array): void {
   } catch (e) {
     if (fd !== null) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw new ModelFileError(`${filePath}: cannot write the model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new ModelFileError(
+      `${filePath}: cannot write the model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
+    );
   }
 }
 
@@ -37,7 +40,12 @@ export function loadModel(filePath: string): ModelContents {
     bytes = fs.readFileSync(filePath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? (e as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : (code ?? (e as Error).message);
     throw new ModelFileError(`${filePath}: cannot read the model (${why})`, { cause: e });
   }
   return decodeModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), filePath);

@@ -44,7 +44,10 @@ export function parseTonic(text: string): number {
 
 /** "dorian", "Major", "minor-pentatonic" → a ScaleName; throws listing the known scales otherwise. */
 export function parseScale(text: string): ScaleName {
-  const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if (key in SCALES) return key as ScaleName;
   throw new RangeError(`scale "${text}" is not one of: ${SCALE_NAMES.join(', ')}`);
 }
@@ -52,7 +55,8 @@ export function parseScale(text: string): ScaleName {
 /** One line saying what is wrong with the constraints, or null. */
 export function constraintsProblem(c: Constraints): string | null {
   if (c.scale) {
-    if (!Number.isInteger(c.scale.tonic) || c.scale.tonic < 0 || c.scale.tonic > 11) return `tonic ${c.scale.tonic} must be a pitch class 0..11`;
+    if (!Number.isInteger(c.scale.tonic) || c.scale.tonic < 0 || c.scale.tonic > 11)
+      return `tonic ${c.scale.tonic} must be a pitch class 0..11`;
     if (!(c.scale.name in SCALES)) return `scale "${c.scale.name}" is not one of: ${SCALE_NAMES.join(', ')}`;
   }
   if (c.range) {
@@ -74,7 +78,9 @@ export function constraintsProblem(c: Constraints): string | null {
 
 /** allowed[p] for p in 0..127 under the scale and range (repeats depend on the melody so far). */
 export function allowedPitches(c: Constraints): boolean[] {
-  const inScale = new Set<number>(c.scale ? SCALES[c.scale.name].map((i) => (i + c.scale!.tonic) % 12) : SCALES.chromatic);
+  const inScale = new Set<number>(
+    c.scale ? SCALES[c.scale.name].map((i) => (i + c.scale!.tonic) % 12) : SCALES.chromatic,
+  );
   const min = c.range?.min ?? 0;
   const max = c.range?.max ?? 127;
   return Array.from({ length: 128 }, (_, p) => p >= min && p <= max && inScale.has(p % 12));
@@ -84,7 +90,14 @@ export function allowedPitches(c: Constraints): boolean[] {
  * Clears the PITCH tokens that the constraints forbid next in `mask`. `lastPitch` and `repeats` describe the
  * melody so far: the last note's pitch (or −1) and how many notes in a row ended with it.
  */
-export function maskPitches(mask: Uint8Array, allowed: readonly boolean[], c: Constraints, lastPitch: number, repeats: number): void {
+export function maskPitches(
+  mask: Uint8Array,
+  allowed: readonly boolean[],
+  c: Constraints,
+  lastPitch: number,
+  repeats: number,
+): void {
   for (let p = 0; p < 128; p++) if (!allowed[p]) mask[PITCH_BASE + p] = 0;
-  if (c.maxRepeats !== undefined && lastPitch >= 0 && repeats >= c.maxRepeats) mask[PITCH_BASE + lastPitch] = 0;
+  if (c.maxRepeats !== undefined && lastPitch >= 0 && repeats >= c.maxRepeats)
+    mask[PITCH_BASE + lastPitch] = 0;
 }

@@ -56,7 +56,8 @@ export function shapeDistribution(
       if (keep) allowedCount++;
       mass += out[i];
     }
-    if (allowedCount === 0) throw new RangeError('no token is allowed here (the constraints exclude every choice)');
+    if (allowedCount === 0)
+      throw new RangeError('no token is allowed here (the constraints exclude every choice)');
     if (mass > 0) for (let i = 0; i < n; i++) out[i] /= mass;
     else for (let i = 0; i < n; i++) out[i] = !mask || mask[i] ? 1 / allowedCount : 0;
     return out;
@@ -109,7 +110,7 @@ export function shapeDistribution(
 
 function rankDescending(w: Float64Array): Int32Array {
   const idx = Int32Array.from({ length: w.length }, (_, i) => i);
-  idx.sort((x, y) => (w[y] - w[x]) || x - y);
+  idx.sort((x, y) => w[y] - w[x] || x - y);
   return idx;
 }
 

@@ -32,7 +32,12 @@ import {
   type TokenModel,
 } from '../tokens/index.js';
 import { allowedPitches, constraintsProblem, maskPitches, type Constraints } from './constraints.js';
-import { drawToken, samplingSettingsProblem, shapeDistribution, type SamplingSettings } from './distribution.js';
+import {
+  drawToken,
+  samplingSettingsProblem,
+  shapeDistribution,
+  type SamplingSettings,
+} from './distribution.js';
 import { forkLanes } from './lanes.js';
 import { Rng } from './rng.js';
 
@@ -65,9 +70,11 @@ export interface Variation {
 
 /** One line saying what is wrong with the options, or null. */
 export function generateOptionsProblem(o: GenerateOptions): string | null {
-  if (!Number.isInteger(o.bars) || o.bars < 1 || o.bars > MAX_BARS) return `bars ${o.bars} must be a whole number 1..${MAX_BARS}`;
+  if (!Number.isInteger(o.bars) || o.bars < 1 || o.bars > MAX_BARS)
+    return `bars ${o.bars} must be a whole number 1..${MAX_BARS}`;
   const v = o.variations ?? 1;
-  if (!Number.isInteger(v) || v < 1 || v > MAX_VARIATIONS) return `variations ${v} must be a whole number 1..${MAX_VARIATIONS}`;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_VARIATIONS)
+    return `variations ${v} must be a whole number 1..${MAX_VARIATIONS}`;
   if (!Number.isSafeInteger(o.randomSeed ?? 0)) return `random seed ${o.randomSeed} must be a whole number`;
   if (o.velocity !== undefined && (!Number.isInteger(o.velocity) || o.velocity < 1 || o.velocity > 127)) {
     return `velocity ${o.velocity} must be 1..127`;
@@ -116,7 +123,7 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
   const mask = new Uint8Array(model.vocabSize);
   const dist = new Float64Array(model.vocabSize);
   const drawn = new Int32Array(count);
-  for (let running = count; running > 0; ) {
+  for (let running = count; running > 0;) {
     // draw for every lane first, then advance them all: the model steps the lanes together
     for (let i = 0; i < count; i++) {
       const lane = lanes[i];
@@ -148,7 +155,11 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
     const decoded = decode(all, { bpm, timeSignature, velocity });
     return {
       index,
-      melody: { notes: [...seedNotes.map((n) => ({ ...n })), ...decoded.notes.slice(seedNotes.length)], bpm, timeSignature },
+      melody: {
+        notes: [...seedNotes.map((n) => ({ ...n })), ...decoded.notes.slice(seedNotes.length)],
+        bpm,
+        timeSignature,
+      },
       seedNotes: seedNotes.length,
       endStep,
     };

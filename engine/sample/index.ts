@@ -4,7 +4,12 @@
  */
 export { Rng, type RngState } from './rng.js';
 export { forkLanes, type LaneForking } from './lanes.js';
-export { drawToken, samplingSettingsProblem, shapeDistribution, type SamplingSettings } from './distribution.js';
+export {
+  drawToken,
+  samplingSettingsProblem,
+  shapeDistribution,
+  type SamplingSettings,
+} from './distribution.js';
 export {
   SCALES,
   SCALE_NAMES,
@@ -16,4 +21,11 @@ export {
   type Constraints,
   type ScaleName,
 } from './constraints.js';
-export { MAX_BARS, MAX_VARIATIONS, generate, generateOptionsProblem, type GenerateOptions, type Variation } from './generate.js';
+export {
+  MAX_BARS,
+  MAX_VARIATIONS,
+  generate,
+  generateOptionsProblem,
+  type GenerateOptions,
+  type Variation,
+} from './generate.js';

@@ -21,7 +21,8 @@ function canFork(stream: TokenStream): stream is TokenStream & LaneForking {
 
 /** `count` lanes from `stream`: its own forkLanes when it has one, else `count` clones. */
 export function forkLanes(stream: TokenStream, count: number): TokenStream[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`lane count ${count} must be a whole number ≥ 1`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`lane count ${count} must be a whole number ≥ 1`);
   if (canFork(stream)) return stream.forkLanes(count);
   return Array.from({ length: count }, () => stream.clone());
 }

@@ -22,7 +22,8 @@ export class Rng {
   /** `seed`: any safe integer (negative too); `stream`: a non-negative integer (variation index). */
   constructor(seed: number, stream = 0) {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`random seed ${seed} is not a whole number`);
-    if (!Number.isSafeInteger(stream) || stream < 0) throw new RangeError(`random stream ${stream} is not a whole number ≥ 0`);
+    if (!Number.isSafeInteger(stream) || stream < 0)
+      throw new RangeError(`random stream ${stream} is not a whole number ≥ 0`);
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
     let s = (lo ^ Math.imul(hi, 0x9e3779b9) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;

@@ -141,10 +141,14 @@ export function encode(melody: Melody): Int32Array {
       throw new RangeError(`note ${i}: pitch ${n.pitch} is not a MIDI note number 0..127`);
     }
     if (!Number.isInteger(n.start) || !Number.isInteger(n.duration) || n.duration < 1) {
-      throw new RangeError(`note ${i}: start ${n.start} / duration ${n.duration} are not whole steps (duration ≥ 1)`);
+      throw new RangeError(
+        `note ${i}: start ${n.start} / duration ${n.duration} are not whole steps (duration ≥ 1)`,
+      );
     }
     if (n.start < time) {
-      throw new RangeError(`note ${i}: starts at step ${n.start}, before the previous note ends at step ${time}`);
+      throw new RangeError(
+        `note ${i}: starts at step ${n.start}, before the previous note ends at step ${time}`,
+      );
     }
     if (n.start > time) pushSplit(out, n.start - time, MAX_REST, REST_BASE);
     out.push(PITCH_BASE + n.pitch);
@@ -188,11 +192,13 @@ export class TokenCursor {
   /** Why `token` cannot come next, or null when it may. Canonical splits only (a continuation REST or
    * DUR must follow a full-length one), so that every melody has exactly one token sequence. */
   reject(token: number): string | null {
-    if (!Number.isInteger(token) || token < 0 || token >= VOCAB_SIZE) return `token ${token} is outside the vocabulary`;
+    if (!Number.isInteger(token) || token < 0 || token >= VOCAB_SIZE)
+      return `token ${token} is outside the vocabulary`;
     if (this.ended) return 'tokens after END';
     const kind = tokenKind(token);
     const lastKind = this.last < 0 ? 'start' : tokenKind(this.last);
-    if (lastKind === 'pitch') return kind === 'duration' ? null : `${tokenName(token)} after a PITCH (a DUR must follow)`;
+    if (lastKind === 'pitch')
+      return kind === 'duration' ? null : `${tokenName(token)} after a PITCH (a DUR must follow)`;
     if (lastKind === 'rest') {
       if (kind === 'pitch') return null;
       if (kind === 'rest' && this.last === REST_BASE + MAX_REST) return null;
@@ -257,7 +263,9 @@ export function decode(tokens: ArrayLike<number>, meta: DecodeMeta): Melody {
   }
   const lastKind = cursor.last < 0 ? 'start' : tokenKind(cursor.last);
   if (lastKind === 'pitch' || lastKind === 'rest') {
-    throw new RangeError(`token ${tokens.length - 1}: the sequence stops inside a note (${tokenName(cursor.last)})`);
+    throw new RangeError(
+      `token ${tokens.length - 1}: the sequence stops inside a note (${tokenName(cursor.last)})`,
+    );
   }
   return { notes, bpm: meta.bpm, timeSignature: [meta.timeSignature[0], meta.timeSignature[1]] };
 }
@@ -282,7 +290,10 @@ export function positionClass(time: number, bar: number): number {
  * input for the LSTM (0..POSITION_CLASSES-1). positions[i] depends only on tokens[0..i-1], so it is
  * known when tokens[i] is predicted. Bars start at step 0 (the piece's first downbeat).
  */
-export function positionsInBar(tokens: ArrayLike<number>, timeSignature: readonly [number, number]): Int32Array {
+export function positionsInBar(
+  tokens: ArrayLike<number>,
+  timeSignature: readonly [number, number],
+): Int32Array {
   const bar = barSteps(timeSignature);
   const out = new Int32Array(tokens.length);
   let time = 0;

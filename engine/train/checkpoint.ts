@@ -27,7 +27,10 @@ export interface CheckpointContents<S> {
 export function encodeCheckpoint<S>(contents: CheckpointContents<S>): Uint8Array {
   const blobs = [...contents.blobs].map(([name, values]) => ({ name, values }));
   const header = new TextEncoder().encode(
-    JSON.stringify({ state: contents.state, blobs: blobs.map((b) => ({ name: b.name, length: b.values.length })) }),
+    JSON.stringify({
+      state: contents.state,
+      blobs: blobs.map((b) => ({ name: b.name, length: b.values.length })),
+    }),
   );
   const headerEnd = 16 + header.length;
   const dataStart = (headerEnd + 3) & ~3;
@@ -58,10 +61,13 @@ export function decodeCheckpoint<S>(bytes: Uint8Array, fileName: string): Checkp
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== CHECKPOINT_VERSION) {
-    fail(`checkpoint format version ${version} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
+    fail(
+      `checkpoint format version ${version} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
+    );
   }
   const stored = view.getUint32(bytes.length - 4, true);
-  if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored) fail('checkpoint is damaged (checksum mismatch)');
+  if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored)
+    fail('checkpoint is damaged (checksum mismatch)');
   const headerLength = view.getUint32(12, true);
   if (16 + headerLength > bytes.length - 4) fail('checkpoint is truncated');
   let header: { state: S; blobs: { name: string; length: number }[] };

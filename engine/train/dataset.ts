@@ -75,7 +75,11 @@ export interface BatchStreamState {
 }
 
 /** Transposition range [lo, hi] that keeps every note of `melody` inside `range`, capped at ±max. */
-export function transposeRange(melody: Melody, range: { min: number; max: number }, max: number): [number, number] {
+export function transposeRange(
+  melody: Melody,
+  range: { min: number; max: number },
+  max: number,
+): [number, number] {
   if (melody.notes.length === 0) return [0, 0];
   let lo = Infinity;
   let hi = -Infinity;
@@ -107,7 +111,11 @@ export class BatchStream {
   ) {
     if (melodies.length === 0) throw new Error('no training melodies');
     this.rng = new TrainRng(options.seed);
-    this.lanes = Array.from({ length: options.batchSize }, () => ({ queueIndex: -1, transpose: 0, offset: 0 }));
+    this.lanes = Array.from({ length: options.batchSize }, () => ({
+      queueIndex: -1,
+      transpose: 0,
+      offset: 0,
+    }));
   }
 
   /** Tunes started so far divided by the number of training tunes. */
@@ -166,7 +174,9 @@ export class BatchStream {
 
   setState(state: BatchStreamState): void {
     if (state.lanes.length !== this.options.batchSize) {
-      throw new Error(`checkpoint has ${state.lanes.length} lanes, this run uses batch size ${this.options.batchSize}`);
+      throw new Error(
+        `checkpoint has ${state.lanes.length} lanes, this run uses batch size ${this.options.batchSize}`,
+      );
     }
     this.rng.setState(state.rng);
     this.nextQueueIndex = state.nextQueueIndex;

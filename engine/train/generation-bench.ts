@@ -16,7 +16,12 @@ export interface GenerationMeasurement {
   model: string;
 }
 
-export function measureModelGeneration(modelPath: string, runs = 5, bars = 16, variations = 8): GenerationMeasurement {
+export function measureModelGeneration(
+  modelPath: string,
+  runs = 5,
+  bars = 16,
+  variations = 8,
+): GenerationMeasurement {
   const { model } = engineModelFromFile(loadModel(modelPath), modelPath);
   generate(model, null, { bars, variations, randomSeed: 0 });
   const results: { ms: number; notes: number }[] = [];
@@ -27,5 +32,10 @@ export function measureModelGeneration(modelPath: string, runs = 5, bars = 16, v
   }
   const sorted = results.slice().sort((a, b) => a.ms - b.ms);
   const median = sorted[Math.floor(sorted.length / 2)];
-  return { totalMs: Math.round(median.ms * 10) / 10, runsMs: results.map((x) => Math.round(x.ms * 10) / 10), notes: median.notes, model: model.name };
+  return {
+    totalMs: Math.round(median.ms * 10) / 10,
+    runsMs: results.map((x) => Math.round(x.ms * 10) / 10),
+    notes: median.notes,
+    model: model.name,
+  };
 }

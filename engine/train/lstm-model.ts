@@ -27,11 +27,22 @@ import {
   type Stream,
 } from '../nn/index.js';
 import type { LaneForking } from '../sample/lanes.js';
-import { DUR_BASE, REST_BASE, VOCAB_SIZE, barSteps, positionClass, tokenKind, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
+import {
+  DUR_BASE,
+  REST_BASE,
+  VOCAB_SIZE,
+  barSteps,
+  positionClass,
+  tokenKind,
+  type PieceContext,
+  type TokenModel,
+  type TokenStream,
+} from '../tokens/index.js';
 import { CONDITION_CLASSES, START_INPUT } from './encoding.js';
 
 /** How the model file says which input convention its LSTM was trained with. */
-export const LSTM_INPUT_CONVENTION = 'continuo-lstm-v1: END as start input, position-in-bar (32 classes) of the predicted token';
+export const LSTM_INPUT_CONVENTION =
+  'continuo-lstm-v1: END as start input, position-in-bar (32 classes) of the predicted token';
 
 export class LstmTokenModel implements TokenModel {
   readonly vocabSize = VOCAB_SIZE;
@@ -44,11 +55,15 @@ export class LstmTokenModel implements TokenModel {
     backend: BackendChoice = 'auto',
   ) {
     validateConfig(config);
-    if (config.vocabSize !== VOCAB_SIZE) throw new Error(`LSTM vocabulary ${config.vocabSize} is not the engine's ${VOCAB_SIZE}`);
+    if (config.vocabSize !== VOCAB_SIZE)
+      throw new Error(`LSTM vocabulary ${config.vocabSize} is not the engine's ${VOCAB_SIZE}`);
     if (config.extraVocabSize !== 0 && config.extraVocabSize !== CONDITION_CLASSES) {
-      throw new Error(`LSTM second input has ${config.extraVocabSize} classes, expected ${CONDITION_CLASSES} bar positions`);
+      throw new Error(
+        `LSTM second input has ${config.extraVocabSize} classes, expected ${CONDITION_CLASSES} bar positions`,
+      );
     }
-    if (params.length !== paramCount(config)) throw new Error(`LSTM has ${params.length} weights, its config needs ${paramCount(config)}`);
+    if (params.length !== paramCount(config))
+      throw new Error(`LSTM has ${params.length} weights, its config needs ${paramCount(config)}`);
     const own = params.slice(); // batch streams are made later, from the weights as they are now
     const batches = new Map<number, BatchSlot>();
     this.engine = {
@@ -56,7 +71,8 @@ export class LstmTokenModel implements TokenModel {
       owner: null,
       batch: (width) => {
         let slot = batches.get(width);
-        if (!slot) batches.set(width, (slot = { stream: createStream(config, own, width, backend), owner: null }));
+        if (!slot)
+          batches.set(width, (slot = { stream: createStream(config, own, width, backend), owner: null }));
         return slot;
       },
     };
@@ -163,10 +179,24 @@ class LstmPieceStream implements TokenStream, LaneForking {
   }
 
   clone(): TokenStream {
-    return LstmPieceStream.fromState(this.engine, this.config, this.bar, this.stateCopy(), this.probs, this.time);
+    return LstmPieceStream.fromState(
+      this.engine,
+      this.config,
+      this.bar,
+      this.stateCopy(),
+      this.probs,
+      this.time,
+    );
   }
 
-  static fromState(engine: EngineSlot, config: ModelConfig, bar: number, state: LstmState, probs: Float64Array, time: number): LstmPieceStream {
+  static fromState(
+    engine: EngineSlot,
+    config: ModelConfig,
+    bar: number,
+    state: LstmState,
+    probs: Float64Array,
+    time: number,
+  ): LstmPieceStream {
     const copy = new LstmPieceStream(engine, config, bar);
     copy.state = state;
     copy.probs.set(probs);
@@ -175,7 +205,8 @@ class LstmPieceStream implements TokenStream, LaneForking {
   }
 
   forkLanes(count: number): TokenStream[] {
-    return new LaneGroup(this.engine, this.config, this.bar, this.stateCopy(), this.probs, this.time, count).lanes;
+    return new LaneGroup(this.engine, this.config, this.bar, this.stateCopy(), this.probs, this.time, count)
+      .lanes;
   }
 }
 
@@ -277,7 +308,8 @@ class LaneGroup {
     const rows = this.pendingRows;
     rows.length = 0;
     for (const lane of this.lanes) if (lane.pending >= 0) rows.push(lane.index);
-    const same = this.owns() && rows.length === this.inRows.length && rows.every((lane, r) => this.inRows[r] === lane);
+    const same =
+      this.owns() && rows.length === this.inRows.length && rows.every((lane, r) => this.inRows[r] === lane);
     const stream = same ? this.slot!.stream : this.pack(rows);
     const w = stream.batchSize;
     const tokens = new Int32Array(w).fill(START_INPUT);
@@ -323,7 +355,14 @@ class LstmLane implements TokenStream, LaneForking {
   private settled(): LstmPieceStream {
     if (this.pending >= 0) this.group.step();
     const g = this.group;
-    return LstmPieceStream.fromState(g.engine, g.config, g.bar, this.group.laneState(this.index), this.probs, this.time);
+    return LstmPieceStream.fromState(
+      g.engine,
+      g.config,
+      g.bar,
+      this.group.laneState(this.index),
+      this.probs,
+      this.time,
+    );
   }
 
   clone(): TokenStream {
@@ -336,7 +375,11 @@ class LstmLane implements TokenStream, LaneForking {
 }
 
 /** The LSTM of a loaded model file. Throws a one-line Error when the file's config does not fit. */
-export function lstmFromModel(contents: ModelContents, fileName: string, backend: BackendChoice = 'auto'): LstmTokenModel {
+export function lstmFromModel(
+  contents: ModelContents,
+  fileName: string,
+  backend: BackendChoice = 'auto',
+): LstmTokenModel {
   try {
     return new LstmTokenModel(contents.header.config as ModelConfig, contents.weights, backend);
   } catch (e) {

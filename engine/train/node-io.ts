@@ -29,7 +29,9 @@ export function systemReason(error: unknown): string {
 }
 
 function walk(dir: string, out: string[]): void {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
@@ -93,7 +95,12 @@ export interface TrainedModelInfo {
 }
 
 /** Saves an LSTM as a model file (atomically). */
-export function saveLstmModel(file: string, config: ModelConfig, params: Float32Array, info: TrainedModelInfo): void {
+export function saveLstmModel(
+  file: string,
+  config: ModelConfig,
+  params: Float32Array,
+  info: TrainedModelInfo,
+): void {
   saveModel(file, {
     header: {
       vocabulary: VOCABULARY,

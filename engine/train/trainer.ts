@@ -143,10 +143,11 @@ export interface TrainingResult {
 function pitchRangeOf(melodies: readonly Melody[]): { min: number; max: number } {
   let min = 127;
   let max = 0;
-  for (const m of melodies) for (const n of m.notes) {
-    if (n.pitch < min) min = n.pitch;
-    if (n.pitch > max) max = n.pitch;
-  }
+  for (const m of melodies)
+    for (const n of m.notes) {
+      if (n.pitch < min) min = n.pitch;
+      if (n.pitch > max) max = n.pitch;
+    }
   if (min > max) return { min: 0, max: 127 };
   return { min: Math.max(0, min - 3), max: Math.min(127, max + 3) };
 }
@@ -237,7 +238,9 @@ export class ResumeError extends Error {
 }
 
 const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 
 export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const { config, seed } = setup;
@@ -248,7 +251,12 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   if (setup.train.length === 0) throw new Error('no training melodies');
   const pitchRange = setup.pitchRange ?? pitchRangeOf(setup.train);
   const maxTranspose = setup.maxTranspose ?? 6;
-  const stream = new BatchStream(setup.train, tokenSource(pitchRange), { batchSize: B, windowLength: T, seed, maxTranspose });
+  const stream = new BatchStream(setup.train, tokenSource(pitchRange), {
+    batchSize: B,
+    windowLength: T,
+    seed,
+    maxTranspose,
+  });
   const stepsPerEpoch = Math.max(1, Math.ceil(stream.tokensPerEpoch() / (B * T)));
   const plannedSteps = Math.ceil(setup.epochs * stepsPerEpoch);
   const validateEvery = setup.validateEvery ?? stepsPerEpoch;
@@ -282,10 +290,13 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
 
   if (setup.resume) {
     const s = setup.resume.state;
-    if (s.kind !== 'continuo-training-state') throw new ResumeError('checkpoint does not hold a training state');
+    if (s.kind !== 'continuo-training-state')
+      throw new ResumeError('checkpoint does not hold a training state');
     const vocabulary = vocabularyMismatch(s.vocabulary);
-    if (vocabulary !== null) throw new ResumeError(`checkpoint was made for another token vocabulary: ${vocabulary}`);
-    if (JSON.stringify(s.config) !== JSON.stringify(config)) throw new ResumeError('checkpoint was trained with a different model configuration');
+    if (vocabulary !== null)
+      throw new ResumeError(`checkpoint was made for another token vocabulary: ${vocabulary}`);
+    if (JSON.stringify(s.config) !== JSON.stringify(config))
+      throw new ResumeError('checkpoint was trained with a different model configuration');
     if (s.seed !== seed) throw new ResumeError(`checkpoint was trained with seed ${s.seed}, not ${seed}`);
     if (s.trainFiles !== setup.train.length || s.trainNotes !== trainNotes) {
       throw new ResumeError(
@@ -294,7 +305,8 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     }
     const blob = (name: string, size: number): Float32Array<ArrayBuffer> => {
       const v = setup.resume!.blobs.get(name);
-      if (!v || v.length !== size) throw new ResumeError(`checkpoint is missing ${name} or it has the wrong size`);
+      if (!v || v.length !== size)
+        throw new ResumeError(`checkpoint is missing ${name} or it has the wrong size`);
       return Float32Array.from(v);
     };
     params = blob('params', n);
@@ -368,7 +380,8 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       break;
     }
     const progress = Math.min(1, step / plannedSteps);
-    adam.learningRate = config.learningRate * (minLr + (1 - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    adam.learningRate =
+      config.learningRate * (minLr + (1 - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress)));
     const batch = stream.next();
     for (let b = 0; b < B; b++) if (batch.reset[b]) resetLane(carried, config, b);
     const targets = new Int32Array(batch.targets);
@@ -423,7 +436,14 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       } else {
         validationsWithoutImprovement++;
       }
-      callbacks.onValidation?.({ step, epoch: step / stepsPerEpoch, bitsPerNote: bits, bestBitsPerNote: bestBitsPerNote ?? bits, bestStep, improved });
+      callbacks.onValidation?.({
+        step,
+        epoch: step / stepsPerEpoch,
+        bitsPerNote: bits,
+        bestBitsPerNote: bestBitsPerNote ?? bits,
+        bestStep,
+        improved,
+      });
       if (patience > 0 && validationsWithoutImprovement >= patience) {
         finished = 'early-stop';
         stoppedBy = 'early-stop';

@@ -12,14 +12,18 @@ describe('user data folder for the browser host', () => {
 
   it("follows each platform's convention, as Electron's userData does", () => {
     expect(defaultUserDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe(path.join('/cfg', 'Continuo'));
-    expect(defaultUserDataDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toBe(path.join('C:\\Users\\me\\AppData\\Roaming', 'Continuo'));
+    expect(defaultUserDataDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toBe(
+      path.join('C:\\Users\\me\\AppData\\Roaming', 'Continuo'),
+    );
     expect(defaultUserDataDir({}, 'darwin')).toMatch(/Library[\\/]Application Support[\\/]Continuo$/);
   });
 });
 
 describe('app version', () => {
   it("is Continuo's package.json version, found from any depth below it", () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(readAppVersion(path.join(repoRoot, 'dist/app/services'))).toBe(version);
     expect(readAppVersion(path.join(repoRoot, 'app/services'))).toBe(version);
   });

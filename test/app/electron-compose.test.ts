@@ -29,7 +29,8 @@ vi.mock('electron', () => {
       return r.ready;
     },
     on: (name: string, listener: (...args: unknown[]) => void) => r.appListeners.set(name, listener),
-    setAboutPanelOptions: (options: { credits: string }) => r.log.push(`about ${options.credits.split('\n').length} credits`),
+    setAboutPanelOptions: (options: { credits: string }) =>
+      r.log.push(`about ${options.credits.split('\n').length} credits`),
     getVersion: () => '0.0.0-test',
     getPath: () => r.userData,
     isPackaged: false,
@@ -53,8 +54,14 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => r.log.push('Menu.setApplicationMenu') },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
+    Menu: {
+      buildFromTemplate: (t: unknown) => t,
+      setApplicationMenu: () => r.log.push('Menu.setApplicationMenu'),
+    },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async () => ({ canceled: true }),
+    },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
         r.log.push(`ipcMain.handle ${channel}`);
@@ -63,13 +70,19 @@ vi.mock('electron', () => {
       removeHandler: (channel: string) => r.ipcHandlers.delete(channel),
     },
     protocol: {
-      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => r.log.push(`protocol.registerSchemesAsPrivileged ${schemes.map((s) => s.scheme)}`),
+      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) =>
+        r.log.push(`protocol.registerSchemesAsPrivileged ${schemes.map((s) => s.scheme)}`),
       handle: (scheme: string, handler: unknown) => {
         r.log.push(`protocol.handle ${scheme}`);
         r.protocols.set(scheme, handler);
       },
     },
-    session: { defaultSession: { setPermissionRequestHandler: () => r.log.push('permissions denied'), setPermissionCheckHandler: () => undefined } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => r.log.push('permissions denied'),
+        setPermissionCheckHandler: () => undefined,
+      },
+    },
     shell: { openExternal: async () => undefined },
   };
 });
@@ -115,13 +128,23 @@ describe('Electron main composition', () => {
     const [window] = recorded.windows;
     expect(window.url).toBe('app://continuo/index.html');
     expect(window.options.show).toBe(false);
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/app[\\/]preload[\\/]index\.js$/);
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(
+      /app[\\/]preload[\\/]index\.js$/,
+    );
   });
 
   it('answers the window through real services as the electron host with native dialogs', async () => {
     const handler = recorded.ipcHandlers.get(INVOKE_CHANNEL)!;
-    const reply = (await handler({ senderFrame: { url: 'app://continuo/index.html', parent: null } }, 'app.info', {})) as IpcReply;
+    const reply = (await handler(
+      { senderFrame: { url: 'app://continuo/index.html', parent: null } },
+      'app.info',
+      {},
+    )) as IpcReply;
     expect(reply).toMatchObject({ ok: true, result: { host: 'electron', nativeDialogs: true } });
   });
 

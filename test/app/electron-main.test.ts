@@ -12,7 +12,12 @@ import { APP_ENTRY, createAppProtocolHandler } from '../../app/main/app-protocol
 import { setupDialogs } from '../../app/main/dialogs.js';
 import { setupIpc } from '../../app/main/ipc.js';
 import { menuTemplate } from '../../app/main/menu.js';
-import { hardenWebContents, isTrustedSender, setupSecurity, webPreferences } from '../../app/main/security.js';
+import {
+  hardenWebContents,
+  isTrustedSender,
+  setupSecurity,
+  webPreferences,
+} from '../../app/main/security.js';
 import { windowOptions } from '../../app/main/window.js';
 import { createServices, type Services } from '../../app/services/index.js';
 import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
@@ -41,7 +46,9 @@ describe('window and security options', () => {
   });
 
   it('has a strict Content-Security-Policy: no inline script, no eval, no plugins, no framing', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
     expect(directives.get('script-src')).not.toContain("'unsafe-eval'");
@@ -77,7 +84,11 @@ function fakeContents() {
     listeners.get(name)?.({ url, preventDefault: () => (prevented = true) });
     return prevented;
   };
-  return { contents: contents as unknown as WebContents, fire, openWindow: (url: string) => openHandler?.({ url }) };
+  return {
+    contents: contents as unknown as WebContents,
+    fire,
+    openWindow: (url: string) => openHandler?.({ url }),
+  };
 }
 
 describe('web contents hardening', () => {
@@ -130,17 +141,28 @@ describe('IPC binding', () => {
   });
 
   function bind() {
-    const services = createServices({ host: 'electron', userDataDir: tempDir(), workerPath: requireBuiltWorker() });
+    const services = createServices({
+      host: 'electron',
+      userDataDir: tempDir(),
+      workerPath: requireBuiltWorker(),
+    });
     owned.push(services);
     const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<IpcReply>>();
     const ipcMain = {
-      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<IpcReply>) => handlers.set(channel, handler),
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<IpcReply>) =>
+        handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
     } as unknown as IpcMain;
     const sent: unknown[][] = [];
     const logged: string[] = [];
-    const teardown = setupIpc({ ipcMain, services, send: (...args) => sent.push(args), log: (m) => logged.push(m) });
-    const call = (frame: unknown, method: unknown, args: unknown) => handlers.get(INVOKE_CHANNEL)!({ senderFrame: frame }, method, args);
+    const teardown = setupIpc({
+      ipcMain,
+      services,
+      send: (...args) => sent.push(args),
+      log: (m) => logged.push(m),
+    });
+    const call = (frame: unknown, method: unknown, args: unknown) =>
+      handlers.get(INVOKE_CHANNEL)!({ senderFrame: frame }, method, args);
     return { services, handlers, sent, logged, teardown, call };
   }
 
@@ -152,7 +174,9 @@ describe('IPC binding', () => {
 
   it('refuses a call from any other frame before it reaches a service', async () => {
     const { call, services, logged } = bind();
-    const reply = await call({ url: 'https://evil.example/', parent: null }, 'library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
+    const reply = await call({ url: 'https://evil.example/', parent: null }, 'library.importFiles', {
+      files: [fixture('nottingham-ashover1.mid')],
+    });
     expect(reply).toEqual({ ok: false, message: 'refused: this call did not come from the Continuo window' });
     expect(services.worker.isRunning).toBe(false);
     expect(logged).toEqual(['continuo: refused an IPC call from https://evil.example/']);
@@ -169,7 +193,9 @@ describe('IPC binding', () => {
   it('forwards library.progress to the window on the event channel', async () => {
     const { call, sent } = bind();
     await call(appFrame, 'library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
-    expect(sent).toEqual([[EVENT_CHANNEL, 'library.progress', { done: 1, total: 1, fileName: 'nottingham-ashover1.mid' }]]);
+    expect(sent).toEqual([
+      [EVENT_CHANNEL, 'library.progress', { done: 1, total: 1, fileName: 'nottingham-ashover1.mid' }],
+    ]);
   });
 
   it('removes its handler and event forwarding on teardown', async () => {
@@ -185,15 +211,23 @@ describe('native dialogs', () => {
   function fakeDialog(answer: { canceled: boolean; filePaths?: string[]; filePath?: string }) {
     const calls: unknown[][] = [];
     const dialog = {
-      showOpenDialog: async (...args: unknown[]) => (calls.push(args), { canceled: answer.canceled, filePaths: answer.filePaths ?? [] }),
-      showSaveDialog: async (...args: unknown[]) => (calls.push(args), { canceled: answer.canceled, filePath: answer.filePath ?? '' }),
+      showOpenDialog: async (...args: unknown[]) => (
+        calls.push(args),
+        { canceled: answer.canceled, filePaths: answer.filePaths ?? [] }
+      ),
+      showSaveDialog: async (...args: unknown[]) => (
+        calls.push(args),
+        { canceled: answer.canceled, filePath: answer.filePath ?? '' }
+      ),
     } as unknown as Dialog;
     return { dialog, calls };
   }
 
   it('offers MIDI files for import, several at once', async () => {
     const { dialog, calls } = fakeDialog({ canceled: false, filePaths: ['/m/a.mid', '/m/b.kar'] });
-    expect(await setupDialogs(dialog, () => null).chooseImport({ folders: false, defaultPath: '/m' })).toEqual(['/m/a.mid', '/m/b.kar']);
+    expect(
+      await setupDialogs(dialog, () => null).chooseImport({ folders: false, defaultPath: '/m' }),
+    ).toEqual(['/m/a.mid', '/m/b.kar']);
     expect(calls[0][0]).toMatchObject({
       defaultPath: '/m',
       properties: ['openFile', 'multiSelections'],
@@ -204,17 +238,34 @@ describe('native dialogs', () => {
   it('offers folders when asked, attached to the app window', async () => {
     const window = { id: 1 };
     const { dialog, calls } = fakeDialog({ canceled: true });
-    expect(await setupDialogs(dialog, () => window as never).chooseImport({ folders: true, defaultPath: null })).toEqual([]);
+    expect(
+      await setupDialogs(dialog, () => window as never).chooseImport({ folders: true, defaultPath: null }),
+    ).toEqual([]);
     expect(calls[0][0]).toBe(window);
     expect(calls[0][1]).toMatchObject({ properties: ['openDirectory', 'multiSelections'] });
   });
 
   it('suggests the file name in the last save folder, and reports a cancel as null', async () => {
     const chosen = fakeDialog({ canceled: false, filePath: '/out/tune.wav' });
-    expect(await setupDialogs(chosen.dialog, () => null).chooseSaveTarget({ suggestedName: 'tune.wav', kind: 'wav', defaultPath: '/out' })).toBe('/out/tune.wav');
-    expect(chosen.calls[0][0]).toMatchObject({ defaultPath: path.join('/out', 'tune.wav'), filters: [{ name: 'WAV audio', extensions: ['wav'] }] });
+    expect(
+      await setupDialogs(chosen.dialog, () => null).chooseSaveTarget({
+        suggestedName: 'tune.wav',
+        kind: 'wav',
+        defaultPath: '/out',
+      }),
+    ).toBe('/out/tune.wav');
+    expect(chosen.calls[0][0]).toMatchObject({
+      defaultPath: path.join('/out', 'tune.wav'),
+      filters: [{ name: 'WAV audio', extensions: ['wav'] }],
+    });
     const cancelled = fakeDialog({ canceled: true });
-    expect(await setupDialogs(cancelled.dialog, () => null).chooseSaveTarget({ suggestedName: 'a.mid', kind: 'midi', defaultPath: null })).toBeNull();
+    expect(
+      await setupDialogs(cancelled.dialog, () => null).chooseSaveTarget({
+        suggestedName: 'a.mid',
+        kind: 'midi',
+        defaultPath: null,
+      }),
+    ).toBeNull();
   });
 });
 
@@ -246,7 +297,10 @@ describe('app:// protocol', () => {
 
 describe('menu', () => {
   const roles = (template: ReturnType<typeof menuTemplate>): string[] =>
-    template.flatMap((item) => [String(item.role ?? item.label), ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);
+    template.flatMap((item) => [
+      String(item.role ?? item.label),
+      ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
+    ]);
 
   it('offers developer tools only in development builds', () => {
     expect(roles(menuTemplate({ platform: 'linux', isPackaged: false }))).toContain('toggleDevTools');

@@ -43,7 +43,11 @@ describe('settings file', () => {
   it('applies quick successive updates in order', async () => {
     const dir = tempDir();
     const store = openSettings(dir);
-    await Promise.all([store.update({ lastOpenDir: '/a' }), store.update({ lastOpenDir: '/b' }), store.update({ lastSaveDir: '/c' })]);
+    await Promise.all([
+      store.update({ lastOpenDir: '/a' }),
+      store.update({ lastOpenDir: '/b' }),
+      store.update({ lastSaveDir: '/c' }),
+    ]);
     expect(openSettings(dir).get()).toEqual({ lastOpenDir: '/b', lastSaveDir: '/c' });
   });
 
@@ -57,7 +61,10 @@ describe('settings file', () => {
 
   it('ignores fields of the wrong type or unknown fields', () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ lastOpenDir: 42, lastSaveDir: '/x', evil: true }));
+    fs.writeFileSync(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ lastOpenDir: 42, lastSaveDir: '/x', evil: true }),
+    );
     expect(openSettings(dir).get()).toEqual({ lastOpenDir: null, lastSaveDir: '/x' });
   });
 });

@@ -13,7 +13,9 @@ export const workerPath = path.join(repoRoot, 'dist/app/worker/index.js');
 /** Fails the calling suite with a message saying what to do, instead of a worker crash later. */
 export function requireBuiltWorker(): string {
   if (!fs.existsSync(workerPath)) {
-    throw new Error(`${path.relative(repoRoot, workerPath)} is missing: run "npm run build" first (npm test does it)`);
+    throw new Error(
+      `${path.relative(repoRoot, workerPath)} is missing: run "npm run build" first (npm test does it)`,
+    );
   }
   return workerPath;
 }

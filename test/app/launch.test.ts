@@ -5,7 +5,9 @@ import { decideLaunch, probeThisMachine, type ElectronProbe } from '../../app/la
 const pkg = '/repo/node_modules/electron';
 
 /** A machine described by what exists on it. */
-function machine(overrides: Partial<ElectronProbe> & { files?: Record<string, string>; runs?: ElectronProbe['runs'] } = {}): ElectronProbe {
+function machine(
+  overrides: Partial<ElectronProbe> & { files?: Record<string, string>; runs?: ElectronProbe['runs'] } = {},
+): ElectronProbe {
   const files = overrides.files ?? {};
   return {
     packageDir: pkg,
@@ -22,7 +24,10 @@ const installed = { [path.join(pkg, 'path.txt')]: 'electron', [path.join(pkg, 'd
 
 describe('npm start: Electron or the browser host', () => {
   it('launches Electron when its binary exists, runs and has a display', () => {
-    expect(decideLaunch(machine({ files: installed }))).toEqual({ kind: 'electron', binary: path.join(pkg, 'dist/electron') });
+    expect(decideLaunch(machine({ files: installed }))).toEqual({
+      kind: 'electron',
+      binary: path.join(pkg, 'dist/electron'),
+    });
   });
 
   it('falls back, saying so, when the binary was never downloaded', () => {
@@ -35,28 +40,51 @@ describe('npm start: Electron or the browser host', () => {
   });
 
   it('falls back when the electron package itself is absent', () => {
-    expect(decideLaunch(machine({ packageDir: null }))).toMatchObject({ kind: 'web', message: expect.stringMatching(/^Electron's binary is not installed \(the electron package is missing\)/) });
+    expect(decideLaunch(machine({ packageDir: null }))).toMatchObject({
+      kind: 'web',
+      message: expect.stringMatching(
+        /^Electron's binary is not installed \(the electron package is missing\)/,
+      ),
+    });
   });
 
   it('falls back when path.txt names a binary that is not there', () => {
     const files = { [path.join(pkg, 'path.txt')]: 'electron' };
-    expect(decideLaunch(machine({ files }))).toMatchObject({ kind: 'web', message: expect.stringContaining(`${path.join(pkg, 'dist/electron')} does not exist`) });
+    expect(decideLaunch(machine({ files }))).toMatchObject({
+      kind: 'web',
+      message: expect.stringContaining(`${path.join(pkg, 'dist/electron')} does not exist`),
+    });
   });
 
   it('falls back when the binary exists but does not run (e.g. missing libraries)', () => {
-    const decision = decideLaunch(machine({ files: installed, runs: () => ({ ok: false, detail: 'exit status 127: libgtk-3.so.0: cannot open shared object file' }) }));
-    expect(decision).toMatchObject({ kind: 'web', message: expect.stringContaining('is installed but does not run (exit status 127: libgtk-3.so.0') });
+    const decision = decideLaunch(
+      machine({
+        files: installed,
+        runs: () => ({ ok: false, detail: 'exit status 127: libgtk-3.so.0: cannot open shared object file' }),
+      }),
+    );
+    expect(decision).toMatchObject({
+      kind: 'web',
+      message: expect.stringContaining('is installed but does not run (exit status 127: libgtk-3.so.0'),
+    });
   });
 
   it('falls back on Linux without a display', () => {
-    expect(decideLaunch(machine({ files: installed, env: {} }))).toMatchObject({ kind: 'web', message: expect.stringContaining('$DISPLAY is not set') });
-    expect(decideLaunch(machine({ files: installed, env: { WAYLAND_DISPLAY: 'wayland-0' } })).kind).toBe('electron');
+    expect(decideLaunch(machine({ files: installed, env: {} }))).toMatchObject({
+      kind: 'web',
+      message: expect.stringContaining('$DISPLAY is not set'),
+    });
+    expect(decideLaunch(machine({ files: installed, env: { WAYLAND_DISPLAY: 'wayland-0' } })).kind).toBe(
+      'electron',
+    );
     expect(decideLaunch(machine({ files: installed, env: {}, platform: 'darwin' })).kind).toBe('electron');
   });
 
   it('honours ELECTRON_OVERRIDE_DIST_PATH like the electron package does', () => {
     const files = { '/opt/electron/electron': '' };
-    expect(decideLaunch(machine({ files, env: { DISPLAY: ':0', ELECTRON_OVERRIDE_DIST_PATH: '/opt/electron' } }))).toEqual({
+    expect(
+      decideLaunch(machine({ files, env: { DISPLAY: ':0', ELECTRON_OVERRIDE_DIST_PATH: '/opt/electron' } })),
+    ).toEqual({
       kind: 'electron',
       binary: '/opt/electron/electron',
     });

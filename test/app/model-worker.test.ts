@@ -45,7 +45,11 @@ describe('model worker (a real worker thread)', () => {
 
   it('reports one progress message per file, in order', async () => {
     const worker = start();
-    const files = [fixture('nottingham-ashover1.mid'), fixture('nottingham-waltzes1.mid'), fixture('midi-awkward/CORRUPT_empty_zero_bytes.mid')];
+    const files = [
+      fixture('nottingham-ashover1.mid'),
+      fixture('nottingham-waltzes1.mid'),
+      fixture('midi-awkward/CORRUPT_empty_zero_bytes.mid'),
+    ];
     const progress: unknown[] = [];
     await worker.run('midi.parse', { files }, { onProgress: (p) => progress.push(p) });
     expect(progress).toEqual([
@@ -78,13 +82,17 @@ describe('model worker (a real worker thread)', () => {
     const files = Array.from({ length: 400 }, () => fixture('nottingham-waltzes1.mid'));
     const controller = new AbortController();
     let progressSeen = 0;
-    const run = worker.run('midi.parse', { files }, {
-      signal: controller.signal,
-      onProgress: () => {
-        progressSeen++;
-        controller.abort();
+    const run = worker.run(
+      'midi.parse',
+      { files },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          progressSeen++;
+          controller.abort();
+        },
       },
-    });
+    );
     await expect(run).rejects.toThrow('midi.parse was cancelled');
     expect(progressSeen).toBeLessThan(files.length);
     const [after] = await worker.run('midi.parse', { files: [fixture('nottingham-ashover1.mid')] });
@@ -113,9 +121,14 @@ describe('model worker (a real worker thread)', () => {
   it('rejects the running job in one line when the thread crashes, and starts a fresh thread for the next job', async () => {
     // A stand-in worker script that dies on its first message, as an engine bug would.
     const crashing = path.join(tempDir(), 'crashing-worker.mjs');
-    fs.writeFileSync(crashing, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { throw new Error('out of cheese\\nat somewhere'); });\n");
+    fs.writeFileSync(
+      crashing,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { throw new Error('out of cheese\\nat somewhere'); });\n",
+    );
     const worker = start(crashing);
-    await expect(worker.run('midi.parse', { files: [] })).rejects.toThrow(/^the model worker crashed: out of cheese$/);
+    await expect(worker.run('midi.parse', { files: [] })).rejects.toThrow(
+      /^the model worker crashed: out of cheese$/,
+    );
     await expect.poll(() => worker.threadCounts).toEqual({ started: 1, exited: 1 });
     expect(worker.isRunning).toBe(false);
     await expect(worker.run('midi.parse', { files: [] })).rejects.toThrow('the model worker crashed');
@@ -125,6 +138,8 @@ describe('model worker (a real worker thread)', () => {
   it('says to build first when the compiled worker is missing', async () => {
     const missing = path.join(tempDir(), 'dist/app/worker/index.js');
     expect(fs.existsSync(missing)).toBe(false);
-    await expect(start(missing).run('midi.parse', { files: [] })).rejects.toThrow(/the model worker is not built .* is missing\): run "npm run build" first/);
+    await expect(start(missing).run('midi.parse', { files: [] })).rejects.toThrow(
+      /the model worker is not built .* is missing\): run "npm run build" first/,
+    );
   });
 });

@@ -12,10 +12,16 @@ const require = createRequire(import.meta.url);
 const builderLib = path.dirname(require.resolve('app-builder-lib/package.json'));
 // Internal module of the pinned electron-builder 26: the same functions `electron-builder` calls.
 const { getConfig, validateConfiguration } = require(path.join(builderLib, 'out/util/config/config.js')) as {
-  getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<Record<string, unknown>>;
+  getConfig(
+    projectDir: string,
+    configPath: string | null,
+    fromOptions: null,
+  ): Promise<Record<string, unknown>>;
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
-const { DebugLogger } = require(path.join(path.dirname(require.resolve('builder-util/package.json')), 'out/util.js')) as {
+const { DebugLogger } = require(
+  path.join(path.dirname(require.resolve('builder-util/package.json')), 'out/util.js'),
+) as {
   DebugLogger: new (enabled: boolean) => unknown;
 };
 
@@ -57,8 +63,12 @@ describe('electron-builder.yml', () => {
   });
 
   it('ships models/ as extra resources, without checkpoints, MIDI or anything from ../shared', () => {
-    expect(config.extraResources).toEqual([{ from: 'models', to: 'models', filter: ['**/*', '!**/*.ckpt', '!**/*.{mid,midi,kar,MID,MIDI,KAR}'] }]);
-    expect(fs.readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8')).not.toMatch(/\.\.\/shared|corpus/);
+    expect(config.extraResources).toEqual([
+      { from: 'models', to: 'models', filter: ['**/*', '!**/*.ckpt', '!**/*.{mid,midi,kar,MID,MIDI,KAR}'] },
+    ]);
+    expect(fs.readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8')).not.toMatch(
+      /\.\.\/shared|corpus/,
+    );
   });
 
   it('keeps renderer-only packages out of the runtime dependencies it packs', () => {

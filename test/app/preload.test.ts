@@ -15,13 +15,16 @@ const preloadPath = path.join(repoRoot, 'dist/app/preload/index.js');
 let source: string;
 
 beforeAll(() => {
-  if (!fs.existsSync(preloadPath)) throw new Error('dist/app/preload/index.js is missing: run "npm run build" first (npm test does it)');
+  if (!fs.existsSync(preloadPath))
+    throw new Error('dist/app/preload/index.js is missing: run "npm run build" first (npm test does it)');
   source = fs.readFileSync(preloadPath, 'utf8');
 });
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
-function runSandboxed(reply: (channel: string, ...args: unknown[]) => IpcReply = () => ({ ok: true, result: null })) {
+function runSandboxed(
+  reply: (channel: string, ...args: unknown[]) => IpcReply = () => ({ ok: true, result: null }),
+) {
   const exposed = new Map<string, unknown>();
   const required: string[] = [];
   const invoked: unknown[][] = [];
@@ -29,8 +32,12 @@ function runSandboxed(reply: (channel: string, ...args: unknown[]) => IpcReply =
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
     ipcRenderer: {
-      invoke: async (channel: string, ...args: unknown[]) => (invoked.push([channel, ...args]), reply(channel, ...args)),
-      on: (channel: string, listener: Listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
+      invoke: async (channel: string, ...args: unknown[]) => (
+        invoked.push([channel, ...args]),
+        reply(channel, ...args)
+      ),
+      on: (channel: string, listener: Listener) =>
+        listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
       removeListener: (channel: string, listener: Listener) => listeners.get(channel)?.delete(listener),
     },
   };
@@ -42,7 +49,9 @@ function runSandboxed(reply: (channel: string, ...args: unknown[]) => IpcReply =
   const wrapper = `(function(require, process, Buffer, global, setImmediate, clearImmediate, exports, module) {\n${source}\n})`;
   const fn = vm.runInNewContext(wrapper, {}, { filename: preloadPath }) as (...args: unknown[]) => void;
   const exportsObject = {};
-  fn(preloadRequire, {}, undefined, {}, setImmediate, clearImmediate, exportsObject, { exports: exportsObject });
+  fn(preloadRequire, {}, undefined, {}, setImmediate, clearImmediate, exportsObject, {
+    exports: exportsObject,
+  });
   const emit = (...args: unknown[]) => listeners.get(EVENT_CHANNEL)?.forEach((l) => l({}, ...args));
   return { exposed, required, invoked, listeners, emit };
 }
@@ -63,9 +72,14 @@ describe('preload (sandboxed)', () => {
   });
 
   it("rejects with main's one-line message, not Electron's wrapped one", async () => {
-    const { exposed } = runSandboxed(() => ({ ok: false, message: 'library.remove: invalid arguments: fileId: is not a file id' }));
+    const { exposed } = runSandboxed(() => ({
+      ok: false,
+      message: 'library.remove: invalid arguments: fileId: is not a file id',
+    }));
     const api = exposed.get('continuo') as ContinuoApi;
-    await expect(api.invoke('library.remove', { fileId: '..' })).rejects.toThrow(/^library\.remove: invalid arguments: fileId: is not a file id$/);
+    await expect(api.invoke('library.remove', { fileId: '..' })).rejects.toThrow(
+      /^library\.remove: invalid arguments: fileId: is not a file id$/,
+    );
   });
 
   it('delivers only the subscribed event and unsubscribes cleanly', () => {

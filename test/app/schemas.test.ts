@@ -4,11 +4,22 @@ import { ArgsError, LIMITS, isMethodName, validateArgs } from '../../app/contrac
 import { expectOneLine } from './helpers.js';
 
 const midiBytes = new Uint8Array([0x4d, 0x54, 0x68, 0x64]);
-const melody = { notes: [{ pitch: 60, start: 0, duration: 4, velocity: 90 }], bpm: 120, timeSignature: [4, 4] };
+const melody = {
+  notes: [{ pitch: 60, start: 0, duration: 4, velocity: 90 }],
+  bpm: 120,
+  timeSignature: [4, 4],
+};
 
 /** For each method: one valid call, and bad calls each with the field the message must name. */
 const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, mentions: string][] } } = {
-  'app.info': { valid: {}, invalid: [[null, 'expected an object'], [{ extra: 1 }, 'unexpected field "extra"'], [[], 'expected an object']] },
+  'app.info': {
+    valid: {},
+    invalid: [
+      [null, 'expected an object'],
+      [{ extra: 1 }, 'unexpected field "extra"'],
+      [[], 'expected an object'],
+    ],
+  },
   'library.importFiles': {
     valid: { files: [{ name: 'a.mid', bytes: midiBytes }] },
     invalid: [
@@ -16,15 +27,32 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ files: 'a.mid' }, 'files: expected an array'],
       [{ files: [{ name: 'a.mid', bytes: [1, 2, 3] }] }, 'files[0].bytes: expected bytes'],
       [{ files: [{ name: '', bytes: midiBytes }] }, 'files[0].name: must not be empty'],
-      [{ files: [{ name: 'x'.repeat(LIMITS.fileNameLength + 1), bytes: midiBytes }] }, 'files[0].name: longer than'],
-      [{ files: [{ name: 'a.mid', bytes: new Uint8Array(LIMITS.bytesPerImport + 1) }] }, 'files[0].bytes: 268435457 bytes is more than the limit'],
-      [{ files: Array.from({ length: LIMITS.filesPerImport + 1 }, () => ({ name: 'a.mid', bytes: midiBytes })) }, 'files: more than'],
+      [
+        { files: [{ name: 'x'.repeat(LIMITS.fileNameLength + 1), bytes: midiBytes }] },
+        'files[0].name: longer than',
+      ],
+      [
+        { files: [{ name: 'a.mid', bytes: new Uint8Array(LIMITS.bytesPerImport + 1) }] },
+        'files[0].bytes: 268435457 bytes is more than the limit',
+      ],
+      [
+        {
+          files: Array.from({ length: LIMITS.filesPerImport + 1 }, () => ({
+            name: 'a.mid',
+            bytes: midiBytes,
+          })),
+        },
+        'files: more than',
+      ],
       [{ files: [{ name: 'a.mid', bytes: midiBytes, path: '/etc/passwd' }] }, 'unexpected field "path"'],
     ],
   },
   'library.openDialog': {
     valid: { folders: true },
-    invalid: [[{ folders: 'yes' }, 'folders: expected true or false'], [{}, 'missing field "folders"']],
+    invalid: [
+      [{ folders: 'yes' }, 'folders: expected true or false'],
+      [{}, 'missing field "folders"'],
+    ],
   },
   'library.selectTrack': {
     valid: { fileId: 'a1b2-c3', trackIndex: 2 },
@@ -40,9 +68,18 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
     valid: { melody, name: 'tune' },
     invalid: [
       [{ melody: { ...melody, bpm: Number.NaN }, name: 'x' }, 'melody.bpm: expected a finite number'],
-      [{ melody: { ...melody, timeSignature: [3, 5] }, name: 'x' }, 'melody.timeSignature[1]: must be a power of two'],
-      [{ melody: { ...melody, notes: [{ pitch: 128, start: 0, duration: 1, velocity: 1 }] }, name: 'x' }, 'melody.notes[0].pitch'],
-      [{ melody: { ...melody, notes: [{ pitch: 60, start: 0, duration: 0, velocity: 1 }] }, name: 'x' }, 'melody.notes[0].duration'],
+      [
+        { melody: { ...melody, timeSignature: [3, 5] }, name: 'x' },
+        'melody.timeSignature[1]: must be a power of two',
+      ],
+      [
+        { melody: { ...melody, notes: [{ pitch: 128, start: 0, duration: 1, velocity: 1 }] }, name: 'x' },
+        'melody.notes[0].pitch',
+      ],
+      [
+        { melody: { ...melody, notes: [{ pitch: 60, start: 0, duration: 0, velocity: 1 }] }, name: 'x' },
+        'melody.notes[0].duration',
+      ],
       [
         {
           melody: {
@@ -70,7 +107,10 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
 };
 
 describe('argument schemas', () => {
-  for (const [method, { valid, invalid }] of Object.entries(cases) as [MethodName, (typeof cases)[MethodName]][]) {
+  for (const [method, { valid, invalid }] of Object.entries(cases) as [
+    MethodName,
+    (typeof cases)[MethodName],
+  ][]) {
     describe(method, () => {
       it('accepts a well-formed call and returns only the checked fields', () => {
         expect(validateArgs(method, valid)).toEqual(valid);

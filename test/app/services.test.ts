@@ -40,7 +40,9 @@ afterEach(async () => {
 
 describe('app.info', () => {
   it('reports the browser host without native dialogs, the package version and the required credits', async () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const info = await services().invoke('app.info', {});
     expect(info).toMatchObject({ host: 'web', nativeDialogs: false, version: pkg.version });
     const credits = (info as { credits: { who: string; license: string }[] }).credits;
@@ -56,7 +58,10 @@ describe('app.info', () => {
 
   it('reports native dialogs where main provides them', async () => {
     const dialogs: NativeDialogs = { chooseImport: async () => [], chooseSaveTarget: async () => null };
-    expect(await services(dialogs).invoke('app.info', {})).toMatchObject({ host: 'electron', nativeDialogs: true });
+    expect(await services(dialogs).invoke('app.info', {})).toMatchObject({
+      host: 'electron',
+      nativeDialogs: true,
+    });
   });
 });
 
@@ -68,8 +73,12 @@ describe('invoke checks every call before a service sees it', () => {
 
   it('refuses bad arguments without starting the worker', async () => {
     const s = services();
-    const message = await rejection(s.invoke('library.importFiles', { files: [{ name: 'a.mid', bytes: 'not bytes' }] }));
-    expect(message).toBe('library.importFiles: invalid arguments: files[0].bytes: expected bytes, got a string');
+    const message = await rejection(
+      s.invoke('library.importFiles', { files: [{ name: 'a.mid', bytes: 'not bytes' }] }),
+    );
+    expect(message).toBe(
+      'library.importFiles: invalid arguments: files[0].bytes: expected bytes, got a string',
+    );
     expect(s.worker.isRunning).toBe(false);
   });
 });
@@ -78,7 +87,11 @@ describe('library', () => {
   it('imports many files at once, one outcome per file in order, bad files with a one-line reason', async () => {
     const s = services();
     const outcomes = (await s.invoke('library.importFiles', {
-      files: [fixture('nottingham-ashover1.mid'), fixture('midi-awkward/CORRUPT_truncated_60pct_keep_on_rolling.mid'), fixture('midi-awkward/CORRUPT_empty_zero_bytes.mid')],
+      files: [
+        fixture('nottingham-ashover1.mid'),
+        fixture('midi-awkward/CORRUPT_truncated_60pct_keep_on_rolling.mid'),
+        fixture('midi-awkward/CORRUPT_empty_zero_bytes.mid'),
+      ],
     })) as ImportOutcome[];
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, false]);
     const file = okFile(outcomes[0]);
@@ -95,9 +108,15 @@ describe('library', () => {
     const huge = { name: 'huge.mid', bytes: new Uint8Array(LIMITS.bytesPerMidiFile + 1) };
     const seen: ApiEvents['library.progress'][] = [];
     s.on('library.progress', (p) => seen.push(p));
-    const outcomes = (await s.invoke('library.importFiles', { files: [huge, fixture('nottingham-ashover1.mid')] })) as ImportOutcome[];
+    const outcomes = (await s.invoke('library.importFiles', {
+      files: [huge, fixture('nottingham-ashover1.mid')],
+    })) as ImportOutcome[];
     expect(seen).toEqual([{ done: 2, total: 2, fileName: 'nottingham-ashover1.mid' }]);
-    expect(outcomes[0]).toEqual({ ok: false, fileName: 'huge.mid', error: `is ${LIMITS.bytesPerMidiFile + 1} bytes, more than the ${LIMITS.bytesPerMidiFile}-byte limit for a MIDI file` });
+    expect(outcomes[0]).toEqual({
+      ok: false,
+      fileName: 'huge.mid',
+      error: `is ${LIMITS.bytesPerMidiFile + 1} bytes, more than the ${LIMITS.bytesPerMidiFile}-byte limit for a MIDI file`,
+    });
     expect(okFile(outcomes[1]).fileName).toBe('nottingham-ashover1.mid');
   });
 
@@ -105,7 +124,9 @@ describe('library', () => {
     const s = services();
     const seen: ApiEvents['library.progress'][] = [];
     const off = s.on('library.progress', (p) => seen.push(p));
-    await s.invoke('library.importFiles', { files: [fixture('nottingham-ashover1.mid'), fixture('nottingham-waltzes1.mid')] });
+    await s.invoke('library.importFiles', {
+      files: [fixture('nottingham-ashover1.mid'), fixture('nottingham-waltzes1.mid')],
+    });
     off();
     expect(seen).toEqual([
       { done: 1, total: 2, fileName: 'nottingham-ashover1.mid' },
@@ -115,26 +136,44 @@ describe('library', () => {
 
   it('re-extracts the melody from another track, keeping the file id', async () => {
     const s = services();
-    const [outcome] = (await s.invoke('library.importFiles', { files: [fixture('midi-awkward/openmsx_no_work_song_redfarn.mid')] })) as ImportOutcome[];
+    const [outcome] = (await s.invoke('library.importFiles', {
+      files: [fixture('midi-awkward/openmsx_no_work_song_redfarn.mid')],
+    })) as ImportOutcome[];
     const file = okFile(outcome);
     const other = file.tracks.find((t) => t.index !== file.melodyTrack && t.noteCount > 0 && !t.isDrum);
     expect(other).toBeDefined();
     const changed = await s.invoke('library.selectTrack', { fileId: file.id, trackIndex: other!.index });
     const upload = fixture('midi-awkward/openmsx_no_work_song_redfarn.mid');
-    expect(changed).toMatchObject({ id: file.id, melodyTrack: other!.index, melody: importMidi(upload.bytes, upload.name, other!.index).melody });
+    expect(changed).toMatchObject({
+      id: file.id,
+      melodyTrack: other!.index,
+      melody: importMidi(upload.bytes, upload.name, other!.index).melody,
+    });
     expect(s.library.get(file.id)?.melodyTrack).toBe(other!.index);
   });
 
   it('says which track does not exist', async () => {
     const s = services();
-    const file = okFile(((await s.invoke('library.importFiles', { files: [fixture('nottingham-ashover1.mid')] })) as ImportOutcome[])[0]);
+    const file = okFile(
+      (
+        (await s.invoke('library.importFiles', {
+          files: [fixture('nottingham-ashover1.mid')],
+        })) as ImportOutcome[]
+      )[0],
+    );
     const message = await rejection(s.invoke('library.selectTrack', { fileId: file.id, trackIndex: 9 }));
     expect(message).toBe(`nottingham-ashover1.mid has ${file.tracks.length} tracks; there is no track 9`);
   });
 
   it('forgets a removed file', async () => {
     const s = services();
-    const file = okFile(((await s.invoke('library.importFiles', { files: [fixture('nottingham-ashover1.mid')] })) as ImportOutcome[])[0]);
+    const file = okFile(
+      (
+        (await s.invoke('library.importFiles', {
+          files: [fixture('nottingham-ashover1.mid')],
+        })) as ImportOutcome[]
+      )[0],
+    );
     expect(await s.invoke('library.remove', { fileId: file.id })).toEqual({ removed: true });
     expect(await s.invoke('library.remove', { fileId: file.id })).toEqual({ removed: false });
     const message = await rejection(s.invoke('library.selectTrack', { fileId: file.id, trackIndex: 0 }));
@@ -145,8 +184,17 @@ describe('library', () => {
 describe('exporter.midi', () => {
   it('writes MIDI bytes that import back to the same melody, under a safe file name', async () => {
     const s = services();
-    const file = okFile(((await s.invoke('library.importFiles', { files: [fixture('nottingham-reelsa-c29.mid')] })) as ImportOutcome[])[0]);
-    const exported = (await s.invoke('exporter.midi', { melody: file.melody, name: '../../reels/a:c29?' })) as { fileName: string; bytes: Uint8Array };
+    const file = okFile(
+      (
+        (await s.invoke('library.importFiles', {
+          files: [fixture('nottingham-reelsa-c29.mid')],
+        })) as ImportOutcome[]
+      )[0],
+    );
+    const exported = (await s.invoke('exporter.midi', {
+      melody: file.melody,
+      name: '../../reels/a:c29?',
+    })) as { fileName: string; bytes: Uint8Array };
     expect(exported.fileName).toBe('reels-a-c29-.mid');
     expect(importMidi(exported.bytes, exported.fileName).melody).toEqual(file.melody);
   });
@@ -157,9 +205,14 @@ describe('native dialogs (Electron) through plain services', () => {
     const dir = tempDir();
     const chosen = path.join(dir, 'out.wav');
     const asked: unknown[] = [];
-    const s = services({ chooseImport: async () => [], chooseSaveTarget: async (o) => (asked.push(o), chosen) });
+    const s = services({
+      chooseImport: async () => [],
+      chooseSaveTarget: async (o) => (asked.push(o), chosen),
+    });
     const bytes = new Uint8Array([82, 73, 70, 70, 1, 2, 3]);
-    expect(await s.invoke('files.save', { suggestedName: 'My tune', kind: 'wav', bytes })).toEqual({ saved: true });
+    expect(await s.invoke('files.save', { suggestedName: 'My tune', kind: 'wav', bytes })).toEqual({
+      saved: true,
+    });
     expect(new Uint8Array(fs.readFileSync(chosen))).toEqual(bytes);
     expect(asked).toEqual([{ suggestedName: 'My tune.wav', kind: 'wav', defaultPath: null }]);
     expect(fs.readdirSync(dir)).toEqual(['out.wav']);
@@ -168,14 +221,19 @@ describe('native dialogs (Electron) through plain services', () => {
 
   it('saves nothing when the user cancels', async () => {
     const s = services({ chooseImport: async () => [], chooseSaveTarget: async () => null });
-    expect(await s.invoke('files.save', { suggestedName: 'x', kind: 'midi', bytes: new Uint8Array(4) })).toEqual({ saved: false });
+    expect(
+      await s.invoke('files.save', { suggestedName: 'x', kind: 'midi', bytes: new Uint8Array(4) }),
+    ).toEqual({ saved: false });
   });
 
   it('imports the MIDI files of a chosen folder, recursively, ignoring other files', async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'nested'));
     fs.copyFileSync(path.join(repoRoot, 'test/fixtures/nottingham-ashover1.mid'), path.join(dir, 'a.mid'));
-    fs.copyFileSync(path.join(repoRoot, 'test/fixtures/nottingham-waltzes1.mid'), path.join(dir, 'nested/b.MIDI'));
+    fs.copyFileSync(
+      path.join(repoRoot, 'test/fixtures/nottingham-waltzes1.mid'),
+      path.join(dir, 'nested/b.MIDI'),
+    );
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not music');
     const s = services({ chooseImport: async () => [dir], chooseSaveTarget: async () => null });
     const outcomes = (await s.invoke('library.openDialog', { folders: true })) as ImportOutcome[];
@@ -185,7 +243,9 @@ describe('native dialogs (Electron) through plain services', () => {
   });
 
   it('explains that the browser host has no native dialogs', async () => {
-    const message = await rejection(services().invoke('files.save', { suggestedName: 'x', kind: 'midi', bytes: new Uint8Array(1) }));
+    const message = await rejection(
+      services().invoke('files.save', { suggestedName: 'x', kind: 'midi', bytes: new Uint8Array(1) }),
+    );
     expect(message).toMatch(/^Saving through a dialog needs the desktop app/);
   });
 });
@@ -201,15 +261,23 @@ describe('lifetime', () => {
   });
 });
 
-describe.skipIf(!hasShared)('every awkward file imports with its report or fails in one line' + SKIP_NOTE, () => {
-  it('walks ../shared/midi-awkward through the app', async () => {
-    const names = fs.readdirSync(awkwardDir).filter((n) => fs.statSync(path.join(awkwardDir, n)).isFile() && n !== 'README.md');
-    const files = names.map((n) => ({ name: n, bytes: new Uint8Array(fs.readFileSync(path.join(awkwardDir, n))) }));
-    const outcomes = (await services().invoke('library.importFiles', { files })) as ImportOutcome[];
-    expect(outcomes.map((o) => (o.ok ? o.file.fileName : o.fileName))).toEqual(names);
-    for (const outcome of outcomes) {
-      if (outcome.ok) expect(outcome.file.report.keptNotes).toBe(outcome.file.melody.notes.length);
-      else expectOneLine(outcome.error);
-    }
-  });
-});
+describe.skipIf(!hasShared)(
+  'every awkward file imports with its report or fails in one line' + SKIP_NOTE,
+  () => {
+    it('walks ../shared/midi-awkward through the app', async () => {
+      const names = fs
+        .readdirSync(awkwardDir)
+        .filter((n) => fs.statSync(path.join(awkwardDir, n)).isFile() && n !== 'README.md');
+      const files = names.map((n) => ({
+        name: n,
+        bytes: new Uint8Array(fs.readFileSync(path.join(awkwardDir, n))),
+      }));
+      const outcomes = (await services().invoke('library.importFiles', { files })) as ImportOutcome[];
+      expect(outcomes.map((o) => (o.ok ? o.file.fileName : o.fileName))).toEqual(names);
+      for (const outcome of outcomes) {
+        if (outcome.ok) expect(outcome.file.report.keptNotes).toBe(outcome.file.melody.notes.length);
+        else expectOneLine(outcome.error);
+      }
+    });
+  },
+);

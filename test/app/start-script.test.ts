@@ -14,11 +14,13 @@ const decision = decideLaunch(probeThisMachine());
 const built = ['dist/app/host/web.js', 'dist/app/launch/electron-binary.js', 'dist/renderer/index.html'];
 
 describe.skipIf(decision.kind === 'electron')(
-  'scripts/start.mjs falls back to the browser host' + (decision.kind === 'electron' ? ' [SKIPPED: Electron runs on this machine, so npm start opens it]' : ''),
+  'scripts/start.mjs falls back to the browser host' +
+    (decision.kind === 'electron' ? ' [SKIPPED: Electron runs on this machine, so npm start opens it]' : ''),
   () => {
     it('prints the reason in one line, then the address, and serves the app there', async () => {
       for (const file of built) {
-        if (!fs.existsSync(path.join(repoRoot, file))) throw new Error(`${file} is missing: run "npm run build" first (npm test does it)`);
+        if (!fs.existsSync(path.join(repoRoot, file)))
+          throw new Error(`${file} is missing: run "npm run build" first (npm test does it)`);
       }
       const child = spawn(process.execPath, ['scripts/start.mjs', '--no-open'], {
         cwd: repoRoot,
@@ -37,7 +39,9 @@ describe.skipIf(decision.kind === 'electron')(
         });
         expect(lines[0]).toBe(decision.kind === 'web' ? decision.message : '');
         expect(lines[0]).toMatch(/^Electron.*, so Continuo is served through the browser host instead\.$/);
-        const match = /^Continuo is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64})$/.exec(lines[1]);
+        const match = /^Continuo is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64})$/.exec(
+          lines[1],
+        );
         expect(match, lines[1]).not.toBeNull();
         const page = await fetch(match![1]);
         expect(page.status).toBe(200);

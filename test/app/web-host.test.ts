@@ -17,7 +17,10 @@ let rendererDir: string;
 function makeRendererDir(): string {
   const dir = tempDir('continuo-renderer-');
   fs.mkdirSync(path.join(dir, 'assets/samples'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Continuo</title><script type="module" src="./assets/app.js"></script>');
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><title>Continuo</title><script type="module" src="./assets/app.js"></script>',
+  );
   fs.writeFileSync(path.join(dir, 'assets/app.js'), 'export {};');
   fs.writeFileSync(path.join(dir, 'assets/icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   fs.writeFileSync(path.join(dir, 'assets/samples/C4v8.mp3'), new Uint8Array([0xff, 0xfb, 0x90, 0x00]));
@@ -29,14 +32,20 @@ function makeRendererDir(): string {
 }
 
 /** Sends a request line exactly as written: fetch() would normalise `..` away before sending. */
-function rawGet(port: number, target: string, hostHeader = `127.0.0.1:${port}`): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  target: string,
+  hostHeader = `127.0.0.1:${port}`,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => {
       socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`);
     });
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString('latin1')));
-    socket.on('end', () => resolve({ status: Number(data.split(' ')[1]), body: data.split('\r\n\r\n').slice(1).join('\r\n\r\n') }));
+    socket.on('end', () =>
+      resolve({ status: Number(data.split(' ')[1]), body: data.split('\r\n\r\n').slice(1).join('\r\n\r\n') }),
+    );
     socket.on('error', reject);
   });
 }
@@ -129,7 +138,9 @@ describe('browser host: address and token', () => {
   });
 
   it('refuses to bind anywhere but 127.0.0.1', async () => {
-    await expect(startWebHost({ rendererDir, services, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow('binds 127.0.0.1 only');
+    await expect(startWebHost({ rendererDir, services, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(
+      'binds 127.0.0.1 only',
+    );
   });
 
   it('rejects an API connection without the token or with a wrong one', async () => {
@@ -156,7 +167,8 @@ describe('browser host: static files', () => {
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(index.headers.get('x-content-type-options')).toBe('nosniff');
-    const types = async (p: string) => (await fetch(`http://127.0.0.1:${host.port}${p}`)).headers.get('content-type');
+    const types = async (p: string) =>
+      (await fetch(`http://127.0.0.1:${host.port}${p}`)).headers.get('content-type');
     expect(await types('/assets/app.js')).toBe('text/javascript; charset=utf-8');
     expect(await types('/assets/icon.svg')).toBe('image/svg+xml');
     expect(await types('/assets/samples/C4v8.mp3')).toBe('audio/mpeg');
@@ -165,7 +177,14 @@ describe('browser host: static files', () => {
 
   it('refuses paths that leave the renderer folder', async () => {
     const secret = `/../${path.basename(rendererDir)}-secret.txt`;
-    for (const target of [secret, '/assets/../../x', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/assets/..%5c..%5cx', '/assets/link.txt']) {
+    for (const target of [
+      secret,
+      '/assets/../../x',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2f..%2fetc%2fpasswd',
+      '/assets/..%5c..%5cx',
+      '/assets/link.txt',
+    ]) {
       const response = await rawGet(host.port, target);
       expect(response.status, target).toBe(403);
       expect(response.body).not.toContain('secret');
@@ -198,7 +217,11 @@ describe('browser host: the API over WebSocket', () => {
     });
     client.close();
     expect(reply.type).toBe('result');
-    const outcomes = reply.result as { ok: boolean; file?: { fileName: string; melody: { notes: unknown[] } }; error?: string }[];
+    const outcomes = reply.result as {
+      ok: boolean;
+      file?: { fileName: string; melody: { notes: unknown[] } };
+      error?: string;
+    }[];
     expect(outcomes[0]).toMatchObject({ ok: true, file: { fileName: 'nottingham-ashover1.mid' } });
     expect(outcomes[0].file!.melody.notes.length).toBeGreaterThan(0);
     expect(outcomes[1]).toMatchObject({ ok: false, fileName: 'junk.mid' });
@@ -210,7 +233,11 @@ describe('browser host: the API over WebSocket', () => {
 
   it('returns byte results as $bytes', async () => {
     const client = await connect();
-    const melody = { notes: [{ pitch: 60, start: 0, duration: 4, velocity: 100 }], bpm: 100, timeSignature: [3, 4] };
+    const melody = {
+      notes: [{ pitch: 60, start: 0, duration: 4, velocity: 100 }],
+      bpm: 100,
+      timeSignature: [3, 4],
+    };
     const reply = await client.call('exporter.midi', { melody, name: 'one note' });
     client.close();
     const result = reply.result as { fileName: string; bytes: { $bytes: string } };
@@ -223,7 +250,11 @@ describe('browser host: the API over WebSocket', () => {
     const bad = await client.call('library.importFiles', { files: [{ name: 'a.mid', bytes: [1, 2] }] });
     const unknown = await client.call('shell.exec', {});
     client.close();
-    expect(bad).toEqual({ type: 'error', id: 1, message: 'library.importFiles: invalid arguments: files[0].bytes: expected bytes, got an array' });
+    expect(bad).toEqual({
+      type: 'error',
+      id: 1,
+      message: 'library.importFiles: invalid arguments: files[0].bytes: expected bytes, got an array',
+    });
     expect(unknown).toEqual({ type: 'error', id: 2, message: 'unknown method "shell.exec"' });
   });
 
@@ -246,7 +277,9 @@ describe('browser host CLI arguments', () => {
   it('explains a bad port or an unknown option in one line', () => {
     expect(parseCliArgs(['--port', 'abc'])).toBe('--port needs a port number between 0 and 65535, got "abc"');
     expect(parseCliArgs(['--port'])).toBe('--port needs a port number between 0 and 65535, got nothing');
-    expect(parseCliArgs(['--public'])).toBe('unknown option "--public" (usage: web.js [--port N] [--no-open])');
+    expect(parseCliArgs(['--public'])).toBe(
+      'unknown option "--public" (usage: web.js [--port N] [--no-open])',
+    );
   });
 });
 
@@ -255,4 +288,3 @@ describe('opening a browser', () => {
     expect(openInBrowser('http://127.0.0.1:1/?token=x', 'linux', {})).toBe(false);
   });
 });
-

@@ -33,10 +33,14 @@ test.describe(`every awkward MIDI file in the app${SKIP_NOTE}`, () => {
       const heading = app.getByRole('heading', { level: 1 });
       await expect(heading).toHaveText(entry.fileName);
       if (entry.kind === 'file') {
-        await expect(app.getByRole('region', { name: 'Import report' })).toContainText(/Melody from track \d+/);
+        await expect(app.getByRole('region', { name: 'Import report' })).toContainText(
+          /Melody from track \d+/,
+        );
         await expect(app.getByRole('figure', { name: /^Piano roll:/ })).toHaveAttribute(
           'aria-label',
-          entry.notes!.length === 0 ? 'Piano roll: no notes' : new RegExp(`^Piano roll: ${entry.notes!.length} notes?`),
+          entry.notes!.length === 0
+            ? 'Piano roll: no notes'
+            : new RegExp(`^Piano roll: ${entry.notes!.length} notes?`),
         );
       } else {
         await expect(app.getByRole('main').getByText(entry.error!, { exact: true })).toBeVisible();

@@ -12,7 +12,8 @@ import { findElectronBinary, probeThisMachine } from '../../app/launch/electron-
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const lookup = findElectronBinary(probeThisMachine());
 const hasElectronBinary = lookup.ok;
-const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const hasDisplay =
+  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
 const skipReason = !lookup.ok
   ? `Electron binary not installed on this machine: ${lookup.reason}`
@@ -35,7 +36,11 @@ test.describe('Electron app', () => {
       expect(page.url()).toBe('app://continuo/index.html');
       const seen = await page.evaluate(async () => {
         const page = window as unknown as { require?: unknown; process?: unknown; continuo: ContinuoApi };
-        return { require: typeof page.require, process: typeof page.process, info: await page.continuo.invoke('app.info', {}) };
+        return {
+          require: typeof page.require,
+          process: typeof page.process,
+          info: await page.continuo.invoke('app.info', {}),
+        };
       });
       expect(seen.require).toBe('undefined');
       expect(seen.process).toBe('undefined');

@@ -40,7 +40,10 @@ test('a file chosen with the file picker shows its melody in the piano roll', as
   await pick(app, [fixture(PICKED)]);
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
   const roll = app.getByRole('figure', { name: /^Piano roll:/ });
-  await expect(roll).toHaveAttribute('aria-label', new RegExp(`^Piano roll: ${expected.notes.length} notes from `));
+  await expect(roll).toHaveAttribute(
+    'aria-label',
+    new RegExp(`^Piano roll: ${expected.notes.length} notes from `),
+  );
   // The canvas draws the notes in view: some, and never more than the melody has.
   const drawn = Number(await app.locator('.roll canvas').getAttribute('data-drawn-notes'));
   expect(drawn).toBeGreaterThan(0);
@@ -80,7 +83,9 @@ test('pointing at a note names it, where it starts and how long it is', async ({
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
   const scrollTop = await app.locator('.roll .scroller').evaluate((el) => el.scrollTop);
   // Keyboard 52 px, ruler 22 px, 12 px a step, 11 px a row from C8 (108) down.
-  await app.locator('.roll').hover({ position: { x: 52 + 8 * 12 + 6, y: 22 + (108 - 71) * 11 + 5 - scrollTop } });
+  await app
+    .locator('.roll')
+    .hover({ position: { x: 52 + 8 * 12 + 6, y: 22 + (108 - 71) * 11 + 5 - scrollTop } });
   await expect(app.getByTestId('roll-hover')).toHaveText('B4 · 1.2 · 8th · velocity 90');
 });
 
@@ -130,7 +135,10 @@ async function playLastBar(app: Page, bpm: number, loop: boolean) {
   await app.getByRole('spinbutton', { name: 'Tempo in beats per minute' }).press('Enter');
   if (loop) await app.getByRole('checkbox', { name: 'Loop' }).check();
   await app.evaluate(
-    (from) => (window as unknown as { __continuo: { player: { play(from: number): Promise<void> } } }).__continuo.player.play(from),
+    (from) =>
+      (
+        window as unknown as { __continuo: { player: { play(from: number): Promise<void> } } }
+      ).__continuo.player.play(from),
     (bars - 1) * barSteps,
   );
   return bars;
@@ -151,7 +159,9 @@ async function playbackPeaks(app: Page, fileName: string) {
       const channels = await (await app.player.audio()).renderPlayback(melody, bpm, onset + 0.5);
       const peak = (from: number, to: number) => {
         let p = 0;
-        for (const c of channels) for (let i = Math.max(0, Math.floor(from * 44_100)); i < Math.min(c.length, to * 44_100); i++) p = Math.max(p, Math.abs(c[i]));
+        for (const c of channels)
+          for (let i = Math.max(0, Math.floor(from * 44_100)); i < Math.min(c.length, to * 44_100); i++)
+            p = Math.max(p, Math.abs(c[i]));
         return p;
       };
       return { before: onset > 0.02 ? peak(0, onset - 0.01) : 0, after: peak(onset, onset + 0.05) };
@@ -177,7 +187,10 @@ test('with Loop on, playback wraps from the last bar to the first', async ({ app
   const position = app.getByTestId('position');
   await expect.poll(() => position.textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^${bars}\\.`));
   await expect.poll(() => position.textContent(), { timeout: 10_000 }).toMatch(/^1\./);
-  await expect(app.getByRole('group', { name: 'Transport' }).getByRole('button').first()).toHaveAttribute('aria-pressed', 'true');
+  await expect(app.getByRole('group', { name: 'Transport' }).getByRole('button').first()).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 });
 
 test('without Loop, playback stops by itself at the end', async ({ app }) => {
@@ -190,7 +203,9 @@ test('without Loop, playback stops by itself at the end', async ({ app }) => {
   await expect(app.getByTestId('position')).toHaveText('1.1');
 });
 
-test('WAV export renders the melody offline at 44.1 kHz with sound at the first note’s onset', async ({ app }) => {
+test('WAV export renders the melody offline at 44.1 kHz with sound at the first note’s onset', async ({
+  app,
+}) => {
   const melody = await melodyOf(PICKED);
   await pick(app, [fixture(PICKED)]);
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(PICKED);
@@ -200,7 +215,12 @@ test('WAV export renders the melody offline at 44.1 kHz with sound at the first 
   ]);
   expect(download.suggestedFilename()).toBe('jigs100.wav');
   const wav = readWav(new Uint8Array(readFileSync(await download.path())));
-  expect({ format: wav.format, sampleRate: wav.sampleRate, bits: wav.bitsPerSample, channels: wav.channels }).toEqual({
+  expect({
+    format: wav.format,
+    sampleRate: wav.sampleRate,
+    bits: wav.bitsPerSample,
+    channels: wav.channels,
+  }).toEqual({
     format: 1,
     sampleRate: 44_100,
     bits: 16,
@@ -227,7 +247,9 @@ test('MIDI export downloads a file that imports back to the same melody', async 
   ]);
   expect(download.suggestedFilename()).toMatch(/^jigs100.*\.mid$/);
   const bytes = readFileSync(await download.path());
-  await app.getByTestId('file-input').setInputFiles({ name: 'jigs100-exported.mid', mimeType: 'audio/midi', buffer: bytes });
+  await app
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'jigs100-exported.mid', mimeType: 'audio/midi', buffer: bytes });
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('jigs100-exported.mid');
   const [original, reimported] = await libraryEntries(app);
   expect(reimported.notes).toEqual(original.notes);
@@ -241,7 +263,11 @@ test('the player owns its Tone nodes: a new melody adds none, teardown disposes 
   await expect(app.getByRole('heading', { level: 1 })).toHaveText(DROPPED);
   const transport = app.getByRole('group', { name: 'Transport' }).getByRole('button').first();
   const liveNodes = () =>
-    app.evaluate(() => (window as unknown as { __continuo: { player: { liveNodes(): Promise<number> } } }).__continuo.player.liveNodes());
+    app.evaluate(() =>
+      (
+        window as unknown as { __continuo: { player: { liveNodes(): Promise<number> } } }
+      ).__continuo.player.liveNodes(),
+    );
 
   await transport.click();
   await expect(transport).toHaveAttribute('aria-pressed', 'true', { timeout: 30_000 });
@@ -254,6 +280,8 @@ test('the player owns its Tone nodes: a new melody adds none, teardown disposes 
   await expect(transport).toHaveAttribute('aria-pressed', 'true');
   expect(await liveNodes()).toBe(1);
 
-  await app.evaluate(() => (window as unknown as { __continuo: { player: { dispose(): void } } }).__continuo.player.dispose());
+  await app.evaluate(() =>
+    (window as unknown as { __continuo: { player: { dispose(): void } } }).__continuo.player.dispose(),
+  );
   await expect.poll(liveNodes).toBe(0);
 });

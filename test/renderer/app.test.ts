@@ -28,7 +28,9 @@ beforeAll(() => {
 afterEach(() => cleanup());
 
 const midi = (name: string) =>
-  new File([readFileSync(join(process.cwd(), 'test/fixtures/nottingham', name))], name, { type: 'audio/midi' });
+  new File([readFileSync(join(process.cwd(), 'test/fixtures/nottingham', name))], name, {
+    type: 'audio/midi',
+  });
 
 const silentAudio = async (): Promise<AudioPort> => ({
   setMelody: () => undefined,
@@ -91,7 +93,9 @@ describe('the main window', () => {
     expect(chosen).toBeGreaterThanOrEqual(0);
     const other = radios.findIndex((r, i) => i !== chosen && !r.disabled);
     await fireEvent.click(radios[other]);
-    await waitFor(() => expect((within(table).getAllByRole('radio') as HTMLInputElement[])[other].checked).toBe(true));
+    await waitFor(() =>
+      expect((within(table).getAllByRole('radio') as HTMLInputElement[])[other].checked).toBe(true),
+    );
     expect(api.calls.at(-1)?.method).toBe('library.selectTrack');
     expect(screen.getByRole('region', { name: 'Import report' }).textContent).toContain(`track ${other + 1}`);
   });
@@ -118,7 +122,9 @@ describe('the main window', () => {
     URL.createObjectURL = (blob: Blob) => (created.push(blob), `blob:test/${created.length}`);
     URL.revokeObjectURL = (url: string) => void revoked.push(url);
     const clicked: string[] = [];
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       clicked.push(this.download);
     });
     try {
@@ -148,7 +154,9 @@ describe('the main window', () => {
     await pick([midi('ashover2.mid')]);
     await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
     await fireEvent.click(screen.getByRole('button', { name: 'Export WAV' }));
-    await waitFor(() => expect(api.saved.map((s) => [s.suggestedName, s.kind])).toEqual([['ashover2.wav', 'wav']]));
+    await waitFor(() =>
+      expect(api.saved.map((s) => [s.suggestedName, s.kind])).toEqual([['ashover2.wav', 'wav']]),
+    );
   });
 
   it('imports a drop that arrives during another import after it, not alongside it', async () => {

@@ -32,7 +32,13 @@ function dir(name: string, path: string, children: EntryLike[], batch = 2): Entr
 }
 function entry(path: string): EntryLike {
   const name = path.split('/').pop() ?? path;
-  return { isFile: true, isDirectory: false, name, fullPath: path, file: (ok: (f: File) => void) => ok(file(name)) } as EntryLike;
+  return {
+    isFile: true,
+    isDirectory: false,
+    name,
+    fullPath: path,
+    file: (ok: (f: File) => void) => ok(file(name)),
+  } as EntryLike;
 }
 
 describe('which files count as MIDI', () => {
@@ -48,7 +54,11 @@ describe('dropped folders', () => {
   it('walks nested folders through every batch and returns MIDI files sorted by path', async () => {
     const tree = dir('tunes', '/tunes', [
       entry('/tunes/b.mid'),
-      dir('jigs', '/tunes/jigs', [entry('/tunes/jigs/z.mid'), entry('/tunes/jigs/a.kar'), entry('/tunes/jigs/notes.txt')]),
+      dir('jigs', '/tunes/jigs', [
+        entry('/tunes/jigs/z.mid'),
+        entry('/tunes/jigs/a.kar'),
+        entry('/tunes/jigs/notes.txt'),
+      ]),
       entry('/tunes/a.midi'),
       entry('/tunes/README.md'),
     ]);
@@ -71,7 +81,8 @@ describe('dropped folders', () => {
 
 describe('picked files', () => {
   it('sorts a folder pick by its relative paths', () => {
-    const inFolder = (name: string, rel: string) => Object.defineProperty(file(name), 'webkitRelativePath', { value: rel });
+    const inFolder = (name: string, rel: string) =>
+      Object.defineProperty(file(name), 'webkitRelativePath', { value: rel });
     const picked = filesFromInput([inFolder('a.mid', 'set/z/a.mid'), inFolder('b.mid', 'set/b.mid')]);
     expect(picked.files.map((f) => f.name)).toEqual(['b.mid', 'a.mid']);
   });

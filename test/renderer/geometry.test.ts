@@ -23,7 +23,12 @@ import {
   type RollScale,
 } from '../../renderer/lib/piano-roll/geometry';
 
-const note = (start: number, duration: number, pitch = 60): Note => ({ pitch, start, duration, velocity: 80 });
+const note = (start: number, duration: number, pitch = 60): Note => ({
+  pitch,
+  start,
+  duration,
+  velocity: 80,
+});
 const scale: RollScale = { pxPerStep: 10, rowHeight: 12, highPitch: 108, lowPitch: 21 };
 
 describe('pitch names and keys', () => {
@@ -35,7 +40,9 @@ describe('pitch names and keys', () => {
     expect([pitchName(21), pitchName(108), pitchName(61), pitchName(0)]).toEqual(['A0', 'C8', 'C♯4', 'C-1']);
   });
   it('marks exactly the five black keys of each octave', () => {
-    const black = Array.from({ length: 12 }, (_, i) => 60 + i).filter(isBlackKey).map(pitchName);
+    const black = Array.from({ length: 12 }, (_, i) => 60 + i)
+      .filter(isBlackKey)
+      .map(pitchName);
     expect(black).toEqual(['C♯4', 'D♯4', 'F♯4', 'G♯4', 'A♯4']);
   });
 });

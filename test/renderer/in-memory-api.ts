@@ -59,7 +59,14 @@ export class InMemoryApi implements ContinuoApi {
 
   #parse(bytes: Uint8Array, name: string, id: string, trackIndex?: number): ImportedFile {
     const parsed = importMidi(bytes, name, trackIndex);
-    return { id, fileName: name, tracks: parsed.tracks, melodyTrack: parsed.melodyTrack, melody: parsed.melody, report: parsed.report };
+    return {
+      id,
+      fileName: name,
+      tracks: parsed.tracks,
+      melodyTrack: parsed.melodyTrack,
+      melody: parsed.melody,
+      report: parsed.report,
+    };
   }
 
   async invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {

@@ -8,17 +8,18 @@ const fixture = (name: string): FileUpload => ({
   name,
   bytes: new Uint8Array(readFileSync(new URL(`../fixtures/nottingham/${name}`, import.meta.url))),
 });
-const garbage: FileUpload = { name: 'broken.mid', bytes: new TextEncoder().encode('this is not a MIDI file at all') };
+const garbage: FileUpload = {
+  name: 'broken.mid',
+  bytes: new TextEncoder().encode('this is not a MIDI file at all'),
+};
 
 describe('LibraryState', () => {
   it('lists each imported file in order, failures with their one-line reason', async () => {
     const library = new LibraryState(new InMemoryApi());
     await library.importUploads([fixture('ashover2.mid'), garbage, fixture('jigs100.mid')]);
-    expect(library.entries.map((e) => (e.kind === 'file' ? e.file.fileName : `${e.fileName}: failed`))).toEqual([
-      'ashover2.mid',
-      'broken.mid: failed',
-      'jigs100.mid',
-    ]);
+    expect(
+      library.entries.map((e) => (e.kind === 'file' ? e.file.fileName : `${e.fileName}: failed`)),
+    ).toEqual(['ashover2.mid', 'broken.mid: failed', 'jigs100.mid']);
     const failed = library.entries[1];
     expect(failed.kind === 'failed' && failed.error).toMatch(/^[^\n]+$/);
     expect(library.failedCount).toBe(1);
@@ -101,6 +102,8 @@ describe('upload batches', () => {
   });
   it('starts a new batch before 8 MiB, but never leaves a large file out', () => {
     const big = 5 * 1024 * 1024;
-    expect(batchUploads([sized(big), sized(big), sized(20 * 1024 * 1024)]).map((b) => b.length)).toEqual([1, 1, 1]);
+    expect(batchUploads([sized(big), sized(big), sized(20 * 1024 * 1024)]).map((b) => b.length)).toEqual([
+      1, 1, 1,
+    ]);
   });
 });

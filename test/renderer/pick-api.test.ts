@@ -4,7 +4,8 @@ import type { ContinuoApi } from '../../app/contract/api';
 import { pickApi } from '../../renderer/lib/api/pick-api';
 import { InMemoryApi } from './in-memory-api';
 
-const windowAt = (href: string, continuo?: ContinuoApi) => ({ continuo, location: { href } }) as unknown as Window;
+const windowAt = (href: string, continuo?: ContinuoApi) =>
+  ({ continuo, location: { href } }) as unknown as Window;
 
 describe('choosing the API at startup', () => {
   it('uses the preload’s window.continuo in Electron', () => {

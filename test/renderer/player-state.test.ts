@@ -38,7 +38,12 @@ function setup(melodies: Melody[]) {
 }
 
 const melody = (bpm: number, count = 3): Melody => ({
-  notes: Array.from({ length: count }, (_, i) => ({ pitch: 60 + i, start: i * 4, duration: 4, velocity: 90 })),
+  notes: Array.from({ length: count }, (_, i) => ({
+    pitch: 60 + i,
+    start: i * 4,
+    duration: 4,
+    velocity: 90,
+  })),
   bpm,
   timeSignature: [4, 4],
 });

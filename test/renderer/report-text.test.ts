@@ -35,7 +35,13 @@ describe('the import report in words', () => {
   });
   it('explains each alteration with its count, singular or plural', () => {
     const lines = reportLines(
-      { ...clean, droppedChordNotes: 3, mergedByQuantization: 1, truncatedByNextOnset: 2, zeroLengthExtended: 1 },
+      {
+        ...clean,
+        droppedChordNotes: 3,
+        mergedByQuantization: 1,
+        truncatedByNextOnset: 2,
+        zeroLengthExtended: 1,
+      },
       [track(0, '')],
     );
     expect(lines).toEqual([
@@ -47,7 +53,11 @@ describe('the import report in words', () => {
   });
   it('names ignored tracks and why, then passes on the file’s own messages', () => {
     const lines = reportLines(
-      { ...clean, ignoredTracks: [{ index: 2, reason: 'drum track' }], messages: ['skipped an unknown chunk "XFIH"'] },
+      {
+        ...clean,
+        ignoredTracks: [{ index: 2, reason: 'drum track' }],
+        messages: ['skipped an unknown chunk "XFIH"'],
+      },
       [track(0, ''), track(2, 'Kit', true)],
     );
     expect(lines).toEqual(['Track 3 (Kit) not used: drum track.', 'skipped an unknown chunk "XFIH"']);

@@ -5,7 +5,12 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Ws from 'ws';
 import type { ClientMessage, ServerMessage } from '../../app/contract/wire';
-import { apiUrlFor, createWebClient, type SocketLike, type WebClient } from '../../renderer/lib/api/web-client';
+import {
+  apiUrlFor,
+  createWebClient,
+  type SocketLike,
+  type WebClient,
+} from '../../renderer/lib/api/web-client';
 import { base64ToBytes, bytesToBase64, decodeWire, encodeWire } from '../../app/contract/wire-codec';
 
 // Test workers run with the `browser` export condition (for Svelte), which maps `ws` to a stub that
@@ -58,7 +63,12 @@ describe('the byte codec', () => {
     expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
   });
   it('replaces nested byte arrays with {$bytes} and back, leaving other values alone', () => {
-    const value = { files: [{ name: 'a.mid', bytes: new Uint8Array([77, 84, 104, 100]) }], n: 3, s: 'x', z: null };
+    const value = {
+      files: [{ name: 'a.mid', bytes: new Uint8Array([77, 84, 104, 100]) }],
+      n: 3,
+      s: 'x',
+      z: null,
+    };
     const wire = JSON.parse(JSON.stringify(encodeWire(value)));
     expect(wire.files[0].bytes).toEqual({ $bytes: 'TVRoZA==' });
     expect(decodeWire(wire)).toEqual(value);
@@ -72,7 +82,9 @@ describe('the web client', () => {
   });
 
   it('sends calls made before the socket opens and resolves each with its own result', async () => {
-    const s = await server((msg, reply) => reply({ type: 'result', id: msg.id, result: { removed: msg.id % 2 === 1 } }));
+    const s = await server((msg, reply) =>
+      reply({ type: 'result', id: msg.id, result: { removed: msg.id % 2 === 1 } }),
+    );
     cleanups.push(s.close);
     const api = client(s.url);
     const [a, b] = await Promise.all([
@@ -89,7 +101,11 @@ describe('the web client', () => {
   it('carries bytes both ways as Uint8Array', async () => {
     const s = await server((msg, reply) => {
       const args = decodeWire(msg.args) as { melody: unknown; name: string };
-      reply({ type: 'result', id: msg.id, result: encodeWire({ fileName: `${args.name}.mid`, bytes: new Uint8Array([1, 2, 255]) }) });
+      reply({
+        type: 'result',
+        id: msg.id,
+        result: encodeWire({ fileName: `${args.name}.mid`, bytes: new Uint8Array([1, 2, 255]) }),
+      });
     });
     cleanups.push(s.close);
     const result = await client(s.url).invoke('exporter.midi', {
@@ -102,7 +118,9 @@ describe('the web client', () => {
   });
 
   it('rejects with the host’s message when a call fails', async () => {
-    const s = await server((msg, reply) => reply({ type: 'error', id: msg.id, message: 'no imported file has id x' }));
+    const s = await server((msg, reply) =>
+      reply({ type: 'error', id: msg.id, message: 'no imported file has id x' }),
+    );
     cleanups.push(s.close);
     await expect(client(s.url).invoke('library.selectTrack', { fileId: 'x', trackIndex: 0 })).rejects.toThrow(
       'no imported file has id x',

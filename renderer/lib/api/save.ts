@@ -13,7 +13,11 @@ export interface SaveRequest {
 const MIME: Record<SaveKind, string> = { midi: 'audio/midi', wav: 'audio/wav' };
 
 /** Returns whether the file was saved (false when the user cancelled a native dialog). */
-export async function saveBytes(api: ContinuoApi, nativeDialogs: boolean, request: SaveRequest): Promise<boolean> {
+export async function saveBytes(
+  api: ContinuoApi,
+  nativeDialogs: boolean,
+  request: SaveRequest,
+): Promise<boolean> {
   if (nativeDialogs) return (await api.invoke('files.save', request)).saved;
   download(request);
   return true;

@@ -63,7 +63,9 @@ export function createWebClient(
   socket.addEventListener('open', () => {
     for (const frame of queued.splice(0)) socket.send(frame);
   });
-  socket.addEventListener('close', () => failAll('The connection to the Continuo host was closed. Restart it and reload this page.'));
+  socket.addEventListener('close', () =>
+    failAll('The connection to the Continuo host was closed. Restart it and reload this page.'),
+  );
   socket.addEventListener('error', () =>
     failAll('Cannot reach the Continuo host: is it still running, and is this the address it printed?'),
   );
@@ -99,7 +101,12 @@ export function createWebClient(
     invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
       if (lostReason) return Promise.reject(new Error(lostReason));
       const id = nextId++;
-      const frame = JSON.stringify({ type: 'invoke', id, method, args: encodeWire(args) } satisfies ClientMessage);
+      const frame = JSON.stringify({
+        type: 'invoke',
+        id,
+        method,
+        args: encodeWire(args),
+      } satisfies ClientMessage);
       return new Promise<MethodResult<M>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject, method });
         if (socket.readyState === OPEN) socket.send(frame);

@@ -17,9 +17,12 @@ export async function loadPianoBuffers(baseUrl: string = PIANO_SAMPLE_DIR): Prom
       try {
         return [s.note, await Tone.ToneAudioBuffer.fromUrl(url)] as const;
       } catch (error) {
-        throw new Error(`Could not load the piano sample ${url}: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
+        throw new Error(
+          `Could not load the piano sample ${url}: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
     }),
   );

@@ -51,7 +51,8 @@ export class MelodyPlayer {
     }
     const [n, d] = melody.timeSignature;
     this.#transport.timeSignature = [n, d];
-    this.#endTicks = lengthInBars(melody.notes, melody.timeSignature) * stepsPerBar(melody.timeSignature) * tps;
+    this.#endTicks =
+      lengthInBars(melody.notes, melody.timeSignature) * stepsPerBar(melody.timeSignature) * tps;
     this.#applyLoop();
   }
 

@@ -28,7 +28,12 @@ export async function loadToneAudio(onEnded: () => void): Promise<AudioPort> {
  * What Play sounds like, rendered offline: a MelodyPlayer of its own (same scheduling, same
  * sampler) on the offline context's transport, started at step 0.
  */
-async function renderPlayback(melody: Melody, bpm: number, seconds: number, buffers: PianoBuffers): Promise<Float32Array[]> {
+async function renderPlayback(
+  melody: Melody,
+  bpm: number,
+  seconds: number,
+  buffers: PianoBuffers,
+): Promise<Float32Array[]> {
   let player: MelodyPlayer | null = null;
   try {
     const rendered = await Tone.Offline(

@@ -7,7 +7,8 @@ export const WAV_HEADER_BYTES = 44;
 export function encodeWav(channels: readonly Float32Array[], sampleRate: number): Uint8Array {
   if (channels.length === 0) throw new Error('A WAV file needs at least one channel.');
   const frames = channels[0].length;
-  if (channels.some((c) => c.length !== frames)) throw new Error('All WAV channels must have the same length.');
+  if (channels.some((c) => c.length !== frames))
+    throw new Error('All WAV channels must have the same length.');
   const channelCount = channels.length;
   const blockAlign = channelCount * 2;
   const dataBytes = frames * blockAlign;

@@ -23,7 +23,9 @@ export interface FileEntryLike extends EntryLike {
   file(success: (file: File) => void, failure?: (error: unknown) => void): void;
 }
 export interface DirectoryEntryLike extends EntryLike {
-  createReader(): { readEntries(success: (entries: EntryLike[]) => void, failure?: (error: unknown) => void): void };
+  createReader(): {
+    readEntries(success: (entries: EntryLike[]) => void, failure?: (error: unknown) => void): void;
+  };
 }
 
 async function readAllEntries(dir: DirectoryEntryLike): Promise<EntryLike[]> {
@@ -59,7 +61,9 @@ export async function filesFromEntries(entries: EntryLike[]): Promise<Picked> {
     if (entry.isDirectory) {
       for (const child of await readAllEntries(entry as DirectoryEntryLike)) await visit(child);
     } else if (entry.isFile) {
-      const file = await new Promise<File>((resolve, reject) => (entry as FileEntryLike).file(resolve, reject));
+      const file = await new Promise<File>((resolve, reject) =>
+        (entry as FileEntryLike).file(resolve, reject),
+      );
       found.push({ path: entry.fullPath, file });
     }
   };
@@ -88,5 +92,7 @@ export function filesFromInput(list: FileList | File[]): Picked {
 }
 
 export async function toUploads(files: File[]): Promise<FileUpload[]> {
-  return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  return Promise.all(
+    files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
 }

@@ -49,7 +49,12 @@ export interface GridLine {
  * asks for them when zoomed in far enough to see them); fractional beat units (e.g. 7/32) fall back
  * to bar lines only.
  */
-export function gridLines(fromStep: number, toStep: number, ts: TimeSignature, withSteps: boolean): GridLine[] {
+export function gridLines(
+  fromStep: number,
+  toStep: number,
+  ts: TimeSignature,
+  withSteps: boolean,
+): GridLine[] {
   const bar = stepsPerBar(ts);
   const beat = stepsPerBeat(ts);
   const lines: GridLine[] = [];
@@ -89,7 +94,11 @@ export function lengthInBars(notes: readonly Note[], ts: TimeSignature): number 
  * Notes that overlap the step window [fromStep, toStep): a contiguous slice, because melody notes
  * are sorted and never overlap, found by binary search so drawing stays cheap for long pieces.
  */
-export function visibleRange(notes: readonly Note[], fromStep: number, toStep: number): [start: number, end: number] {
+export function visibleRange(
+  notes: readonly Note[],
+  fromStep: number,
+  toStep: number,
+): [start: number, end: number] {
   let lo = 0;
   let hi = notes.length;
   while (lo < hi) {

@@ -46,7 +46,10 @@ export class ExportState {
     try {
       this.message = { text: await work(), error: false };
     } catch (error) {
-      this.message = { text: `${kind === 'midi' ? 'MIDI' : 'WAV'} export failed: ${messageOf(error)}`, error: true };
+      this.message = {
+        text: `${kind === 'midi' ? 'MIDI' : 'WAV'} export failed: ${messageOf(error)}`,
+        error: true,
+      };
     } finally {
       this.busy = null;
     }

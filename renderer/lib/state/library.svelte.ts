@@ -113,7 +113,8 @@ export class LibraryState {
     if (this.#choseDuringImport) return;
     const firstImported = this.entries.slice(firstNew).find((e) => e.kind === 'file');
     if (firstImported) this.selectedKey = firstImported.key;
-    else if (!this.selectedKey && this.entries.length > firstNew) this.selectedKey = this.entries[firstNew].key;
+    else if (!this.selectedKey && this.entries.length > firstNew)
+      this.selectedKey = this.entries[firstNew].key;
   }
 
   #add(outcomes: ImportOutcome[]): void {
@@ -162,7 +163,8 @@ export class LibraryState {
     }
     const index = this.entries.indexOf(entry);
     this.entries = this.entries.filter((e) => e !== entry);
-    if (this.selectedKey === key) this.selectedKey = (this.entries[index] ?? this.entries[index - 1])?.key ?? null;
+    if (this.selectedKey === key)
+      this.selectedKey = (this.entries[index] ?? this.entries[index - 1])?.key ?? null;
   }
 
   dismissNotice(): void {

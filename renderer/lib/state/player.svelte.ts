@@ -29,11 +29,15 @@ export class PlayerState {
   readonly melody = $derived.by(() => this.currentMelody());
   /** The tempo in use: the user's choice for this melody, else the file's own, rounded to a whole bpm. */
   readonly bpm = $derived(
-    this.melody && this.#tempo?.melody === this.melody ? this.#tempo.bpm : Math.round(this.melody?.bpm ?? 120),
+    this.melody && this.#tempo?.melody === this.melody
+      ? this.#tempo.bpm
+      : Math.round(this.melody?.bpm ?? 120),
   );
   /** The melody as it should be exported: the file's own tempo unless the user changed it. */
   readonly exportMelody = $derived(
-    this.melody && this.#tempo?.melody === this.melody ? { ...this.melody, bpm: this.#tempo.bpm } : this.melody,
+    this.melody && this.#tempo?.melody === this.melody
+      ? { ...this.melody, bpm: this.#tempo.bpm }
+      : this.melody,
   );
 
   #port: Promise<AudioPort> | null = null;

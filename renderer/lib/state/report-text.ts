@@ -30,20 +30,32 @@ export function reportLines(report: ExtractionReport, tracks: TrackInfo[]): stri
     );
   }
   if (report.truncatedByNextOnset > 0) {
-    lines.push(`${plural(report.truncatedByNextOnset, 'note', 'notes')} shortened to end where the next note begins.`);
+    lines.push(
+      `${plural(report.truncatedByNextOnset, 'note', 'notes')} shortened to end where the next note begins.`,
+    );
   }
   if (report.zeroLengthExtended > 0) {
-    lines.push(`${plural(report.zeroLengthExtended, 'very short note', 'very short notes')} lengthened to one 16th note.`);
+    lines.push(
+      `${plural(report.zeroLengthExtended, 'very short note', 'very short notes')} lengthened to one 16th note.`,
+    );
   }
   for (const ignored of report.ignoredTracks) {
-    const label = trackLabel(tracks.find((t) => t.index === ignored.index), ignored.index);
-    lines.push(`${label[0].toUpperCase()}${label.slice(1)} not used: ${ignored.reason}.`.replace(/\.\.$/, '.'));
+    const label = trackLabel(
+      tracks.find((t) => t.index === ignored.index),
+      ignored.index,
+    );
+    lines.push(
+      `${label[0].toUpperCase()}${label.slice(1)} not used: ${ignored.reason}.`.replace(/\.\.$/, '.'),
+    );
   }
   lines.push(...report.messages);
   return lines;
 }
 
 export function reportSummary(report: ExtractionReport, tracks: TrackInfo[]): string {
-  const from = trackLabel(tracks.find((t) => t.index === report.trackIndex), report.trackIndex);
+  const from = trackLabel(
+    tracks.find((t) => t.index === report.trackIndex),
+    report.trackIndex,
+  );
   return `Melody from ${from}: ${plural(report.keptNotes, 'note', 'notes')} kept of ${report.rawNotes}.`;
 }

@@ -16,7 +16,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const dist = (p: string) => path.join(repoRoot, 'dist', p);
 
 function requireBuilt(file: string): string {
-  if (!existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`npm run build\` first`);
+  if (!existsSync(file))
+    throw new Error(`${path.relative(repoRoot, file)} is missing: run \`npm run build\` first`);
   return pathToFileURL(file).href;
 }
 
@@ -36,7 +37,9 @@ export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
     const { startWebHost } = (await import(requireBuilt(dist('app/host/web.js')))) as typeof WebHostModule;
-    const { createServices } = (await import(requireBuilt(dist('app/services/index.js')))) as typeof ServicesModule;
+    const { createServices } = (await import(
+      requireBuilt(dist('app/services/index.js'))
+    )) as typeof ServicesModule;
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'continuo-e2e-'));
     const services = createServices({ host: 'web', userDataDir });
     const host = await startWebHost({ port: 0, rendererDir: dist('renderer'), services });
@@ -75,7 +78,14 @@ export interface EntrySnapshot {
 export async function libraryEntries(page: Page): Promise<EntrySnapshot[]> {
   return page.evaluate(() => {
     type Entry =
-      | { kind: 'file'; file: { fileName: string; melody: { notes: never[]; bpm: number; timeSignature: [number, number] }; report: { keptNotes: number } } }
+      | {
+          kind: 'file';
+          file: {
+            fileName: string;
+            melody: { notes: never[]; bpm: number; timeSignature: [number, number] };
+            report: { keptNotes: number };
+          };
+        }
       | { kind: 'failed'; fileName: string; error: string };
     const app = (window as unknown as { __continuo: { library: { entries: Entry[] } } }).__continuo;
     return app.library.entries.map((e) =>

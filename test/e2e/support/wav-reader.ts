@@ -34,7 +34,8 @@ export function readWav(bytes: Uint8Array): WavData {
       const frames = size / (2 * fmt.channels);
       const samples = Array.from({ length: fmt.channels }, () => new Int16Array(frames));
       for (let f = 0; f < frames; f++) {
-        for (let c = 0; c < fmt.channels; c++) samples[c][f] = view.getInt16(body + (f * fmt.channels + c) * 2, true);
+        for (let c = 0; c < fmt.channels; c++)
+          samples[c][f] = view.getInt16(body + (f * fmt.channels + c) * 2, true);
       }
       return { ...fmt, frames, samples };
     }

@@ -11,7 +11,10 @@ import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
 
 let dir = '';
 let model = '';
-const files = fs.readdirSync(tinyCorpusDir).filter((f) => f.endsWith('.mid')).sort();
+const files = fs
+  .readdirSync(tinyCorpusDir)
+  .filter((f) => f.endsWith('.mid'))
+  .sort();
 const melodyOf = (f: string) => importMidi(fs.readFileSync(path.join(tinyCorpusDir, f)), f).melody;
 const notesIn = (names: string[]) => names.reduce((n, f) => n + countNotes(encode(melodyOf(f))), 0);
 
@@ -28,7 +31,9 @@ describe('continuo eval', () => {
   it('prints bits/note over the notes and files it read', () => {
     const r = runCli(['eval', '--model', model, tinyCorpusDir]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^bits/note: \\d+\\.\\d{3} over ${notesIn(files)} notes in ${files.length} files\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(`^bits/note: \\d+\\.\\d{3} over ${notesIn(files)} notes in ${files.length} files\\n$`),
+    );
   });
 
   it('with --json prints exactly {"bitsPerNote","notes","files"}, the same number the engine computes with the model file', () => {
@@ -37,15 +42,23 @@ describe('continuo eval', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['bitsPerNote', 'notes', 'files']);
     const engine = engineModelFromFile(loadModel(model), model);
-    const expected = evaluateBitsPerNote(engine.model, files.map((f) => ({ name: f, melody: melodyOf(f) })));
+    const expected = evaluateBitsPerNote(
+      engine.model,
+      files.map((f) => ({ name: f, melody: melodyOf(f) })),
+    );
     expect(out).toEqual({ bitsPerNote: expected.bitsPerNote, notes: expected.notes, files: files.length });
   });
 
   it('scores with the LSTM mixed with the in-piece memory when training found the mixture better, and reproduces the model card numbers with --split validation', () => {
     const header = loadModel(model).header;
     expect(header.extra?.memory).toBeDefined();
-    const mixed = JSON.parse(runCli(['eval', '--model', model, '--json', '--split', 'validation', tinyCorpusDir]).stdout);
-    const alone = JSON.parse(runCli(['eval', '--model', model, '--json', '--split', 'validation', '--lstm-only', tinyCorpusDir]).stdout);
+    const mixed = JSON.parse(
+      runCli(['eval', '--model', model, '--json', '--split', 'validation', tinyCorpusDir]).stdout,
+    );
+    const alone = JSON.parse(
+      runCli(['eval', '--model', model, '--json', '--split', 'validation', '--lstm-only', tinyCorpusDir])
+        .stdout,
+    );
     expect(mixed.files).toBe(files.filter((f) => isValidationFile(f)).length);
     expect(mixed.bitsPerNote).toBeLessThan(alone.bitsPerNote);
     expect(mixed.bitsPerNote).toBeCloseTo(header.metrics.validationBitsPerNoteWithMemory as number, 9);
@@ -60,7 +73,11 @@ describe('continuo eval', () => {
       ['flipped.continuo', flipped, /checksum mismatch/],
       ['truncated.continuo', bytes.subarray(0, bytes.length - 100), /truncated/],
       ['empty.continuo', new Uint8Array(0), /empty/],
-      ['midi.continuo', fs.readFileSync(path.join(tinyCorpusDir, files[0])), /not a Continuo model file \(it is a MIDI file\)/],
+      [
+        'midi.continuo',
+        fs.readFileSync(path.join(tinyCorpusDir, files[0])),
+        /not a Continuo model file \(it is a MIDI file\)/,
+      ],
     ];
     for (const [name, content, message] of cases) {
       const file = path.join(dir, name);
@@ -76,7 +93,14 @@ describe('continuo eval', () => {
   it('names each unreadable MIDI file on stderr, scores the rest and exits with status 1', () => {
     const bad = path.join(dir, 'broken.mid');
     fs.writeFileSync(bad, 'MThd this is not really a MIDI file');
-    const r = runCli(['eval', '--model', model, bad, path.join(tinyCorpusDir, files[0]), path.join(dir, 'missing.mid')]);
+    const r = runCli([
+      'eval',
+      '--model',
+      model,
+      bad,
+      path.join(tinyCorpusDir, files[0]),
+      path.join(dir, 'missing.mid'),
+    ]);
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -86,10 +110,16 @@ describe('continuo eval', () => {
   });
 
   it('rejects missing arguments with one line and the usage, exit status 1', () => {
-    expect(runCli(['eval', tinyCorpusDir]).stderr.split('\n')[0]).toBe('continuo eval: no model given (--model MODEL)');
-    expect(runCli(['eval', '--model', model]).stderr.split('\n')[0]).toBe('continuo eval: no MIDI files given');
+    expect(runCli(['eval', tinyCorpusDir]).stderr.split('\n')[0]).toBe(
+      'continuo eval: no model given (--model MODEL)',
+    );
+    expect(runCli(['eval', '--model', model]).stderr.split('\n')[0]).toBe(
+      'continuo eval: no MIDI files given',
+    );
     const r = runCli(['eval', '--model', model, '--split', 'some', tinyCorpusDir]);
     expect(r.status).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe('continuo eval: --split must be validation, train or all, got "some"');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'continuo eval: --split must be validation, train or all, got "some"',
+    );
   });
 });

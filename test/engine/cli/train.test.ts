@@ -20,7 +20,8 @@ afterEach(() => {
 beforeAll(requireBuiltCli);
 
 const readCheckpoint = (file: string) => decodeCheckpoint(fs.readFileSync(file), file) as TrainerSnapshot;
-const sameFloats = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const sameFloats = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe('continuo train', () => {
   it('trains a model on a folder of MIDI files, reporting progress and validation on stderr', () => {
@@ -28,19 +29,42 @@ describe('continuo train', () => {
     const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '3']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^continuo train: 5 training and 2 validation tunes; preset quick/m);
-    expect(r.stderr).toMatch(/^step 1 +epoch [\d.]+ +loss [\d.]+ +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m);
+    expect(r.stderr).toMatch(
+      /^step 1 +epoch [\d.]+ +loss [\d.]+ +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m,
+    );
     expect(r.stderr).toMatch(/^validation at step \d+ \(epoch [\d.]+\): [\d.]+ bits\/note/m);
-    expect(r.stderr).toMatch(/^continuo train: finished 3 epochs at step \d+ in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m);
-    expect(r.stderr).toMatch(/^in-piece memory \(tuned on validation in \S+\): LSTM alone [\d.]+, LSTM \+ memory [\d.]+ bits\/note/m);
+    expect(r.stderr).toMatch(
+      /^continuo train: finished 3 epochs at step \d+ in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m,
+    );
+    expect(r.stderr).toMatch(
+      /^in-piece memory \(tuned on validation in \S+\): LSTM alone [\d.]+, LSTM \+ memory [\d.]+ bits\/note/m,
+    );
     expect(r.stderr.endsWith(`continuo train: wrote ${out}\n`)).toBe(true);
     const model = loadModel(out);
-    expect(model.header.training).toMatchObject({ preset: 'quick', trainFiles: 5, validationFiles: 2, finished: 'epochs' });
+    expect(model.header.training).toMatchObject({
+      preset: 'quick',
+      trainFiles: 5,
+      validationFiles: 2,
+      finished: 'epochs',
+    });
     expect(model.header.metrics.validationBitsPerNoteLstm).toBeGreaterThan(0);
   });
 
   it('after kill -9 following its first checkpoint, --resume continues from that step to the same weights and optimizer state as an uninterrupted run', async () => {
     const dir = scratch();
-    const args = (out: string) => ['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '12', '--patience', '0'];
+    const args = (out: string) => [
+      'train',
+      '--data',
+      tinyCorpusDir,
+      '--out',
+      out,
+      '--preset',
+      'quick',
+      '--epochs',
+      '12',
+      '--patience',
+      '0',
+    ];
     const whole = path.join(dir, 'whole.continuo');
     expect(runCli(args(whole)).status).toBe(0);
 
@@ -61,18 +85,24 @@ describe('continuo train', () => {
     const b = readCheckpoint(`${killed}.ckpt`);
     expect(b.state.step).toBe(a.state.step);
     expect(b.state.adamStep).toBe(a.state.adamStep);
-    for (const name of ['params', 'adamM', 'adamV', 'bestParams']) expect(sameFloats(b.blobs.get(name)!, a.blobs.get(name)!), name).toBe(true);
+    for (const name of ['params', 'adamM', 'adamV', 'bestParams'])
+      expect(sameFloats(b.blobs.get(name)!, a.blobs.get(name)!), name).toBe(true);
     expect(sameFloats(loadModel(killed).weights, loadModel(whole).weights)).toBe(true);
   });
 
   it('on SIGINT (Ctrl-C) saves a checkpoint, says how to resume and exits with status 130', async () => {
     const out = path.join(scratch(), 'int.continuo');
-    const run = startCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '200'], /^step 1 /m);
+    const run = startCli(
+      ['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '200'],
+      /^step 1 /m,
+    );
     await run.seen;
     run.child.kill('SIGINT');
     const ended = await run.done;
     expect(ended.code).toBe(130);
-    expect(ended.stderr).toMatch(/continuo train: stopped at step (\d+).*resume with: continuo train --resume /);
+    expect(ended.stderr).toMatch(
+      /continuo train: stopped at step (\d+).*resume with: continuo train --resume /,
+    );
     const step = Number(/stopped at step (\d+)/.exec(ended.stderr)![1]);
     expect(readCheckpoint(`${out}.ckpt`).state.step).toBe(step);
     expect(loadModel(out).header.training.steps).toBe(step);
@@ -83,12 +113,30 @@ describe('continuo train', () => {
     const cases: [string[], RegExp][] = [
       [['train', '--data', tinyCorpusDir], /^continuo train: no output model given \(--out MODEL\)$/],
       [['train', '--out', path.join(dir, 'm.continuo')], /^continuo train: no training data given/],
-      [['train', '--data', path.join(dir, 'nowhere'), '--out', path.join(dir, 'm.continuo')], /nowhere: no such file or directory$/m],
-      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--epochs', 'many'], /^continuo train: --epochs needs a whole number ≥ 1, got "many"$/],
-      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--preset', 'huge'], /^continuo train: --preset must be one of/],
-      [['train', '--resume', path.join(dir, 'none.continuo')], /none\.continuo\.ckpt: no checkpoint to resume from \(no such file\)$/],
-      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'no/such/dir/m.continuo')], /the folder .* does not exist$/],
-      [['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--threads', '0'], /^continuo train: --threads needs "auto" or a whole number ≥ 1, got "0"$/],
+      [
+        ['train', '--data', path.join(dir, 'nowhere'), '--out', path.join(dir, 'm.continuo')],
+        /nowhere: no such file or directory$/m,
+      ],
+      [
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--epochs', 'many'],
+        /^continuo train: --epochs needs a whole number ≥ 1, got "many"$/,
+      ],
+      [
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--preset', 'huge'],
+        /^continuo train: --preset must be one of/,
+      ],
+      [
+        ['train', '--resume', path.join(dir, 'none.continuo')],
+        /none\.continuo\.ckpt: no checkpoint to resume from \(no such file\)$/,
+      ],
+      [
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'no/such/dir/m.continuo')],
+        /the folder .* does not exist$/,
+      ],
+      [
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--threads', '0'],
+        /^continuo train: --threads needs "auto" or a whole number ≥ 1, got "0"$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = runCli(args);
@@ -102,32 +150,67 @@ describe('continuo train', () => {
     const dir = scratch();
     const weights = (threads: string) => {
       const out = path.join(dir, `t${threads}.continuo`);
-      const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '2', '--threads', threads]);
+      const r = runCli([
+        'train',
+        '--data',
+        tinyCorpusDir,
+        '--out',
+        out,
+        '--preset',
+        'quick',
+        '--epochs',
+        '2',
+        '--threads',
+        threads,
+      ]);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(threads === '1' ? /^continuo train: 1 thread \(--threads 1\)$/m : /^continuo train: 2 threads \(matrix products [\d.]+× as fast/m);
+      expect(r.stderr).toMatch(
+        threads === '1'
+          ? /^continuo train: 1 thread \(--threads 1\)$/m
+          : /^continuo train: 2 threads \(matrix products [\d.]+× as fast/m,
+      );
       return loadModel(out).weights;
     };
     expect(sameFloats(weights('2'), weights('1'))).toBe(true);
   });
 
   it('--default-model says plainly that the shared corpus is missing when it is', () => {
-    const r = spawnSync(process.execPath, [cliPath, 'train', '--default-model', '--out', path.join(scratch(), 'd.continuo')], {
-      encoding: 'utf8',
-      env: { ...process.env, CONTINUO_SHARED: path.join(scratch(), 'no-shared-here') },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [cliPath, 'train', '--default-model', '--out', path.join(scratch(), 'd.continuo')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CONTINUO_SHARED: path.join(scratch(), 'no-shared-here') },
+      },
+    );
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^continuo train: the default model is trained on .*no-shared-here\/corpus\/nottingham, which does not exist/);
+    expect(r.stderr).toMatch(
+      /^continuo train: the default model is trained on .*no-shared-here\/corpus\/nottingham, which does not exist/,
+    );
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('refuses to resume on other data than the checkpoint was trained on, in one line', () => {
     const dir = scratch();
     const out = path.join(dir, 'm.continuo');
-    expect(runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '1']).status).toBe(0);
-    const r = runCli(['train', '--resume', out, '--epochs', '2', '--data', path.join(tinyCorpusDir, 'ashover2.mid'), path.join(tinyCorpusDir, 'ashover3.mid')]);
+    expect(
+      runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '1']).status,
+    ).toBe(0);
+    const r = runCli([
+      'train',
+      '--resume',
+      out,
+      '--epochs',
+      '2',
+      '--data',
+      path.join(tinyCorpusDir, 'ashover2.mid'),
+      path.join(tinyCorpusDir, 'ashover3.mid'),
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(
-      new RegExp(`^continuo train: .*m\\.continuo\\.ckpt: checkpoint was trained on 5 training tunes with \\d+ notes, this run has 2 with \\d+$`),
+      new RegExp(
+        `^continuo train: .*m\\.continuo\\.ckpt: checkpoint was trained on 5 training tunes with \\d+ notes, this run has 2 with \\d+$`,
+      ),
     );
   });
 

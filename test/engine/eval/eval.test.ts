@@ -5,7 +5,13 @@ import { evaluateBitsPerNote, tokenBits } from '../../../engine/eval/index.js';
 import { fnv1a32, isValidationFile, splitByFile } from '../../../engine/eval/split.js';
 import { importMidi } from '../../../engine/midi/index.js';
 import type { Melody } from '../../../engine/midi/types.js';
-import { VOCAB_SIZE, encode, type PieceContext, type TokenModel, type TokenStream } from '../../../engine/tokens/index.js';
+import {
+  VOCAB_SIZE,
+  encode,
+  type PieceContext,
+  type TokenModel,
+  type TokenStream,
+} from '../../../engine/tokens/index.js';
 import { fixturesDir } from '../../helpers/shared.js';
 import { UniformModel } from '../sample/fake-models.js';
 
@@ -40,17 +46,27 @@ class HalfSureModel implements TokenModel {
 }
 
 const note = (pitch: number, start: number, duration: number) => ({ pitch, start, duration, velocity: 80 });
-const a: Melody = { bpm: 120, timeSignature: [4, 4], notes: [note(67, 4, 4), note(69, 8, 2), note(71, 12, 40)] }; // 10 tokens
+const a: Melody = {
+  bpm: 120,
+  timeSignature: [4, 4],
+  notes: [note(67, 4, 4), note(69, 8, 2), note(71, 12, 40)],
+}; // 10 tokens
 const b: Melody = { bpm: 120, timeSignature: [3, 4], notes: [note(60, 0, 4), note(62, 4, 4)] }; // 5 tokens
 
 describe('engine/eval: bits per note', () => {
   it('is total bits over all tokens (leading rest, notes, END) divided by the notes', () => {
     const model = new HalfSureModel([a, b]);
-    const r = evaluateBitsPerNote(model, [{ name: 'a', melody: a }, { name: 'b', melody: b }]);
+    const r = evaluateBitsPerNote(model, [
+      { name: 'a', melody: a },
+      { name: 'b', melody: b },
+    ]);
     expect(r.totalBits).toBeCloseTo(15, 12);
     expect(r.notes).toBe(5);
     expect(r.bitsPerNote).toBeCloseTo(3, 12);
-    expect(r.perPiece.map((p) => [p.name, p.notes, p.tokens])).toEqual([['a', 3, 10], ['b', 2, 5]]);
+    expect(r.perPiece.map((p) => [p.name, p.notes, p.tokens])).toEqual([
+      ['a', 3, 10],
+      ['b', 2, 5],
+    ]);
   });
 
   it('costs log2(193) bits per token under a uniform model', () => {
@@ -60,7 +76,10 @@ describe('engine/eval: bits per note', () => {
 
   it('reads each piece from its start with a fresh stream', () => {
     const model = new UniformModel();
-    evaluateBitsPerNote(model, [{ name: 'a', melody: a }, { name: 'b', melody: b }]);
+    evaluateBitsPerNote(model, [
+      { name: 'a', melody: a },
+      { name: 'b', melody: b },
+    ]);
     expect(model.streams.map((s) => [s.context.timeSignature, s.read])).toEqual([
       [[4, 4], Array.from(encode(a).subarray(0, -1))],
       [[3, 4], Array.from(encode(b).subarray(0, -1))],
@@ -69,8 +88,15 @@ describe('engine/eval: bits per note', () => {
 
   it('skips pieces without notes and counts them', () => {
     const empty: Melody = { bpm: 120, timeSignature: [4, 4], notes: [] };
-    const r = evaluateBitsPerNote(new UniformModel(), [{ name: 'e', melody: empty }, { name: 'b', melody: b }]);
-    expect({ pieces: r.pieces, skipped: r.skipped, notes: r.notes }).toEqual({ pieces: 1, skipped: 1, notes: 2 });
+    const r = evaluateBitsPerNote(new UniformModel(), [
+      { name: 'e', melody: empty },
+      { name: 'b', melody: b },
+    ]);
+    expect({ pieces: r.pieces, skipped: r.skipped, notes: r.notes }).toEqual({
+      pieces: 1,
+      skipped: 1,
+      notes: 2,
+    });
   });
 
   it('names the piece whose melody cannot be encoded', () => {
@@ -97,7 +123,10 @@ describe('engine/eval: bits per note', () => {
   });
 
   it('scores a real tune (the ashover1 fixture) token by token', () => {
-    const { melody } = importMidi(new Uint8Array(fs.readFileSync(path.join(fixturesDir, 'nottingham-ashover1.mid'))), 'ashover1.mid');
+    const { melody } = importMidi(
+      new Uint8Array(fs.readFileSync(path.join(fixturesDir, 'nottingham-ashover1.mid'))),
+      'ashover1.mid',
+    );
     const bits = tokenBits(new UniformModel(), encode(melody), melody.timeSignature);
     expect(bits.length).toBe(encode(melody).length);
     expect(bits.every((x) => Math.abs(x - Math.log2(VOCAB_SIZE)) < 1e-12)).toBe(true);

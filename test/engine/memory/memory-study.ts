@@ -35,7 +35,13 @@ import { importMidi } from '../../../engine/midi/index.js';
 import type { Melody } from '../../../engine/midi/types.js';
 import { isValidationFile } from '../../../engine/eval/split.js';
 import { evaluateBitsPerNote, type EvalPiece } from '../../../engine/eval/index.js';
-import { DEFAULT_GRID, NGramModel, PieceMemoryModel, tuneMemory, withPieceMemory } from '../../../engine/memory/index.js';
+import {
+  DEFAULT_GRID,
+  NGramModel,
+  PieceMemoryModel,
+  tuneMemory,
+  withPieceMemory,
+} from '../../../engine/memory/index.js';
 import { encode, type TokenModel } from '../../../engine/tokens/index.js';
 import { loadModel } from '../../../engine/model-file/node.js';
 import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
@@ -47,8 +53,14 @@ const t0 = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
 
 const pieces: EvalPiece[] = [];
-for (const f of fs.readdirSync(corpusDir).filter((x) => /\.midi?$/i.test(x)).sort()) {
-  pieces.push({ name: f, melody: importMidi(new Uint8Array(fs.readFileSync(path.join(corpusDir, f))), f).melody });
+for (const f of fs
+  .readdirSync(corpusDir)
+  .filter((x) => /\.midi?$/i.test(x))
+  .sort()) {
+  pieces.push({
+    name: f,
+    melody: importMidi(new Uint8Array(fs.readFileSync(path.join(corpusDir, f))), f).melody,
+  });
 }
 const train = pieces.filter((p) => !isValidationFile(p.name));
 const valid = pieces.filter((p) => isValidationFile(p.name) && p.melody.notes.length > 0);
@@ -63,7 +75,10 @@ if (modelPath) {
 } else {
   const maxOrder = 10;
   const transpositions = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5];
-  const counts = NGramModel.train(train.map((p: EvalPiece): Melody => p.melody), { maxOrder, transpositions });
+  const counts = NGramModel.train(
+    train.map((p: EvalPiece): Melody => p.melody),
+    { maxOrder, transpositions },
+  );
   log(`n-gram counted: ${counts.entryCountTotal} entries, orders 0..${maxOrder}, 12 transpositions`);
   const bits = new Float64Array(maxOrder + 1);
   const pr = new Float64Array(maxOrder + 1);
@@ -83,22 +98,36 @@ const ltmResult = evaluateBitsPerNote(ltm, valid);
 log(`LTM alone (${ltm.name}): ${ltmResult.bitsPerNote.toFixed(4)} bits/note over ${ltmResult.notes} notes`);
 
 for (const k of [4, 8, 12, 24]) {
-  log(`piece memory alone, order ${k}: ${evaluateBitsPerNote(new PieceMemoryModel(k), valid).bitsPerNote.toFixed(4)}`);
+  log(
+    `piece memory alone, order ${k}: ${evaluateBitsPerNote(new PieceMemoryModel(k), valid).bitsPerNote.toFixed(4)}`,
+  );
 }
 
-const tuning = tuneMemory(ltm, valid.map((p) => p.melody), DEFAULT_GRID);
+const tuning = tuneMemory(
+  ltm,
+  valid.map((p) => p.melody),
+  DEFAULT_GRID,
+);
 for (const order of DEFAULT_GRID.orders) {
   for (const method of DEFAULT_GRID.methods) {
     const row = tuning.table.filter((r) => r.order === order && r.method === method);
-    log(`mixture memory order ${order} ${method}: ${row.map((r) => `b=${r.b} ${r.bitsPerNote.toFixed(4)}`).join('  ')}`);
+    log(
+      `mixture memory order ${order} ${method}: ${row.map((r) => `b=${r.b} ${r.bitsPerNote.toFixed(4)}`).join('  ')}`,
+    );
   }
 }
 const b = tuning.best;
-log(`best mixture: ${b.bitsPerNote.toFixed(4)} bits/note (memory order ${b.order}, ${b.method}, b=${b.b}); LTM alone ${tuning.longTermBitsPerNote.toFixed(4)}`);
+log(
+  `best mixture: ${b.bitsPerNote.toFixed(4)} bits/note (memory order ${b.order}, ${b.method}, b=${b.b}); LTM alone ${tuning.longTermBitsPerNote.toFixed(4)}`,
+);
 const check = evaluateBitsPerNote(withPieceMemory(ltm, b), valid);
-log(`check through withPieceMemory + evaluateBitsPerNote: ${check.bitsPerNote.toFixed(4)} bits/note over ${check.notes} notes`);
+log(
+  `check through withPieceMemory + evaluateBitsPerNote: ${check.bitsPerNote.toFixed(4)} bits/note over ${check.notes} notes`,
+);
 const g = tuning.gated;
-log(`learned gate: memory order ${g.settings.order}, θ = [${g.settings.gate!.map((x) => x.toFixed(3)).join(', ')}]: ` +
-  `${g.crossFittedBitsPerNote.toFixed(4)} bits/note cross-fitted (2 folds over the validation tunes), ${g.bitsPerNote.toFixed(4)} fitted on all`);
+log(
+  `learned gate: memory order ${g.settings.order}, θ = [${g.settings.gate!.map((x) => x.toFixed(3)).join(', ')}]: ` +
+    `${g.crossFittedBitsPerNote.toFixed(4)} bits/note cross-fitted (2 folds over the validation tunes), ${g.bitsPerNote.toFixed(4)} fitted on all`,
+);
 const gcheck = evaluateBitsPerNote(withPieceMemory(ltm, g.settings), valid);
 log(`check through withPieceMemory(gated) + evaluateBitsPerNote: ${gcheck.bitsPerNote.toFixed(4)} bits/note`);

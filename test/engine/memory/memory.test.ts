@@ -30,7 +30,10 @@ import { UniformModel } from '../sample/fake-models.js';
 
 const sum = (p: ArrayLike<number>) => Array.from(p).reduce((a, b) => a + b, 0);
 const ashover = () =>
-  importMidi(new Uint8Array(fs.readFileSync(path.join(fixturesDir, 'nottingham-ashover1.mid'))), 'ashover1.mid').melody;
+  importMidi(
+    new Uint8Array(fs.readFileSync(path.join(fixturesDir, 'nottingham-ashover1.mid'))),
+    'ashover1.mid',
+  ).melody;
 
 describe('engine/memory: PPM-C counts', () => {
   // Counted on [1, 2, 1, 2, 1] over 4 tokens, predicting what follows a 1 with contexts up to order 1:
@@ -58,7 +61,9 @@ describe('engine/memory: PPM-C counts', () => {
   });
 
   it('is uniform before anything is counted', () => {
-    expect(Array.from(new PpmCounts(4, 2).distribution([], 0, new Float64Array(4)))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(Array.from(new PpmCounts(4, 2).distribution([], 0, new Float64Array(4)))).toEqual([
+      0.25, 0.25, 0.25, 0.25,
+    ]);
   });
 });
 
@@ -69,7 +74,15 @@ describe('engine/memory: the piece memory model', () => {
   });
 
   it('predicts the continuation of a phrase it has already heard in this piece', () => {
-    const phrase = encode({ bpm: 120, timeSignature: [4, 4], notes: [{ pitch: 60, start: 0, duration: 2, velocity: 80 }, { pitch: 64, start: 2, duration: 2, velocity: 80 }, { pitch: 67, start: 4, duration: 4, velocity: 80 }] }).subarray(0, -1);
+    const phrase = encode({
+      bpm: 120,
+      timeSignature: [4, 4],
+      notes: [
+        { pitch: 60, start: 0, duration: 2, velocity: 80 },
+        { pitch: 64, start: 2, duration: 2, velocity: 80 },
+        { pitch: 67, start: 4, duration: 4, velocity: 80 },
+      ],
+    }).subarray(0, -1);
     const s = new PieceMemoryModel(8).begin({ timeSignature: [4, 4] });
     for (const t of phrase) s.advance(t);
     for (const t of phrase.subarray(0, 3)) s.advance(t);
@@ -96,7 +109,9 @@ describe('engine/memory: entropy-weighted mixing', () => {
   const sharp = [0.5, 0.5, 0, 0]; // 1 bit of 2: relative entropy 1/2
 
   it('averages with equal weights when b = 0', () => {
-    expect(Array.from(mixDistributions([flat, sharp], { method: 'arithmetic', b: 0 }, new Float64Array(4)))).toEqual([0.375, 0.375, 0.125, 0.125]);
+    expect(
+      Array.from(mixDistributions([flat, sharp], { method: 'arithmetic', b: 0 }, new Float64Array(4))),
+    ).toEqual([0.375, 0.375, 0.125, 0.125]);
   });
 
   it('weights each model by relative entropy^-b (b = 1: weights 1 and 2)', () => {
@@ -117,7 +132,9 @@ describe('engine/memory: entropy-weighted mixing', () => {
 
   it('refuses models with different vocabularies', () => {
     const other = { ...new UniformModel(), name: 'small', vocabSize: 10, begin: new UniformModel().begin };
-    expect(() => new EntropyMixture([new UniformModel(), other], { method: 'arithmetic', b: 1 })).toThrow('small has 10 tokens, uniform 193');
+    expect(() => new EntropyMixture([new UniformModel(), other], { method: 'arithmetic', b: 1 })).toThrow(
+      'small has 10 tokens, uniform 193',
+    );
   });
 });
 
@@ -127,7 +144,10 @@ describe('engine/memory: the learned gate', () => {
 
   it('is entropy weighting when only the piece memory is switched on with θ = [0, b, −b, 0, …]', () => {
     const piece = [{ name: 'ashover1.mid', melody: ashover() }];
-    const entropy = evaluateBitsPerNote(new EntropyMixture([new UniformModel(), new PieceMemoryModel(8)], { method: 'arithmetic', b: 0.7 }), piece);
+    const entropy = evaluateBitsPerNote(
+      new EntropyMixture([new UniformModel(), new PieceMemoryModel(8)], { method: 'arithmetic', b: 0.7 }),
+      piece,
+    );
     const theta = [0, 0.7, -0.7, ...off.slice(3), ...switchedOff, ...switchedOff];
     const gated = evaluateBitsPerNote(new GatedMixture(new UniformModel(), 8, theta), piece);
     expect(gated.bitsPerNote).toBeCloseTo(entropy.bitsPerNote, 10);
@@ -149,7 +169,11 @@ describe('engine/memory: the learned gate', () => {
     features[0] = 1;
     features[3] = 1;
     features[GATE_FEATURES] = 1;
-    const rows: GateRows = { experts: Float64Array.from([0.1, 0.9, 0.1, 0.1, 0.8, 0.05, 0.05, 0.05]), features, length: 2 };
+    const rows: GateRows = {
+      experts: Float64Array.from([0.1, 0.9, 0.1, 0.1, 0.8, 0.05, 0.05, 0.05]),
+      features,
+      length: 2,
+    };
     const start = gateBits([0, 0.25, -0.25, ...off.slice(3), ...off, ...off], rows);
     const theta = fitGate(rows);
     expect(gateBits(theta, rows)).toBeLessThan(start - 0.5);
@@ -157,10 +181,17 @@ describe('engine/memory: the learned gate', () => {
   });
 
   it('refuses gated settings without a gate of the right size', () => {
-    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe(`memory gate must be ${GATE_SIZE} finite numbers`);
-    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0, gate: [...Array<number>(GATE_SIZE - 1).fill(0), Number.NaN] })).toBe(
+    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe(
       `memory gate must be ${GATE_SIZE} finite numbers`,
     );
+    expect(
+      memorySettingsProblem({
+        order: 8,
+        method: 'gated',
+        b: 0,
+        gate: [...Array<number>(GATE_SIZE - 1).fill(0), Number.NaN],
+      }),
+    ).toBe(`memory gate must be ${GATE_SIZE} finite numbers`);
   });
 });
 
@@ -170,7 +201,11 @@ describe('engine/memory: the interval memory and the bar copy', () => {
   it('the interval memory predicts a phrase repeated a tone higher, which the piece memory cannot', () => {
     // C E D F E G, then the same shape from D: D F# E G F# … A, a pitch the piece has not had yet
     const pitches = [60, 64, 62, 65, 64, 67, 62, 66, 64, 67, 66, 69];
-    const melody = { bpm: 120, timeSignature: [4, 4] as [number, number], notes: pitches.map((p, i) => n(p, 2 * i, 2)) };
+    const melody = {
+      bpm: 120,
+      timeSignature: [4, 4] as [number, number],
+      notes: pitches.map((p, i) => n(p, 2 * i, 2)),
+    };
     const tokens = encode(melody);
     const beforeA = tokens.length - 3; // the PITCH token of the last note
     expect(tokens[beforeA]).toBe(pitchToken(69));
@@ -190,7 +225,11 @@ describe('engine/memory: the interval memory and the bar copy', () => {
   it('the bar copy proposes the note played at the same place one bar earlier, once that lag has proved right', () => {
     // 4/4: bar 1 = C E G C, bar 2 repeats it; at the start of bar 3 the one-bar lag proposes C again
     const bar = [n(60, 0, 4), n(64, 4, 4), n(67, 8, 4), n(72, 12, 4)];
-    const melody = { bpm: 120, timeSignature: [4, 4] as [number, number], notes: [...bar, ...bar.map((x) => ({ ...x, start: x.start + 16 }))] };
+    const melody = {
+      bpm: 120,
+      timeSignature: [4, 4] as [number, number],
+      notes: [...bar, ...bar.map((x) => ({ ...x, start: x.start + 16 }))],
+    };
     const copy = new BarCopy(16);
     const tokens = encode(melody);
     for (const t of tokens.subarray(0, -1)) copy.advance(t);
@@ -209,7 +248,10 @@ describe('engine/memory: a model with piece memory', () => {
     const piece = [{ name: 'ashover1.mid', melody: ashover() }];
     const alone = evaluateBitsPerNote(new UniformModel(), piece).bitsPerNote;
     const mixed = evaluateBitsPerNote(withPieceMemory(new UniformModel()), piece).bitsPerNote;
-    expect(alone).toBeCloseTo((Math.log2(VOCAB_SIZE) * encode(piece[0].melody).length) / piece[0].melody.notes.length, 10);
+    expect(alone).toBeCloseTo(
+      (Math.log2(VOCAB_SIZE) * encode(piece[0].melody).length) / piece[0].melody.notes.length,
+      10,
+    );
     expect(mixed).toBeLessThan(alone / 2);
   });
 
@@ -224,7 +266,9 @@ describe('engine/memory: a model with piece memory', () => {
 
   it('checks memory settings read from a model file', () => {
     expect(memorySettingsProblem(JSON.parse(JSON.stringify(DEFAULT_MEMORY)))).toBeNull();
-    expect(memorySettingsProblem({ ...DEFAULT_MEMORY, method: 'median' })).toBe('memory mixing method median must be arithmetic, geometric or gated');
+    expect(memorySettingsProblem({ ...DEFAULT_MEMORY, method: 'median' })).toBe(
+      'memory mixing method median must be arithmetic, geometric or gated',
+    );
     expect(memorySettingsProblem(undefined)).toBe('memory settings are missing');
   });
 
@@ -234,29 +278,55 @@ describe('engine/memory: a model with piece memory', () => {
     const pieces = melodies.map((melody, i) => ({ name: `a${i}`, melody }));
     expect(t.gated.settings.method).toBe('gated');
     expect(memorySettingsProblem(JSON.parse(JSON.stringify(t.gated.settings)))).toBeNull();
-    expect(evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.gated.settings), pieces).bitsPerNote).toBeCloseTo(t.gated.bitsPerNote, 10);
+    expect(
+      evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.gated.settings), pieces).bitsPerNote,
+    ).toBeCloseTo(t.gated.bitsPerNote, 10);
     expect(t.gated.bitsPerNote).toBeLessThan(t.best.bitsPerNote);
-    const better = t.gated.crossFittedBitsPerNote < t.best.bitsPerNote ? t.gated.settings : { order: 8, method: 'arithmetic', b: 0.25 };
+    const better =
+      t.gated.crossFittedBitsPerNote < t.best.bitsPerNote
+        ? t.gated.settings
+        : { order: 8, method: 'arithmetic', b: 0.25 };
     expect(t.recommended.settings).toEqual(better);
   });
 
   it('tunes its settings on melodies, reporting the winner and the model alone', () => {
-    const t = tuneMemory(new UniformModel(), [ashover()], { orders: [4, 8], methods: ['arithmetic', 'geometric'], b: [0, 1] });
+    const t = tuneMemory(new UniformModel(), [ashover()], {
+      orders: [4, 8],
+      methods: ['arithmetic', 'geometric'],
+      b: [0, 1],
+    });
     expect(t.table.length).toBe(8);
     expect(t.best.bitsPerNote).toBe(Math.min(...t.table.map((r) => r.bitsPerNote)));
-    const check = evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.best), [{ name: 'a', melody: ashover() }]);
+    const check = evaluateBitsPerNote(withPieceMemory(new UniformModel(), t.best), [
+      { name: 'a', melody: ashover() },
+    ]);
     expect(check.bitsPerNote).toBeCloseTo(t.best.bitsPerNote, 10);
-    expect(t.longTermBitsPerNote).toBeCloseTo(evaluateBitsPerNote(new UniformModel(), [{ name: 'a', melody: ashover() }]).bitsPerNote, 10);
+    expect(t.longTermBitsPerNote).toBeCloseTo(
+      evaluateBitsPerNote(new UniformModel(), [{ name: 'a', melody: ashover() }]).bitsPerNote,
+      10,
+    );
   });
 });
 
 describe.skipIf(!hasShared)('engine/memory: on the corpus validation split' + SKIP_NOTE, () => {
   it('the piece memory lowers the bits/note of a corpus n-gram on the validation tunes', () => {
-    const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.mid')).sort();
-    const load = (f: string): EvalPiece => ({ name: f, melody: importMidi(new Uint8Array(fs.readFileSync(path.join(corpusDir, f))), f).melody });
+    const files = fs
+      .readdirSync(corpusDir)
+      .filter((f) => f.endsWith('.mid'))
+      .sort();
+    const load = (f: string): EvalPiece => ({
+      name: f,
+      melody: importMidi(new Uint8Array(fs.readFileSync(path.join(corpusDir, f))), f).melody,
+    });
     const train = files.filter((f) => !isValidationFile(f)).map(load);
     const valid = files.filter((f) => isValidationFile(f)).map(load);
-    const ngram = new NGramModel(NGramModel.train(train.map((p) => p.melody), { maxOrder: 4 }), 4);
+    const ngram = new NGramModel(
+      NGramModel.train(
+        train.map((p) => p.melody),
+        { maxOrder: 4 },
+      ),
+      4,
+    );
     const alone = evaluateBitsPerNote(ngram, valid);
     const mixed = evaluateBitsPerNote(withPieceMemory(ngram), valid);
     expect(alone.notes).toBeGreaterThan(10000);

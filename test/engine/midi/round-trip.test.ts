@@ -36,11 +36,18 @@ describe('engine/midi: melodyToMidi', () => {
 
   it('refuses a melody that breaks its own invariants, saying which note', () => {
     const overlapping = { ...melody, notes: [melody.notes[0]!, { ...melody.notes[1]!, start: 1 }] };
-    expect(() => melodyToMidi(overlapping, { name: 'x' })).toThrow('note 1 (pitch 62, start 1): overlaps the note before it');
+    expect(() => melodyToMidi(overlapping, { name: 'x' })).toThrow(
+      'note 1 (pitch 62, start 1): overlaps the note before it',
+    );
     expect(() => melodyToMidi({ ...melody, timeSignature: [3, 5] }, { name: 'x' })).toThrow(/denominator 5/);
   });
 
-  const fixtures = ['nottingham-ashover1.mid', 'nottingham-reelsa-c29.mid', 'nottingham-reelsu-z15.mid', 'nottingham-waltzes1.mid'];
+  const fixtures = [
+    'nottingham-ashover1.mid',
+    'nottingham-reelsa-c29.mid',
+    'nottingham-reelsu-z15.mid',
+    'nottingham-waltzes1.mid',
+  ];
   for (const name of fixtures) {
     it(`round-trips the melody of ${name}`, () => {
       const first = importMidi(fixture(name), name).melody;

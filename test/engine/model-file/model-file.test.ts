@@ -40,7 +40,9 @@ describe('engine/model-file: round trip', () => {
   it('decodes what it encodes: header and every weight bit for bit', () => {
     const back = decodeModel(modelBytes(), 'm.continuo');
     expect(back.header).toEqual(contents.header);
-    expect(Array.from(new Uint32Array(back.weights.buffer))).toEqual(Array.from(new Uint32Array(contents.weights.buffer)));
+    expect(Array.from(new Uint32Array(back.weights.buffer))).toEqual(
+      Array.from(new Uint32Array(contents.weights.buffer)),
+    );
   });
 
   it('starts with the magic and the format version, and places the weights 8-byte aligned', () => {
@@ -95,7 +97,9 @@ describe('engine/model-file: loading a bad file fails with one line naming the f
   });
 
   it('a text file', () => {
-    expect(loadBytes(new TextEncoder().encode('hello, world\n'))).toThrow(`${name()}: not a Continuo model file`);
+    expect(loadBytes(new TextEncoder().encode('hello, world\n'))).toThrow(
+      `${name()}: not a Continuo model file`,
+    );
   });
 
   it('a file truncated in the middle of the weights', () => {
@@ -113,7 +117,9 @@ describe('engine/model-file: loading a bad file fails with one line naming the f
     const bytes = modelBytes();
     const longer = new Uint8Array(bytes.length + 3);
     longer.set(bytes);
-    expect(loadBytes(longer)).toThrow(`${name()}: inconsistent sizes: ${bytes.length + 3} bytes, but its header accounts for ${bytes.length}`);
+    expect(loadBytes(longer)).toThrow(
+      `${name()}: inconsistent sizes: ${bytes.length + 3} bytes, but its header accounts for ${bytes.length}`,
+    );
   });
 
   it('one flipped bit in the weights', () => {
@@ -143,8 +149,13 @@ describe('engine/model-file: loading a bad file fails with one line naming the f
   });
 
   it('a model made for another vocabulary', () => {
-    const other = encodeModel({ ...contents, header: { ...contents.header, vocabulary: { ...VOCABULARY, size: 99 } } });
-    expect(loadBytes(other)).toThrow(`${name()}: made for another token vocabulary: vocabulary continuo-rest-pitch-duration v1 (size 99)`);
+    const other = encodeModel({
+      ...contents,
+      header: { ...contents.header, vocabulary: { ...VOCABULARY, size: 99 } },
+    });
+    expect(loadBytes(other)).toThrow(
+      `${name()}: made for another token vocabulary: vocabulary continuo-rest-pitch-duration v1 (size 99)`,
+    );
   });
 
   it('a file that does not exist', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LANE_STABLE_BATCH, createStream, initParams, mulberry32, type BackendName, type LstmState } from '../../../engine/nn/index.js';
+import {
+  LANE_STABLE_BATCH,
+  createStream,
+  initParams,
+  mulberry32,
+  type BackendName,
+  type LstmState,
+} from '../../../engine/nn/index.js';
 import { randomState, smallConfig } from './helpers.js';
 
 // Wide enough that the GEMMs' inner loops run long and different summation orders would show.
@@ -9,12 +16,20 @@ const params = initParams(config, 11);
 /** One lane's history: its starting state (batch 1) and the tokens/extras it reads. */
 function laneInput(seed: number) {
   const u = mulberry32(seed);
-  const steps = Array.from({ length: 6 }, () => [Math.floor(u() * config.vocabSize), Math.floor(u() * config.extraVocabSize)]);
+  const steps = Array.from({ length: 6 }, () => [
+    Math.floor(u() * config.vocabSize),
+    Math.floor(u() * config.extraVocabSize),
+  ]);
   return { start: randomState(config, 1, seed), steps };
 }
 
 /** Runs `lanes` in a stream of `width` rows, lane j in row rows[j]; returns each lane's logits per step. */
-function runLanes(backend: BackendName, width: number, lanes: ReturnType<typeof laneInput>[], rows: number[]): Float32Array[][] {
+function runLanes(
+  backend: BackendName,
+  width: number,
+  lanes: ReturnType<typeof laneInput>[],
+  rows: number[],
+): Float32Array[][] {
   const H = config.hiddenSize;
   const stream = createStream(config, params, width, backend);
   const n = config.layers * width * H;

@@ -1,7 +1,12 @@
 /**
  * Tiny deterministic models behind the TokenModel interface, for sampling and evaluation tests.
  */
-import { VOCAB_SIZE, type PieceContext, type TokenModel, type TokenStream } from '../../../engine/tokens/index.js';
+import {
+  VOCAB_SIZE,
+  type PieceContext,
+  type TokenModel,
+  type TokenStream,
+} from '../../../engine/tokens/index.js';
 
 /** Every token equally likely whatever was read; remembers what each stream read. */
 export class UniformModel implements TokenModel {

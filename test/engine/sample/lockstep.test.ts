@@ -5,7 +5,12 @@ import { loadModel } from '../../../engine/model-file/node.js';
 import { SCALES, generate, type GenerateOptions } from '../../../engine/sample/index.js';
 import { DEFAULT_MODEL } from '../../../engine/train/default-model.js';
 import { engineModelFromFile } from '../../../engine/train/lstm-model.js';
-import { VOCAB_SIZE, type PieceContext, type TokenModel, type TokenStream } from '../../../engine/tokens/index.js';
+import {
+  VOCAB_SIZE,
+  type PieceContext,
+  type TokenModel,
+  type TokenStream,
+} from '../../../engine/tokens/index.js';
 import { repoRoot } from '../../helpers/shared.js';
 
 function deepFreeze<T>(x: T): T {
@@ -41,23 +46,34 @@ describe('engine/sample: variations in lockstep with the default model (LSTM lan
   });
 
   it('keeps every variation in the scale, the range and the repeat limit, each ending on the bar line', () => {
-    const opts: GenerateOptions = { ...base, scale: { tonic: 7, name: 'mixolydian' }, range: { min: 60, max: 79 }, maxRepeats: 2 };
+    const opts: GenerateOptions = {
+      ...base,
+      scale: { tonic: 7, name: 'mixolydian' },
+      range: { min: 60, max: 79 },
+      maxRepeats: 2,
+    };
     const inScale = new Set(SCALES.mixolydian.map((i) => (i + 7) % 12));
     const variations = generate(model, seed, opts);
     expect(variations).toHaveLength(8);
     for (const v of variations) {
       const added = v.melody.notes.slice(v.seedNotes);
       expect(added.length).toBeGreaterThan(0);
-      for (const n of added) expect([inScale.has(n.pitch % 12), n.pitch >= 60 && n.pitch <= 79]).toEqual([true, true]);
+      for (const n of added)
+        expect([inScale.has(n.pitch % 12), n.pitch >= 60 && n.pitch <= 79]).toEqual([true, true]);
       const pitches = v.melody.notes.map((n) => n.pitch);
-      for (let i = v.seedNotes; i < pitches.length; i++) expect(pitches[i] === pitches[i - 1] && pitches[i] === pitches[i - 2]).toBe(false);
+      for (let i = v.seedNotes; i < pitches.length; i++)
+        expect(pitches[i] === pitches[i - 1] && pitches[i] === pitches[i - 2]).toBe(false);
       const last = v.melody.notes[v.melody.notes.length - 1];
       expect(last.start + last.duration).toBe(v.endStep);
     }
   });
 
   it('does not modify the seed melody or the options (both frozen here)', () => {
-    const opts = deepFreeze({ ...base, scale: { tonic: 0, name: 'major' as const }, range: { min: 55, max: 84 } });
+    const opts = deepFreeze({
+      ...base,
+      scale: { tonic: 0, name: 'major' as const },
+      range: { min: 55, max: 84 },
+    });
     expect(() => generate(model, seed, opts)).not.toThrow();
   });
 });
@@ -80,7 +96,10 @@ class LaneLogModel implements TokenModel {
       probabilities: () => this.probs,
       advance: () => {},
       clone: () => lane(-1),
-      forkLanes: (count: number) => (this.forks.push(count), Array.from({ length: count }, (_, i) => lane(i))),
+      forkLanes: (count: number) => (
+        this.forks.push(count),
+        Array.from({ length: count }, (_, i) => lane(i))
+      ),
     } as TokenStream;
   }
 }

@@ -22,7 +22,12 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
-const note = (pitch: number, start: number, duration: number, velocity = 90) => ({ pitch, start, duration, velocity });
+const note = (pitch: number, start: number, duration: number, velocity = 90) => ({
+  pitch,
+  start,
+  duration,
+  velocity,
+});
 // 3/4, 5 notes ending at step 18: the seed's second bar is completed (to 24), then the new bars follow.
 const seed: Melody = deepFreeze({
   bpm: 96,
@@ -34,7 +39,15 @@ describe('engine/sample: random numbers', () => {
   it('gives the same sequence for the same seed (golden values, identical on every OS)', () => {
     const r = new Rng(42);
     const first = Array.from({ length: 4 }, () => r.nextUint32());
-    expect(first).toEqual(Array.from({ length: 4 }, ((s) => () => s.nextUint32())(new Rng(42))));
+    expect(first).toEqual(
+      Array.from(
+        { length: 4 },
+        (
+          (s) => () =>
+            s.nextUint32()
+        )(new Rng(42)),
+      ),
+    );
     expect(first).toMatchInlineSnapshot(`
       [
         3177926967,
@@ -48,7 +61,9 @@ describe('engine/sample: random numbers', () => {
   it('gives different sequences for different streams (variations) of one seed', () => {
     const a = new Rng(7, 0);
     const b = new Rng(7, 1);
-    expect(Array.from({ length: 8 }, () => a.nextUint32())).not.toEqual(Array.from({ length: 8 }, () => b.nextUint32()));
+    expect(Array.from({ length: 8 }, () => a.nextUint32())).not.toEqual(
+      Array.from({ length: 8 }, () => b.nextUint32()),
+    );
   });
 
   it('resumes exactly from a saved state', () => {
@@ -88,7 +103,9 @@ describe('engine/sample: shaping a distribution', () => {
 
   it('squares and renormalises at temperature 0.5', () => {
     const z = 0.25 + 0.0625 + 0.015625 * 2;
-    shape({ temperature: 0.5 }).forEach((p, i) => expect(p).toBeCloseTo([0.25 / z, 0.0625 / z, 0.015625 / z, 0.015625 / z][i], 12));
+    shape({ temperature: 0.5 }).forEach((p, i) =>
+      expect(p).toBeCloseTo([0.25 / z, 0.0625 / z, 0.015625 / z, 0.015625 / z][i], 12),
+    );
   });
 
   it('always picks the most likely token at temperature 0', () => {
@@ -105,7 +122,9 @@ describe('engine/sample: shaping a distribution', () => {
   });
 
   it('breaks ranking ties towards the lower token id', () => {
-    shape({ topK: 3 }).forEach((p, i) => expect(p).toBeCloseTo([0.5 / 0.875, 0.25 / 0.875, 0.125 / 0.875, 0][i], 12));
+    shape({ topK: 3 }).forEach((p, i) =>
+      expect(p).toBeCloseTo([0.5 / 0.875, 0.25 / 0.875, 0.125 / 0.875, 0][i], 12),
+    );
   });
 
   it('removes masked tokens', () => {
@@ -113,7 +132,9 @@ describe('engine/sample: shaping a distribution', () => {
   });
 
   it('shares the mass equally when the model gives every allowed token probability 0', () => {
-    expect(Array.from(shapeDistribution([1, 0, 0], [0, 1, 1], {}, new Float64Array(3)))).toEqual([0, 0.5, 0.5]);
+    expect(Array.from(shapeDistribution([1, 0, 0], [0, 1, 1], {}, new Float64Array(3)))).toEqual([
+      0, 0.5, 0.5,
+    ]);
   });
 
   it('refuses a mask that allows nothing', () => {
@@ -153,7 +174,10 @@ describe('engine/sample: continuing a melody', () => {
     const last = v.melody.notes[v.melody.notes.length - 1];
     expect(last.start + last.duration).toBe(v.endStep);
     expect(v.melody.notes.length).toBeGreaterThan(v.seedNotes);
-    expect({ bpm: v.melody.bpm, timeSignature: v.melody.timeSignature }).toEqual({ bpm: 96, timeSignature: [3, 4] });
+    expect({ bpm: v.melody.bpm, timeSignature: v.melody.timeSignature }).toEqual({
+      bpm: 96,
+      timeSignature: [3, 4],
+    });
   });
 
   it('feeds the seed through the model before sampling, in the seed time signature', () => {
@@ -188,7 +212,12 @@ describe('engine/sample: continuing a melody', () => {
   });
 
   it('plays only pitches of the requested scale and range', () => {
-    const opts: GenerateOptions = { ...base, bars: 16, scale: { tonic: 2, name: 'dorian' }, range: { min: 60, max: 76 } };
+    const opts: GenerateOptions = {
+      ...base,
+      bars: 16,
+      scale: { tonic: 2, name: 'dorian' },
+      range: { min: 60, max: 76 },
+    };
     const dorianOnD = new Set(SCALES.dorian.map((i) => (i + 2) % 12));
     for (const v of generate(new UniformModel(), seed, { ...opts, variations: 4 })) {
       for (const n of v.melody.notes.slice(v.seedNotes)) {
@@ -210,7 +239,10 @@ describe('engine/sample: continuing a melody', () => {
     const model = new FixedModel({ [pitchToken(64)]: 5, [pitchToken(62)]: 3, [durationToken(4)]: 5 });
     const [v] = generate(model, null, { bars: 1, temperature: 0 });
     expect(v.melody.notes.map((n) => [n.pitch, n.start, n.duration])).toEqual([
-      [64, 0, 4], [64, 4, 4], [64, 8, 4], [64, 12, 4],
+      [64, 0, 4],
+      [64, 4, 4],
+      [64, 8, 4],
+      [64, 12, 4],
     ]);
     expect(v.melody.timeSignature).toEqual([4, 4]);
   });
@@ -218,23 +250,43 @@ describe('engine/sample: continuing a melody', () => {
   it('cuts a duration the model wants short so the piece still ends on the bar line', () => {
     const model = new FixedModel({ [pitchToken(64)]: 5, [durationToken(12)]: 5, [durationToken(4)]: 2 });
     const [v] = generate(model, null, { bars: 1, temperature: 0 });
-    expect(v.melody.notes.map((n) => [n.start, n.duration])).toEqual([[0, 12], [12, 4]]);
+    expect(v.melody.notes.map((n) => [n.start, n.duration])).toEqual([
+      [0, 12],
+      [12, 4],
+    ]);
   });
 
   it('refuses bad options with one line', () => {
-    expect(() => generate(new UniformModel(), seed, { bars: 0 })).toThrow('bars 0 must be a whole number 1..512');
-    expect(() => generate(new UniformModel(), seed, { bars: 2, topP: 0 })).toThrow('top-p 0 must be in (0, 1]');
-    expect(() => generate(new UniformModel(), seed, { bars: 2, temperature: -1 })).toThrow('temperature -1 must be a number ≥ 0');
+    expect(() => generate(new UniformModel(), seed, { bars: 0 })).toThrow(
+      'bars 0 must be a whole number 1..512',
+    );
+    expect(() => generate(new UniformModel(), seed, { bars: 2, topP: 0 })).toThrow(
+      'top-p 0 must be in (0, 1]',
+    );
+    expect(() => generate(new UniformModel(), seed, { bars: 2, temperature: -1 })).toThrow(
+      'temperature -1 must be a number ≥ 0',
+    );
     expect(() =>
-      generate(new UniformModel(), seed, { bars: 2, scale: { tonic: 0, name: 'major' }, range: { min: 61, max: 61 } }),
+      generate(new UniformModel(), seed, {
+        bars: 2,
+        scale: { tonic: 0, name: 'major' },
+        range: { min: 61, max: 61 },
+      }),
     ).toThrow('the scale and pitch range together allow no pitch at all');
-    expect(() => generate(new UniformModel(), seed, { bars: 2, range: { min: 60, max: 60 }, maxRepeats: 3 })).toThrow(
+    expect(() =>
+      generate(new UniformModel(), seed, { bars: 2, range: { min: 60, max: 60 }, maxRepeats: 3 }),
+    ).toThrow(
       'the scale and pitch range allow a single pitch, which cannot be repeated at most 3 times in a row',
     );
   });
 
   it('does not modify the seed melody or the options (both frozen here)', () => {
-    const opts = deepFreeze({ ...base, variations: 2, scale: { tonic: 7, name: 'major' as const }, range: { min: 55, max: 79 } });
+    const opts = deepFreeze({
+      ...base,
+      variations: 2,
+      scale: { tonic: 7, name: 'major' as const },
+      range: { min: 55, max: 79 },
+    });
     expect(() => generate(new UniformModel(), seed, opts)).not.toThrow();
   });
 });

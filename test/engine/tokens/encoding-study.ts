@@ -61,7 +61,11 @@ const perStep: Candidate = {
   },
 };
 
-const restPitchDuration: Candidate = { name: 'rest-pitch-duration (engine/tokens)', vocabSize: VOCAB_SIZE, encode };
+const restPitchDuration: Candidate = {
+  name: 'rest-pitch-duration (engine/tokens)',
+  vocabSize: VOCAB_SIZE,
+  encode,
+};
 
 function load(file: string): { file: string; melody: Melody }[] {
   return fs
@@ -69,13 +73,22 @@ function load(file: string): { file: string; melody: Melody }[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => {
-      const r = JSON.parse(l) as { file: string; timeSignature: [number, number]; notes: { pitch: number; start: number; end: number }[] };
+      const r = JSON.parse(l) as {
+        file: string;
+        timeSignature: [number, number];
+        notes: { pitch: number; start: number; end: number }[];
+      };
       return {
         file: r.file,
         melody: {
           bpm: 120,
           timeSignature: r.timeSignature,
-          notes: r.notes.map((n) => ({ pitch: n.pitch, start: n.start, duration: n.end - n.start, velocity: 80 })),
+          notes: r.notes.map((n) => ({
+            pitch: n.pitch,
+            start: n.start,
+            duration: n.end - n.start,
+            velocity: 80,
+          })),
         },
       };
     });
@@ -109,7 +122,9 @@ function study(jsonl: string, maxOrder: number): void {
     let best = 0;
     for (let k = 1; k <= maxOrder; k++) if (bits[k] < bits[best]) best = k;
     const row = Array.from(bits, (b) => (b / notes).toFixed(3)).join(' ');
-    console.log(`${c.name}: ${trainTokens} train tokens, ${(tokens / notes).toFixed(2)} tokens/note; best ${(bits[best] / notes).toFixed(3)} bits/note at order ${best}`);
+    console.log(
+      `${c.name}: ${trainTokens} train tokens, ${(tokens / notes).toFixed(2)} tokens/note; best ${(bits[best] / notes).toFixed(3)} bits/note at order ${best}`,
+    );
     console.log(`  by order 0..${maxOrder}: ${row}`);
   }
 }

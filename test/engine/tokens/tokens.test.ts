@@ -28,7 +28,16 @@ describe('engine/tokens: the worked example of the doc comment', () => {
 
   it('names the tokens as documented', () => {
     expect(exampleTokens.map(tokenName)).toEqual([
-      'REST_4', 'PITCH_67(G4)', 'DUR_4', 'PITCH_69(A4)', 'DUR_2', 'REST_2', 'PITCH_71(B4)', 'DUR_32', 'DUR_8', 'END',
+      'REST_4',
+      'PITCH_67(G4)',
+      'DUR_4',
+      'PITCH_69(A4)',
+      'DUR_2',
+      'REST_2',
+      'PITCH_71(B4)',
+      'DUR_32',
+      'DUR_8',
+      'END',
     ]);
   });
 
@@ -53,14 +62,27 @@ describe('engine/tokens: encoding', () => {
 
   it('omits the rest token when a note starts where the previous one ends', () => {
     const tokens = encode({ ...meta, notes: [note(60, 0, 2), note(62, 2, 2)] });
-    expect(Array.from(tokens).map(tokenName)).toEqual(['PITCH_60(C4)', 'DUR_2', 'PITCH_62(D4)', 'DUR_2', 'END']);
+    expect(Array.from(tokens).map(tokenName)).toEqual([
+      'PITCH_60(C4)',
+      'DUR_2',
+      'PITCH_62(D4)',
+      'DUR_2',
+      'END',
+    ]);
   });
 
   it('splits a 70-step rest into 32 + 32 + 6 and decodes it exactly', () => {
     const m: Melody = { ...meta, notes: [note(60, 0, 1), note(60, 71, 1)] };
     const tokens = encode(m);
     expect(Array.from(tokens).map(tokenName)).toEqual([
-      'PITCH_60(C4)', 'DUR_1', 'REST_32', 'REST_32', 'REST_6', 'PITCH_60(C4)', 'DUR_1', 'END',
+      'PITCH_60(C4)',
+      'DUR_1',
+      'REST_32',
+      'REST_32',
+      'REST_6',
+      'PITCH_60(C4)',
+      'DUR_1',
+      'END',
     ]);
     expect(decode(tokens, meta)).toEqual(m);
   });
@@ -68,7 +90,12 @@ describe('engine/tokens: encoding', () => {
   it('represents the lowest and highest MIDI pitches and a 32-step duration with one token each', () => {
     const m: Melody = { ...meta, notes: [note(0, 0, 32), note(127, 32, 33)] };
     expect(Array.from(encode(m)).map(tokenName)).toEqual([
-      'PITCH_0(C-1)', 'DUR_32', 'PITCH_127(G9)', 'DUR_32', 'DUR_1', 'END',
+      'PITCH_0(C-1)',
+      'DUR_32',
+      'PITCH_127(G9)',
+      'DUR_32',
+      'DUR_1',
+      'END',
     ]);
     expect(decode(encode(m), meta)).toEqual(m);
   });
@@ -80,7 +107,9 @@ describe('engine/tokens: encoding', () => {
   });
 
   it('refuses a pitch outside 0..127', () => {
-    expect(() => encode({ ...meta, notes: [note(128, 0, 4)] })).toThrow('note 0: pitch 128 is not a MIDI note number');
+    expect(() => encode({ ...meta, notes: [note(128, 0, 4)] })).toThrow(
+      'note 0: pitch 128 is not a MIDI note number',
+    );
   });
 
   it('does not modify the melody it encodes', () => {
@@ -93,7 +122,9 @@ describe('engine/tokens: encoding', () => {
 
 describe('engine/tokens: decoding rejects ungrammatical sequences, naming the token', () => {
   it('a PITCH not followed by a DUR', () => {
-    expect(() => decode([100, 101, 161, 0], meta)).toThrow('token 1: PITCH_68(G#4) after a PITCH (a DUR must follow)');
+    expect(() => decode([100, 101, 161, 0], meta)).toThrow(
+      'token 1: PITCH_68(G#4) after a PITCH (a DUR must follow)',
+    );
   });
 
   it('tokens after END', () => {
@@ -105,11 +136,15 @@ describe('engine/tokens: decoding rejects ungrammatical sequences, naming the to
   });
 
   it('a non-canonical split (DUR after a DUR shorter than 32)', () => {
-    expect(() => decode([100, 164, 164, 0], meta)).toThrow('token 2: DUR_4 does not follow a PITCH or a DUR_32');
+    expect(() => decode([100, 164, 164, 0], meta)).toThrow(
+      'token 2: DUR_4 does not follow a PITCH or a DUR_32',
+    );
   });
 
   it('an id outside the vocabulary', () => {
-    expect(() => decode([VOCAB_SIZE], meta)).toThrow(`token 0: token ${VOCAB_SIZE} is outside the vocabulary`);
+    expect(() => decode([VOCAB_SIZE], meta)).toThrow(
+      `token 0: token ${VOCAB_SIZE} is outside the vocabulary`,
+    );
   });
 });
 
@@ -144,7 +179,11 @@ describe('engine/tokens: the grammar cursor', () => {
 
 describe('engine/tokens: bar positions', () => {
   it('uses 12-step bars in 6/8 and folds time modulo the bar', () => {
-    const tokens = encode({ ...meta, timeSignature: [6, 8], notes: [note(60, 0, 6), note(62, 6, 6), note(64, 12, 3)] });
+    const tokens = encode({
+      ...meta,
+      timeSignature: [6, 8],
+      notes: [note(60, 0, 6), note(62, 6, 6), note(64, 12, 3)],
+    });
     expect(Array.from(positionsInBar(tokens, [6, 8]))).toEqual([0, 0, 6, 6, 0, 0, 3]);
   });
 });
@@ -156,7 +195,7 @@ describe('engine/tokens: the vocabulary record stored in model files', () => {
 
   it('names the field that differs', () => {
     expect(vocabularyMismatch({ ...VOCABULARY, maxDuration: 16 })).toBe(
-      'vocabulary continuo-rest-pitch-duration v1 (maxDuration 16) is not this engine\'s continuo-rest-pitch-duration v1 (maxDuration 32)',
+      "vocabulary continuo-rest-pitch-duration v1 (maxDuration 16) is not this engine's continuo-rest-pitch-duration v1 (maxDuration 32)",
     );
   });
 });

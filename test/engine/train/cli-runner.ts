@@ -8,7 +8,8 @@ import { repoRoot } from '../../helpers/shared.js';
 export const cliPath = path.join(repoRoot, 'dist/engine/cli/main.js');
 
 export function requireBuiltCli(): void {
-  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
+  if (!fs.existsSync(cliPath))
+    throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
 }
 
 export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -17,7 +18,14 @@ export function runCli(args: string[]): { status: number | null; stdout: string;
 }
 
 /** Starts the CLI and resolves when stderr matches `pattern` (or rejects when the process ends first). */
-export function startCli(args: string[], pattern: RegExp): { child: ChildProcess; seen: Promise<string>; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
+export function startCli(
+  args: string[],
+  pattern: RegExp,
+): {
+  child: ChildProcess;
+  seen: Promise<string>;
+  done: Promise<{ code: number | null; signal: string | null; stderr: string }>;
+} {
   const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let resolveSeen: (s: string) => void = () => {};

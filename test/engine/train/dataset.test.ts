@@ -32,7 +32,12 @@ function readTunes(stream: BatchStream, batches: number): number[][] {
 
 describe('engine/train: batch stream', () => {
   it('reads every training tune whole, from its start to its END, once per epoch, resetting the lane at each tune', () => {
-    const stream = new BatchStream(train, tokenSource(fullRange), { batchSize: 2, windowLength: 16, seed: 7, maxTranspose: 0 });
+    const stream = new BatchStream(train, tokenSource(fullRange), {
+      batchSize: 2,
+      windowLength: 16,
+      seed: 7,
+      maxTranspose: 0,
+    });
     const tunes = readTunes(stream, 200);
     const expected = train.map((m) => Array.from(lstmSequence(m).tokens).join(','));
     const firstEpoch = tunes.slice(0, train.length).map((t) => t.join(','));
@@ -40,7 +45,12 @@ describe('engine/train: batch stream', () => {
   });
 
   it('pads the end of a window after a tune ends with weight 0 and starts the next tune at a new window', () => {
-    const stream = new BatchStream(train, tokenSource(fullRange), { batchSize: 1, windowLength: 32, seed: 1, maxTranspose: 0 });
+    const stream = new BatchStream(train, tokenSource(fullRange), {
+      batchSize: 1,
+      windowLength: 32,
+      seed: 1,
+      maxTranspose: 0,
+    });
     let sawPadding = false;
     for (let k = 0; k < 60; k++) {
       const b = stream.next();
@@ -58,14 +68,20 @@ describe('engine/train: batch stream', () => {
 
   it('transposes each tune by a random amount that keeps every pitch inside the allowed range', () => {
     const range = { min: 55, max: 88 };
-    const stream = new BatchStream(train, tokenSource(range), { batchSize: 2, windowLength: 16, seed: 3, maxTranspose: 6 });
+    const stream = new BatchStream(train, tokenSource(range), {
+      batchSize: 2,
+      windowLength: 16,
+      seed: 3,
+      maxTranspose: 6,
+    });
     const shifts = new Set<number>();
     const original = new Set(train.map((m) => Array.from(lstmSequence(m).tokens).join(',')));
     for (const tune of readTunes(stream, 400)) {
-      for (const t of tune) if (tokenKind(t) === 'pitch') {
-        expect(t - PITCH_BASE).toBeGreaterThanOrEqual(range.min);
-        expect(t - PITCH_BASE).toBeLessThanOrEqual(range.max);
-      }
+      for (const t of tune)
+        if (tokenKind(t) === 'pitch') {
+          expect(t - PITCH_BASE).toBeGreaterThanOrEqual(range.min);
+          expect(t - PITCH_BASE).toBeLessThanOrEqual(range.max);
+        }
       shifts.add(original.has(tune.join(',')) ? 0 : 1);
     }
     expect(shifts.has(1)).toBe(true);

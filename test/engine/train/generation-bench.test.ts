@@ -14,7 +14,11 @@ describe('engine/train: generation measurement for continuo bench', () => {
   it('times whole 16-bar × 8-variation calls of the real sampler with the engine model of a file (LSTM + memory)', () => {
     const file = path.join(dir, 'm.continuo');
     const config = tinyConfig();
-    saveLstmModel(file, config, initParams(config, 3), { training: {}, metrics: {}, memory: { order: 8, method: 'arithmetic', b: 1 } });
+    saveLstmModel(file, config, initParams(config, 3), {
+      training: {},
+      metrics: {},
+      memory: { order: 8, method: 'arithmetic', b: 1 },
+    });
     const m = measureModelGeneration(file, 3);
     expect(m.runsMs).toHaveLength(3);
     expect(m.runsMs).toContain(m.totalMs);

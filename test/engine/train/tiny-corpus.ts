@@ -12,13 +12,27 @@ import { fixturesDir } from '../../helpers/shared.js';
 export const tinyCorpusDir = path.join(fixturesDir, 'nottingham');
 
 export function tinyCorpus(): { train: Melody[]; validation: Melody[]; files: string[] } {
-  const files = fs.readdirSync(tinyCorpusDir).filter((f) => f.endsWith('.mid')).sort();
-  const pieces = files.map((f) => ({ file: f, melody: importMidi(fs.readFileSync(path.join(tinyCorpusDir, f)), f).melody }));
+  const files = fs
+    .readdirSync(tinyCorpusDir)
+    .filter((f) => f.endsWith('.mid'))
+    .sort();
+  const pieces = files.map((f) => ({
+    file: f,
+    melody: importMidi(fs.readFileSync(path.join(tinyCorpusDir, f)), f).melody,
+  }));
   const { train, validation } = splitByFile(pieces, (p) => p.file);
   return { train: train.map((p) => p.melody), validation: validation.map((p) => p.melody), files };
 }
 
 /** A network small enough that a few training steps take a fraction of a second. */
 export function tinyConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
-  return { ...presetConfig('quick', VOCAB_SIZE, CONDITION_CLASSES), embedSize: 8, extraEmbedSize: 4, hiddenSize: 12, seqLen: 16, batchSize: 3, ...overrides };
+  return {
+    ...presetConfig('quick', VOCAB_SIZE, CONDITION_CLASSES),
+    embedSize: 8,
+    extraEmbedSize: 4,
+    hiddenSize: 12,
+    seqLen: 16,
+    batchSize: 3,
+    ...overrides,
+  };
 }

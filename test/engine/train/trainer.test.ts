@@ -4,7 +4,12 @@ import { lstmSequence } from '../../../engine/train/encoding.js';
 import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
 import { createNetwork } from '../../../engine/nn/index.js';
 import { countNotes } from '../../../engine/tokens/index.js';
-import { lstmBitsPerNote, train, type TrainerSnapshot, type TrainingSetup } from '../../../engine/train/trainer.js';
+import {
+  lstmBitsPerNote,
+  train,
+  type TrainerSnapshot,
+  type TrainingSetup,
+} from '../../../engine/train/trainer.js';
 import { tinyConfig, tinyCorpus } from './tiny-corpus.js';
 
 const corpus = tinyCorpus();
@@ -37,7 +42,8 @@ async function trainSteps(steps: number, overrides: Partial<TrainingSetup> = {})
     setup({
       signal: abort.signal,
       callbacks: { onStep: (r) => r.step >= steps && abort.abort() },
-      saveCheckpoint: (snapshot) => checkpoints.push({ step: snapshot.state.step, bytes: encodeCheckpoint(snapshot) }),
+      saveCheckpoint: (snapshot) =>
+        checkpoints.push({ step: snapshot.state.step, bytes: encodeCheckpoint(snapshot) }),
       ...overrides,
     }),
   );
@@ -64,7 +70,14 @@ describe('engine/train: training loop', () => {
   });
 
   it('reports step, epoch, loss, gradient norm, tokens/s and ETA through onStep, and validation bits/note through onValidation', async () => {
-    const steps: { step: number; loss: number; gradNorm: number; tokensPerSec: number; etaSec: number; epoch: number }[] = [];
+    const steps: {
+      step: number;
+      loss: number;
+      gradNorm: number;
+      tokensPerSec: number;
+      etaSec: number;
+      epoch: number;
+    }[] = [];
     const validations: { step: number; bitsPerNote: number }[] = [];
     const abort = new AbortController();
     await train(
@@ -92,7 +105,9 @@ describe('engine/train: training loop', () => {
   });
 
   it('lowers validation bits/note on the tiny corpus within a few dozen steps', async () => {
-    const r = await train(setup({ epochs: 6, validateEvery: 8, config: tinyConfig({ dropout: 0, learningRate: 1e-2 }) }));
+    const r = await train(
+      setup({ epochs: 6, validateEvery: 8, config: tinyConfig({ dropout: 0, learningRate: 1e-2 }) }),
+    );
     expect(r.stoppedBy).toBe('epochs');
     expect(r.history.length).toBeGreaterThan(2);
     expect(r.bestBitsPerNote!).toBeLessThan(r.history[0].bitsPerNote);
@@ -141,7 +156,10 @@ describe('engine/train: training loop', () => {
   it('gives each piece stream of the LSTM token model its own state: interleaved streams and clones read as if alone', async () => {
     const { result } = await trainSteps(2, { config: tinyConfig({ dropout: 0 }) });
     const config = tinyConfig({ dropout: 0 });
-    const [a, b] = corpus.train.map((m) => ({ ts: m.timeSignature, tokens: Array.from(lstmSequence(m).tokens.subarray(1, 40)) }));
+    const [a, b] = corpus.train.map((m) => ({
+      ts: m.timeSignature,
+      tokens: Array.from(lstmSequence(m).tokens.subarray(1, 40)),
+    }));
     const alone = (piece: typeof a) => {
       const s = new LstmTokenModel(config, result.currentParams).begin({ timeSignature: piece.ts });
       return piece.tokens.map((t) => {
@@ -194,11 +212,17 @@ describe('engine/train: checkpoint file', () => {
     const bytes = encodeCheckpoint({ state: { step: 1 }, blobs: new Map([['w', new Float32Array(8)]]) });
     const flipped = bytes.slice();
     flipped[30] ^= 0xff;
-    expect(() => decodeCheckpoint(flipped, 'm.ckpt')).toThrow('m.ckpt: checkpoint is damaged (checksum mismatch)');
-    expect(() => decodeCheckpoint(bytes.subarray(0, 10), 'm.ckpt')).toThrow('m.ckpt: not a Continuo training checkpoint (file too short)');
+    expect(() => decodeCheckpoint(flipped, 'm.ckpt')).toThrow(
+      'm.ckpt: checkpoint is damaged (checksum mismatch)',
+    );
+    expect(() => decodeCheckpoint(bytes.subarray(0, 10), 'm.ckpt')).toThrow(
+      'm.ckpt: not a Continuo training checkpoint (file too short)',
+    );
     expect(() => decodeCheckpoint(new TextEncoder().encode('MThd and more bytes here'), 'm.ckpt')).toThrow(
       'm.ckpt: not a Continuo training checkpoint',
     );
-    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 8), 'm.ckpt')).toThrow(/^m\.ckpt: checkpoint is/);
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 8), 'm.ckpt')).toThrow(
+      /^m\.ckpt: checkpoint is/,
+    );
   });
 });
