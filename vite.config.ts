@@ -47,7 +47,8 @@ function pianoSamples(): Plugin {
   };
 }
 
-// The renderer: built to dist/renderer, served by Electron (file://) and by the browser host.
+// The renderer: built to dist/renderer, served by Electron from app://continuo/ (app/main/app-protocol.ts)
+// and by the browser host over http://127.0.0.1; `base: './'` keeps asset URLs relative for both.
 export default defineConfig({
   root: 'renderer',
   base: './',
