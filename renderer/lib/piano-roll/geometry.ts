@@ -68,6 +68,21 @@ export function barBeat(step: number, ts: TimeSignature): string {
   return `${barIndex(step, ts) + 1}.${beatInBar(step, ts) + 1}`;
 }
 
+/**
+ * The nearest line of a grid of `grid` steps (snapping). Notes live on whole steps, so a grid finer
+ * than one step (a 1/32 snap) is one step.
+ */
+export function snapTo(step: number, grid: number): number {
+  const g = Math.max(1, Math.round(grid));
+  return Math.round(step / g) * g;
+}
+
+/** The grid line at or before `step`: the cell a pointer is in. */
+export function cellStart(step: number, grid: number): number {
+  const g = Math.max(1, Math.round(grid));
+  return Math.floor(step / g) * g;
+}
+
 /** The step where the last note ends (0 without notes). */
 export function notesEnd(notes: readonly Note[]): number {
   const last = notes.at(-1);
@@ -196,6 +211,14 @@ const DURATION_NAMES: Record<number, string> = {
 /** A note length in steps as a musician names it ("dotted quarter"), or "n/16" when it has no name. */
 export function durationName(steps: number): string {
   return DURATION_NAMES[steps] ?? `${steps}/16`;
+}
+
+/** A rectangle of the roll in musical coordinates: steps [fromStep, toStep), rows lowPitch..highPitch. */
+export interface RollBox {
+  fromStep: number;
+  toStep: number;
+  lowPitch: number;
+  highPitch: number;
 }
 
 /** A point of the note area in musical coordinates: `step` fractional (where in the step), `pitch` the row. */

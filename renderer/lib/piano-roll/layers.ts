@@ -18,16 +18,9 @@ import {
   stepToX,
   visibleRange,
   type GridLine,
+  type RollBox,
   type RollScale,
 } from './geometry';
-
-/** A rectangle of the roll in musical coordinates: steps [fromStep, toStep), rows lowPitch..highPitch. */
-export interface RollBox {
-  fromStep: number;
-  toStep: number;
-  lowPitch: number;
-  highPitch: number;
-}
 
 /** Everything one frame shows, as plain data. Sizes and scroll offsets in CSS pixels. */
 export interface RollFrame {

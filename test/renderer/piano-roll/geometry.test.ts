@@ -4,6 +4,7 @@ import { generate } from '../../../engine/sample/generate.js';
 import type { TimeSignature } from '../../../engine/time/index.js';
 import {
   barBeat,
+  cellStart,
   describeMelody,
   durationName,
   followScroll,
@@ -15,6 +16,7 @@ import {
   pitchName,
   pitchToY,
   pointAt,
+  snapTo,
   stepToX,
   visibleRange,
   xToStep,
@@ -95,6 +97,18 @@ describe('bar and beat lines', () => {
   });
   it('finds where the last note ends', () => {
     expect([notesEnd([note(0, 4), note(14, 3)]), notesEnd([])]).toEqual([17, 0]);
+  });
+});
+
+describe('snapping to a grid of steps', () => {
+  it('snaps to the nearest grid line', () => {
+    expect([snapTo(5.9, 4), snapTo(5.9, 1), snapTo(1.9, 4)]).toEqual([4, 6, 0]);
+  });
+  it('finds the grid cell a point is in', () => {
+    expect([cellStart(7.9, 4), cellStart(8, 4), cellStart(7.9, 1)]).toEqual([4, 8, 7]);
+  });
+  it('treats a grid finer than a step (a 1/32 snap) as one step, since notes are whole steps', () => {
+    expect([snapTo(2.4, 0.5), cellStart(2.6, 0.5)]).toEqual([2, 2]);
   });
 });
 
