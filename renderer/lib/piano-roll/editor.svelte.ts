@@ -72,19 +72,22 @@ export class RollEditor {
   }
 
   undo(): void {
-    const previous = this.#undo.at(-1);
-    if (!previous || this.#gesture) return;
-    this.#undo = this.#undo.slice(0, -1);
-    this.#redo = [...this.#redo, this.#snapshot()];
-    this.#set(previous);
+    const stacks = this.#travel(this.#undo, this.#redo);
+    if (stacks) [this.#undo, this.#redo] = stacks;
   }
 
   redo(): void {
-    const next = this.#redo.at(-1);
-    if (!next || this.#gesture) return;
-    this.#redo = this.#redo.slice(0, -1);
-    this.#undo = [...this.#undo, this.#snapshot()];
-    this.#set(next);
+    const stacks = this.#travel(this.#redo, this.#undo);
+    if (stacks) [this.#redo, this.#undo] = stacks;
+  }
+
+  /** Restores the top of `from`, keeping the present on `to`; null when there is nothing to restore. */
+  #travel(from: Snapshot[], to: Snapshot[]): [Snapshot[], Snapshot[]] | null {
+    const target = from.at(-1);
+    if (!target || this.#gesture) return null;
+    const present = this.#snapshot();
+    this.#set(target);
+    return [from.slice(0, -1), [...to, present]];
   }
 
   copy(): void {

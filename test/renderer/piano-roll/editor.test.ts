@@ -3,7 +3,7 @@ import { moveNotes, setVelocity, transposeNotes } from '../../../renderer/lib/pi
 import { RollEditor } from '../../../renderer/lib/piano-roll/editor.svelte';
 import { boxSelect } from '../../../renderer/lib/piano-roll/gestures/box-select';
 import { moveNotesGesture } from '../../../renderer/lib/piano-roll/gestures/move-notes';
-import { melody, shape, tune } from './gestures/notes';
+import { melody, shape, tune } from './notes';
 
 const pitches = (editor: RollEditor) => editor.notes.map((n) => n.pitch);
 

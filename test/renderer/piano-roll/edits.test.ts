@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Note } from '../../../app/contract/api';
 import { encode } from '../../../engine/tokens/index.js';
 import {
   addNote,
@@ -14,19 +13,7 @@ import {
   transposeNotes,
   type Edit,
 } from '../../../renderer/lib/piano-roll/edits';
-
-/** [pitch, start, duration] (velocity 80) — short enough to read a melody at a glance. */
-type N = [pitch: number, start: number, duration: number];
-const melody = (...notes: N[]): Note[] =>
-  notes.map(([pitch, start, duration]) => ({ pitch, start, duration, velocity: 80 }));
-const shape = (edit: Edit): { notes: N[]; selection: readonly number[] } => ({
-  notes: edit.notes.map((n) => [n.pitch, n.start, n.duration]),
-  selection: edit.selection,
-});
-const frozen = (notes: Note[]): readonly Note[] => Object.freeze(notes.map((n) => Object.freeze({ ...n })));
-
-// C D E, a quarter each, then a rest, then G for a half.
-const tune = frozen(melody([60, 0, 4], [62, 4, 4], [64, 8, 4], [67, 16, 8]));
+import { frozen, melody, shape, tune } from './notes';
 
 describe('addNote', () => {
   it('puts the note in start order and selects it', () => {

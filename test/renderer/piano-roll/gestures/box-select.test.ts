@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boxSelect } from '../../../../renderer/lib/piano-roll/gestures/box-select';
-import { tune } from './notes';
+import { tune } from '../notes';
 
 describe('box selection', () => {
   it('shows the box between the press and the pointer, and selects the notes it touches', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawNote } from '../../../../renderer/lib/piano-roll/gestures/draw-note';
-import { shape, tune } from './notes';
+import { shape, tune } from '../notes';
 
 const origin = { notes: tune, selection: [0] };
 const options = { snap: 4, length: 2, velocity: 90 };

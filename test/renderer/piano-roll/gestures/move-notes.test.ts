@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moveNotesGesture } from '../../../../renderer/lib/piano-roll/gestures/move-notes';
-import { shape, tune } from './notes';
+import { shape, tune } from '../notes';
 
 describe('moving notes', () => {
   it('carries the selection with the pointer, the grabbed note snapping to the grid', () => {

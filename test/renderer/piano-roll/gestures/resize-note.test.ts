@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resizeNoteGesture } from '../../../../renderer/lib/piano-roll/gestures/resize-note';
-import { shape, tune } from './notes';
+import { shape, tune } from '../notes';
 
 describe('resizing notes by the end grip', () => {
   it('moves the grabbed note’s end with the pointer, snapped to the grid', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hitTest, type RollPoint, type RollScale } from '../../../../renderer/lib/piano-roll/geometry';
 import { startGesture } from '../../../../renderer/lib/piano-roll/gestures/start-gesture';
-import { shape, tune } from './notes';
+import { shape, tune } from '../notes';
 
 const scale: RollScale = { pxPerStep: 10, rowHeight: 11, highPitch: 108, lowPitch: 21 };
 const options = { snap: 1, length: 4, velocity: 80 };
