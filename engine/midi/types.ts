@@ -3,7 +3,7 @@
  *
  * Time is measured in steps: 16th notes, `STEPS_PER_QUARTER` to a quarter note.
  */
-export const STEPS_PER_QUARTER = 4;
+export { STEPS_PER_QUARTER } from '../time/index.js';
 
 /** One note of a monophonic melody. `start` and `duration` in steps; `duration` ≥ 1. */
 export interface Note {

@@ -37,6 +37,7 @@
  * a note, so the note encoding with the pitch first is the one we use.
  */
 import type { Melody, Note } from '../midi/types.js';
+import { barSteps } from '../time/index.js';
 
 export const MAX_REST = 32;
 export const MAX_DURATION = 32;
@@ -270,12 +271,8 @@ export function decode(tokens: ArrayLike<number>, meta: DecodeMeta): Melody {
   return { notes, bpm: meta.bpm, timeSignature: [meta.timeSignature[0], meta.timeSignature[1]] };
 }
 
-/** Steps per bar for a time signature (a bar of 6/8 is 12 sixteenths); at least 1. */
-export function barSteps(timeSignature: readonly [number, number]): number {
-  const [num, den] = timeSignature;
-  const s = Math.round((num * 16) / den);
-  return Number.isFinite(s) && s >= 1 ? s : 16;
-}
+// Bars are engine/time's: re-exported so the token model's users keep one import for bar positions.
+export { barSteps } from '../time/index.js';
 
 /** Number of classes of `positionsInBar` (a bar longer than this is folded into the last class). */
 export const POSITION_CLASSES = 32;

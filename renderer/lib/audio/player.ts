@@ -10,7 +10,8 @@
  */
 import * as Tone from 'tone';
 import type { Melody, Note } from '../../../app/contract/api';
-import { lengthInBars, stepsPerBar, STEPS_PER_QUARTER } from '../piano-roll/geometry';
+import { barSteps, lengthInBars, STEPS_PER_QUARTER } from '../../../engine/time';
+import { notesEnd } from '../piano-roll/geometry';
 import { NodeOwner } from './owner';
 import { createPiano, velocityGain, type PianoBuffers } from './piano';
 
@@ -51,8 +52,9 @@ export class MelodyPlayer {
     }
     const [n, d] = melody.timeSignature;
     this.#transport.timeSignature = [n, d];
+    // The end is a bar line of engine/time's, where the roll draws it and where generation ends.
     this.#endTicks =
-      lengthInBars(melody.notes, melody.timeSignature) * stepsPerBar(melody.timeSignature) * tps;
+      lengthInBars(notesEnd(melody.notes), melody.timeSignature) * barSteps(melody.timeSignature) * tps;
     this.#applyLoop();
   }
 

@@ -4,7 +4,7 @@
  */
 import * as Tone from 'tone';
 import type { Melody } from '../../../app/contract/api';
-import { STEPS_PER_QUARTER } from '../piano-roll/geometry';
+import { STEPS_PER_QUARTER } from '../../../engine/time';
 import { createPiano, PIANO_RELEASE, velocityGain, type PianoBuffers } from './piano';
 import { encodeWav } from './wav';
 

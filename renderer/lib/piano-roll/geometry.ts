@@ -1,13 +1,26 @@
 /**
  * Pure coordinate transforms and musical grid arithmetic for the piano roll. Time is in steps
  * (16th notes, 4 to a quarter) as in the engine; pitch is the MIDI note number, C4 = 60.
- * Kept free of DOM and Svelte so the editor that comes later can share and test them.
+ * Bars and beats are engine/time's. Free of DOM and Svelte: painters, gestures and tests share them.
  */
 import type { Note } from '../../../app/contract/api';
+import {
+  barIndex,
+  barStart,
+  barSteps,
+  beatInBar,
+  beatSteps,
+  lengthInBars,
+  type TimeSignature,
+} from '../../../engine/time';
 
-export const STEPS_PER_QUARTER = 4;
 const SHARP_NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
 const BLACK = [false, true, false, true, false, false, true, false, true, false, true, false];
+
+/** The roll's fixed parts, in CSS pixels: the keyboard on the left, the ruler on top, one row a semitone. */
+export const KEYS_WIDTH = 52;
+export const RULER_HEIGHT = 22;
+export const ROW_HEIGHT = 11;
 
 /** Scientific pitch name, C4 = 60 (middle C). */
 export function pitchName(pitch: number): string {
@@ -19,24 +32,6 @@ export function isBlackKey(pitch: number): boolean {
   return BLACK[((pitch % 12) + 12) % 12];
 }
 
-export type TimeSignature = readonly [numerator: number, denominator: number];
-
-/** Steps in one bar: numerator × (16th notes per denominator unit). */
-export function stepsPerBar([n, d]: TimeSignature): number {
-  return (n * 4 * STEPS_PER_QUARTER) / d;
-}
-
-/** Compound meters (6/8, 9/8, 12/8, 6/16 …) are felt in dotted beats of three units. */
-function isCompound([n, d]: TimeSignature): boolean {
-  return d >= 8 && n > 3 && n % 3 === 0;
-}
-
-/** Steps in one felt beat: the denominator's unit, or three of them in compound meters. */
-export function stepsPerBeat(ts: TimeSignature): number {
-  const unit = (4 * STEPS_PER_QUARTER) / ts[1];
-  return isCompound(ts) ? unit * 3 : unit;
-}
-
 export type GridKind = 'bar' | 'beat' | 'step';
 export interface GridLine {
   step: number;
@@ -45,9 +40,9 @@ export interface GridLine {
 }
 
 /**
- * Grid lines from `fromStep` to `toStep` inclusive. Step lines only when `withSteps` (the caller
- * asks for them when zoomed in far enough to see them); fractional beat units (e.g. 7/32) fall back
- * to bar lines only.
+ * Grid lines from `fromStep` to `toStep` inclusive, on engine/time's bars (so a bar line is where
+ * generation can end) and beats. Step lines only when `withSteps` (the caller asks for them when
+ * zoomed in far enough to see them).
  */
 export function gridLines(
   fromStep: number,
@@ -55,39 +50,43 @@ export function gridLines(
   ts: TimeSignature,
   withSteps: boolean,
 ): GridLine[] {
-  const bar = stepsPerBar(ts);
-  const beat = stepsPerBeat(ts);
+  const bar = barSteps(ts);
+  const beat = beatSteps(ts);
   const lines: GridLine[] = [];
-  const first = Math.max(0, Math.ceil(fromStep));
-  for (let step = first; step <= toStep; step++) {
+  for (let step = Math.max(0, Math.ceil(fromStep)); step <= toStep; step++) {
     const inBar = step % bar;
-    const barNumber = Math.floor(step / bar) + 1;
-    if (Math.abs(inBar) < 1e-9) lines.push({ step, kind: 'bar', bar: barNumber });
-    else if (Number.isInteger(beat) && inBar % beat === 0) lines.push({ step, kind: 'beat', bar: barNumber });
+    const barNumber = barIndex(step, ts) + 1;
+    if (inBar === 0) lines.push({ step, kind: 'bar', bar: barNumber });
+    else if (inBar % beat === 0) lines.push({ step, kind: 'beat', bar: barNumber });
     else if (withSteps) lines.push({ step, kind: 'step', bar: barNumber });
   }
   return lines;
 }
 
-/** The beat at or before `step`: where a click on the ruler starts playback. */
-export function snapToBeat(step: number, ts: TimeSignature): number {
-  const beat = stepsPerBeat(ts);
-  return Math.max(0, Math.floor(step / beat) * beat);
-}
-
 /** "bar.beat" position, both 1-based, as musicians count. */
 export function barBeat(step: number, ts: TimeSignature): string {
-  const bar = stepsPerBar(ts);
-  const beat = stepsPerBeat(ts);
-  const s = Math.max(0, step);
-  return `${Math.floor(s / bar) + 1}.${Math.floor((s % bar) / beat) + 1}`;
+  return `${barIndex(step, ts) + 1}.${beatInBar(step, ts) + 1}`;
 }
 
-/** The melody's end rounded up to a whole bar (at least one bar), the length of the roll and of a loop. */
-export function lengthInBars(notes: readonly Note[], ts: TimeSignature): number {
+/**
+ * The nearest line of a grid of `grid` steps (snapping). Notes live on whole steps, so a grid finer
+ * than one step (a 1/32 snap) is one step.
+ */
+export function snapTo(step: number, grid: number): number {
+  const g = Math.max(1, Math.round(grid));
+  return Math.round(step / g) * g;
+}
+
+/** The grid line at or before `step`: the cell a pointer is in. */
+export function cellStart(step: number, grid: number): number {
+  const g = Math.max(1, Math.round(grid));
+  return Math.floor(step / g) * g;
+}
+
+/** The step where the last note ends (0 without notes). */
+export function notesEnd(notes: readonly Note[]): number {
   const last = notes.at(-1);
-  const end = last ? last.start + last.duration : 0;
-  return Math.max(1, Math.ceil(end / stepsPerBar(ts)));
+  return last ? last.start + last.duration : 0;
 }
 
 /**
@@ -193,7 +192,7 @@ export function describeMelody(notes: readonly Note[], ts: TimeSignature): strin
     low = Math.min(low, n.pitch);
     high = Math.max(high, n.pitch);
   }
-  const bars = lengthInBars(notes, ts);
+  const bars = lengthInBars(notesEnd(notes), ts);
   const count = notes.length === 1 ? '1 note' : `${notes.length} notes`;
   return `Piano roll: ${count} from ${pitchName(low)} to ${pitchName(high)} over ${bars} ${bars === 1 ? 'bar' : 'bars'} in ${ts[0]}/${ts[1]}`;
 }
@@ -214,9 +213,76 @@ export function durationName(steps: number): string {
   return DURATION_NAMES[steps] ?? `${steps}/16`;
 }
 
-/** The melody note sounding at `step` on `pitch`, if any. */
-export function noteAt(notes: readonly Note[], step: number, pitch: number): Note | null {
+/** A rectangle of the roll in musical coordinates: steps [fromStep, toStep), rows lowPitch..highPitch. */
+export interface RollBox {
+  fromStep: number;
+  toStep: number;
+  lowPitch: number;
+  highPitch: number;
+}
+
+/** A point of the note area in musical coordinates: `step` fractional (where in the step), `pitch` the row. */
+export interface RollPoint {
+  step: number;
+  pitch: number;
+}
+
+/** The point under pixel (x, y) of the note area, scrolling included (the keyboard and ruler excluded). */
+export function pointAt(x: number, y: number, s: RollScale): RollPoint {
+  return { step: xToStep(x, s), pitch: yToPitch(y, s) };
+}
+
+/** How close to a note's end, in pixels, the pointer grabs the end (to resize) rather than the body. */
+export const END_GRIP_PX = 5;
+
+/**
+ * What is under a point of the note area: a note (its index, and whether the pointer is on its body
+ * or on the grip at its right end, which resizes it), or an empty cell (the whole step and the row's
+ * pitch), or null outside the rows. The grip is at most a third of the note, so a short note can
+ * still be grabbed by its body. At most one note sounds at any step of a melody, so at most one can be hit.
+ */
+export type RollHit =
+  { kind: 'note'; index: number; part: 'body' | 'end' } | { kind: 'cell'; step: number; pitch: number };
+
+export function hitTest(notes: readonly Note[], point: RollPoint, s: RollScale): RollHit | null {
+  const { step, pitch } = point;
+  if (step < 0 || pitch < s.lowPitch || pitch > s.highPitch) return null;
   const [from, to] = visibleRange(notes, step, step + 1e-9);
-  for (let i = from; i < to; i++) if (notes[i].pitch === pitch) return notes[i];
-  return null;
+  for (let index = from; index < to; index++) {
+    const n = notes[index];
+    if (n.pitch !== pitch) continue;
+    const grip = Math.min(END_GRIP_PX, stepToX(n.duration, s) / 3);
+    const fromEnd = stepToX(n.start + n.duration - step, s);
+    return { kind: 'note', index, part: fromEnd <= grip ? 'end' : 'body' };
+  }
+  return { kind: 'cell', step: Math.floor(step), pitch };
+}
+
+/**
+ * Where to scroll when a melody is first shown: its first notes (some files open with many bars of
+ * rest, then the view starts at the bar of the first note), vertically centred on the range of the
+ * notes in view (or around F♯4 without notes). `viewWidth` and `viewHeight` are the whole roll's.
+ */
+export function openingScroll(
+  notes: readonly Note[],
+  ts: TimeSignature,
+  s: RollScale,
+  viewWidth: number,
+  viewHeight: number,
+): { scrollLeft: number; scrollTop: number } {
+  const viewSteps = xToStep(viewWidth - KEYS_WIDTH, s);
+  const first = notes.at(0);
+  const left = first && first.start > viewSteps * 0.8 ? barStart(first.start, ts) : 0;
+  const [from, to] = visibleRange(notes, left, left + viewSteps);
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = from; i < to; i++) {
+    low = Math.min(low, notes[i].pitch);
+    high = Math.max(high, notes[i].pitch);
+  }
+  const mid = to > from ? (low + high) / 2 : 66;
+  return {
+    scrollLeft: stepToX(left, s),
+    scrollTop: Math.max(0, RULER_HEIGHT + pitchToY(mid, s) - viewHeight / 2),
+  };
 }
