@@ -65,6 +65,7 @@ export {
 } from './params.js';
 export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js';
 export {
+  copyStateRow,
   zeroState,
   type BackendName,
   type Batch,

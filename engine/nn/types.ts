@@ -142,6 +142,31 @@ export function checkState(c: ModelConfig, state: LstmState, batchSize: number):
 }
 
 /**
+ * Copies sequence `fromRow` of `from` (its h and c in every layer) into row `toRow` of `to`; the two
+ * states may have different batch sizes. This is how a sampler moves one lane between its own
+ * batch-1 state and a row of a shared batch stream.
+ */
+export function copyStateRow(
+  c: ModelConfig,
+  from: LstmState,
+  fromRow: number,
+  to: LstmState,
+  toRow: number,
+): void {
+  if (!(fromRow >= 0 && fromRow < from.batchSize && toRow >= 0 && toRow < to.batchSize))
+    throw new RangeError(
+      `state: cannot copy row ${fromRow} of a batch of ${from.batchSize} to row ${toRow} of a batch of ${to.batchSize}`,
+    );
+  const H = c.hiddenSize;
+  for (let l = 0; l < c.layers; l++) {
+    const src = (l * from.batchSize + fromRow) * H,
+      dst = (l * to.batchSize + toRow) * H;
+    to.h.set(from.h.subarray(src, src + H), dst);
+    to.c.set(from.c.subarray(src, src + H), dst);
+  }
+}
+
+/**
  * Inverted-dropout mask for one layer's output, [T, B, H] time-major, values 0 or 1/(1-p). Both
  * backends draw masks here so they agree exactly for the same seed.
  */
