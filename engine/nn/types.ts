@@ -2,7 +2,7 @@
  * Shapes shared by both backends. B = batch size, T = sequence length, L = layers, H = hidden size,
  * V = vocabulary size. All arrays are row-major.
  */
-import type { ModelConfig } from './config.js';
+import { inputSize, type ModelConfig } from './config.js';
 import type { FloatArray } from './params.js';
 import { mixSeed, mulberry32 } from './rng.js';
 
@@ -102,12 +102,56 @@ export function zeroState(config: ModelConfig, batchSize: number): LstmState {
   return { batchSize, h: new Float32Array(n), c: new Float32Array(n) };
 }
 
-/** Throws a one-line Error when a batch does not fit the config. */
-export function checkBatch(c: ModelConfig, batch: Batch, state: LstmState | null): void {
+/** The sizes both backends' passes are written in; the letters are those of the shapes above. */
+export interface Dims {
+  B: number;
+  T: number;
+  /** T·B: rows of the time-major activations. */
+  N: number;
+  H: number;
+  /** 4H: the four gates side by side. */
+  H4: number;
+  V: number;
+  E: number;
+  /** Vocabulary of the second input (0 = none). */
+  V2: number;
+  E2: number;
+  /** E + E2: width of the first layer's input. */
+  In0: number;
+}
+
+export function dims(c: ModelConfig, B: number, T: number): Dims {
+  const H = c.hiddenSize;
+  return {
+    B,
+    T,
+    N: T * B,
+    H,
+    H4: 4 * H,
+    V: c.vocabSize,
+    E: c.embedSize,
+    V2: c.extraVocabSize,
+    E2: c.extraEmbedSize,
+    In0: inputSize(c),
+  };
+}
+
+/**
+ * Throws a one-line Error when a batch, the state it starts from, or the array that is to receive
+ * its logits does not fit the config.
+ */
+export function checkBatch(
+  c: ModelConfig,
+  batch: Batch,
+  state: LstmState | null,
+  logits?: Float32Array,
+): void {
   const { batchSize: B, seqLen: T } = batch;
   if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1)
     throw new Error(`batch: batchSize and seqLen must be positive integers, got ${B}×${T}`);
   const n = B * T;
+  if (logits && logits.length !== n * c.vocabSize)
+    throw new Error(`evaluate: logits must have B·T·V = ${n * c.vocabSize} entries, got ${logits.length}`);
   if (batch.tokens.length !== n)
     throw new Error(`batch: tokens has ${batch.tokens.length} entries, expected B·T = ${n}`);
   if (batch.targets.length !== n)
