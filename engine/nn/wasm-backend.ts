@@ -19,7 +19,8 @@
 import { validateConfig, type ModelConfig } from './config.js';
 import { kernelModule, kernelsAvailable, wasmApi, type WasmMemory } from './kernel-loader.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
-import { sharedKernels, type GemmFn, type SharedKernels } from './threads.js';
+import type { GemmFn } from './helper-protocol.js';
+import { sharedKernels, type SharedKernels } from './threads.js';
 import {
   checkBatch,
   checkState,
