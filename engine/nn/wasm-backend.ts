@@ -45,7 +45,6 @@ interface KernelExports {
   packBT(bt: number, ldb: number, K: number, N: number, dst: number): void;
   gemm: GemmFn;
   colSum(a: number, M: number, N: number, out: number): void;
-  mulInPlace(x: number, y: number, n: number): void;
   mulTo(out: number, x: number, y: number, n: number): void;
   lstmForward(
     g: number,
@@ -444,7 +443,7 @@ export class WasmNetwork implements Network {
         const In = l === 0 ? In0 : H;
         const p = w.layers[l]!;
         const { gates: g, hs, cs, tc, mask } = bufs.layers[l]!;
-        if (c.dropout > 0) k.mulInPlace(dy, mask, N * H);
+        if (c.dropout > 0) k.mulTo(dy, dy, mask, N * H);
         ar.f32(bufs.dhNext, B * H).fill(0);
         ar.f32(bufs.dcNext, B * H).fill(0);
         for (let t = T - 1; t >= 0; t--) {
