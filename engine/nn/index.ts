@@ -64,17 +64,9 @@ export {
   type LayerViews,
 } from './params.js';
 export { Adam, clipGradNorm, type AdamOptions, type AdamState } from './optim.js';
-export {
-  zeroState,
-  type BackendName,
-  type Batch,
-  type EvalResult,
-  type LstmState,
-  type Network,
-  type Stream,
-  type TrainOptions,
-  type TrainStepResult,
-} from './types.js';
+// Every shape type (Batch, LstmState, Network, Stream, …) is public, without a second list of them.
+export type * from './types.js';
+export { copyStateRow, zeroState } from './types.js';
 export { mulberry32, mixSeed } from './rng.js';
 export { loadKernels, kernelsAvailable, kernelVariant };
 export { enableThreads, disableThreads, threadsEnabled, type ThreadStatus } from './threads.js';

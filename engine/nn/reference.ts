@@ -6,11 +6,12 @@
  *
  * Internal activations are time-major: row r = t·B + b of a [T·B, ·] matrix is step t of sequence b.
  */
-import { inputSize, validateConfig, type ModelConfig } from './config.js';
+import { validateConfig, type ModelConfig } from './config.js';
 import { paramViews, type FloatArray } from './params.js';
 import {
   checkBatch,
   checkState,
+  dims,
   dropoutMask,
   zeroState,
   type Batch,
@@ -49,15 +50,7 @@ function forward(
   dropoutSeed: number | null,
   logitsOut?: Float32Array,
 ): ForwardResult {
-  const B = batch.batchSize,
-    T = batch.seqLen,
-    H = c.hiddenSize,
-    H4 = 4 * H,
-    V = c.vocabSize,
-    N = T * B;
-  const E = c.embedSize,
-    E2 = c.extraEmbedSize,
-    In0 = inputSize(c);
+  const { B, T, H, H4, V, N, E, E2, In0 } = dims(c, batch.batchSize, batch.seqLen);
   const p = paramViews(c, params);
   const state = stateIn ?? zeroState(c, B);
   let x = new Float64Array(N * In0);
@@ -160,15 +153,7 @@ function backward(
   fw: ForwardResult,
   grads: FloatArray,
 ): void {
-  const B = batch.batchSize,
-    T = batch.seqLen,
-    H = c.hiddenSize,
-    H4 = 4 * H,
-    V = c.vocabSize,
-    N = T * B;
-  const E = c.embedSize,
-    E2 = c.extraEmbedSize,
-    In0 = inputSize(c);
+  const { B, T, H, H4, V, N, E, E2, In0 } = dims(c, batch.batchSize, batch.seqLen);
   const p = paramViews(c, params);
   const g = paramViews(c, grads);
   grads.fill(0);
@@ -290,10 +275,7 @@ export class ReferenceNetwork implements Network {
   }
 
   evaluate(params: FloatArray, batch: Batch, state: LstmState | null, logits?: Float32Array): EvalResult {
-    checkBatch(this.config, batch, state);
-    const n = batch.batchSize * batch.seqLen * this.config.vocabSize;
-    if (logits && logits.length !== n)
-      throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
+    checkBatch(this.config, batch, state, logits);
     const fw = forward(this.config, params, batch, state, null, logits);
     return { lossSum: fw.lossSum, count: fw.count, state: fw.state };
   }

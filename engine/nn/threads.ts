@@ -1,8 +1,9 @@
 /**
- * Helper threads for the big GEMMs. Helper workers share the WebAssembly memory of a network. A
- * large GEMM is cut into chunks of output columns; the calling thread and the helpers claim chunks
- * from a shared counter (Atomics) until none are left, and the caller then waits only for chunks a
- * helper is still computing. A helper that is descheduled (busy machine) costs at most one chunk of
+ * Helper threads for the big GEMMs. Helper workers (gemm-helper.ts, talking through the shared blocks
+ * laid out in helper-protocol.ts) share the WebAssembly memory of a network. A large GEMM is cut into
+ * chunks of output columns; the calling thread and the helpers claim chunks from a shared counter
+ * (Atomics) until none are left, and the caller then waits only for chunks a helper is still
+ * computing. A helper that is descheduled (busy machine) costs at most one chunk of
  * waiting. The API stays synchronous.
  *
  * Threads are off until `enableThreads()` (Node only: it needs worker_threads and shared memory). It
@@ -11,6 +12,22 @@
  * work that is the usual answer.
  */
 import type * as WorkerThreads from 'node:worker_threads';
+import {
+  ARG,
+  CMD,
+  CTL,
+  JOB,
+  OP,
+  CLOSED,
+  CONTROL_BYTES,
+  JOB_BYTES,
+  controlViews,
+  jobViews,
+  runChunks,
+  type AttachMessage,
+  type GemmFn,
+  type HelperData,
+} from './helper-protocol.js';
 import {
   sharedKernelModule,
   wasmApi,
@@ -26,123 +43,6 @@ interface PortLike {
   postMessage(message: unknown): void;
   close(): void;
 }
-
-// Per-helper command block: Int32 slots, then Float64 [op, instance id] at byte 16.
-const SEQ = 0; // bumped for every command to this helper
-const ACK = 1; // the helper echoes SEQ here after attach/detach
-const CMD_FAILED = 2;
-// Job block shared by all threads: Int32 slots, then the GEMM's Float64 arguments at byte 16.
-const NEXT = 0; // next unclaimed chunk
-const TOTAL = 1; // chunks in the current GEMM
-const DONE = 2; // chunks finished
-const JOB_FAILED = 3;
-const CLOSED = 1 << 30; // NEXT while arguments are being written: every claim fails
-const OP_GEMM = 0,
-  OP_QUIT = -1,
-  OP_ATTACH = -2,
-  OP_DETACH = -3;
-
-export type GemmFn = (
-  M: number,
-  N: number,
-  K: number,
-  a: number,
-  rsA: number,
-  csA: number,
-  bp: number,
-  c: number,
-  ldc: number,
-  accumulate: number,
-  bias: number,
-) => void;
-
-/**
- * Claims and computes chunks until none are left; shared verbatim by the caller and the helpers (its
- * source is inlined into HELPER_SOURCE, so it refers to nothing outside itself). args: [instance id,
- * M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias, panels per chunk]; chunk j covers output panels
- * [j·per, (j+1)·per) of 8 columns.
- */
-function runChunks(
-  job: Int32Array,
-  args: Float64Array,
-  instance: (id: number) => { gemm: GemmFn } | undefined,
-): void {
-  for (;;) {
-    const j = Atomics.add(job, 0, 1);
-    const total = Atomics.load(job, 1);
-    if (j >= total) return;
-    const k = instance(args[0]!);
-    if (!k) return;
-    const N = args[2]!,
-      K = args[3]!,
-      bp = args[7]!,
-      c = args[8]!,
-      bias = args[11]!,
-      per = args[12]!;
-    const p0 = j * per,
-      n0 = p0 * 8,
-      n = Math.min(N - n0, per * 8);
-    k.gemm(
-      args[1]!,
-      n,
-      K,
-      args[4]!,
-      args[5]!,
-      args[6]!,
-      bp + p0 * K * 32,
-      c + n0 * 4,
-      args[9]!,
-      args[10]!,
-      bias ? bias + n0 * 4 : 0,
-    );
-    if (Atomics.add(job, 2, 1) + 1 === total) Atomics.notify(job, 2);
-  }
-}
-
-/** Runs in each helper (CommonJS, eval'd). */
-const HELPER_SOURCE = `
-const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { control, job, port, module } = workerData;
-const ctl = new Int32Array(control, 0, 4);
-const cmd = new Float64Array(control, 16, 2);
-const jctl = new Int32Array(job, 0, 4);
-const args = new Float64Array(job, 16, 16);
-const instances = new Map();
-${runChunks.toString()}
-let seen = 0;
-for (;;) {
-  // Spin a little before sleeping: per-step GEMMs come every ~0.1 ms, and waking from a futex
-  // costs a good part of that.
-  const t0 = performance.now();
-  while (Atomics.load(ctl, ${SEQ}) === seen && performance.now() - t0 < 0.2);
-  Atomics.wait(ctl, ${SEQ}, seen);
-  seen = Atomics.load(ctl, ${SEQ});
-  const op = cmd[0];
-  if (op === ${OP_QUIT}) break;
-  if (op === ${OP_ATTACH} || op === ${OP_DETACH}) {
-    try {
-      if (op === ${OP_ATTACH}) {
-        const { id, memory, scratch } = receiveMessageOnPort(port).message;
-        const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-        k.setScratch(scratch);
-        instances.set(id, k);
-      } else instances.delete(cmd[1]);
-    } catch (e) {
-      Atomics.store(ctl, ${CMD_FAILED}, 1);
-    }
-    Atomics.store(ctl, ${ACK}, seen);
-    Atomics.notify(ctl, ${ACK});
-    continue;
-  }
-  try {
-    runChunks(jctl, args, (id) => instances.get(id));
-  } catch (e) {
-    Atomics.store(jctl, ${JOB_FAILED}, 1);
-    Atomics.store(jctl, ${DONE}, 1 << 29);
-    Atomics.notify(jctl, ${DONE});
-  }
-}
-`;
 
 interface HelperThread {
   worker: WorkerLike;
@@ -164,8 +64,7 @@ class Pool {
     private readonly helpers: HelperThread[],
     jobBuffer: SharedArrayBuffer,
   ) {
-    this.job = new Int32Array(jobBuffer, 0, 4);
-    this.args = new Float64Array(jobBuffer, 16, 16);
+    ({ job: this.job, args: this.args } = jobViews(jobBuffer));
     this.active = helpers.length;
   }
 
@@ -174,14 +73,15 @@ class Pool {
   }
 
   private command(h: HelperThread, op: number, id: number): void {
-    h.cmd[0] = op;
-    h.cmd[1] = id;
+    h.cmd[CMD.OP] = op;
+    h.cmd[CMD.ID] = id;
     const seq = ++h.seq;
-    Atomics.store(h.ctl, SEQ, seq);
-    Atomics.notify(h.ctl, SEQ);
-    while (Atomics.load(h.ctl, ACK) !== seq) Atomics.wait(h.ctl, ACK, Atomics.load(h.ctl, ACK), 20);
-    if (Atomics.load(h.ctl, CMD_FAILED) !== 0) {
-      Atomics.store(h.ctl, CMD_FAILED, 0);
+    Atomics.store(h.ctl, CTL.SEQ, seq);
+    Atomics.notify(h.ctl, CTL.SEQ);
+    while (Atomics.load(h.ctl, CTL.ACK) !== seq)
+      Atomics.wait(h.ctl, CTL.ACK, Atomics.load(h.ctl, CTL.ACK), 20);
+    if (Atomics.load(h.ctl, CTL.FAILED) !== 0) {
+      Atomics.store(h.ctl, CTL.FAILED, 0);
       throw new Error('nn: a helper thread could not attach to the shared memory');
     }
   }
@@ -190,56 +90,45 @@ class Pool {
   attach(memory: SharedMemory, scratch: (helper: number) => number): number {
     const id = this.nextId++;
     this.helpers.forEach((h, i) => {
-      h.port.postMessage({ id, memory, scratch: scratch(i) });
-      this.command(h, OP_ATTACH, id);
+      h.port.postMessage({ id, memory, scratch: scratch(i) } satisfies AttachMessage);
+      this.command(h, OP.ATTACH, id);
     });
     return id;
   }
 
   detach(id: number): void {
-    for (const h of this.helpers) this.command(h, OP_DETACH, id);
+    for (const h of this.helpers) this.command(h, OP.DETACH, id);
   }
 
   /** Runs one GEMM on this thread and the active helpers together. */
-  gemm(
-    id: number,
-    local: { gemm: GemmFn },
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    rsA: number,
-    csA: number,
-    bp: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-    bias: number,
-  ): void {
+  gemm(id: number, local: { gemm: GemmFn }, ...gemm: Parameters<GemmFn>): void {
+    const [, N] = gemm;
     const panels = (N + 7) >> 3;
     // ~8 chunks per thread: small enough that waiting for a helper's last one is short, large
     // enough that each chunk's repacking of A stays a few percent of its work.
     const per = Math.max(1, Math.ceil(panels / (8 * (this.active + 1))));
     const total = Math.ceil(panels / per);
     const job = this.job;
-    Atomics.store(job, NEXT, CLOSED);
-    Atomics.store(job, DONE, 0);
-    Atomics.store(job, TOTAL, total);
-    this.args.set([id, M, N, K, a, rsA, csA, bp, c, ldc, accumulate, bias, per]);
-    Atomics.store(job, NEXT, 0);
+    Atomics.store(job, JOB.NEXT, CLOSED);
+    Atomics.store(job, JOB.DONE, 0);
+    Atomics.store(job, JOB.TOTAL, total);
+    this.args[ARG.INSTANCE] = id;
+    this.args.set(gemm, ARG.M);
+    this.args[ARG.PER] = per;
+    Atomics.store(job, JOB.NEXT, 0);
     for (let i = 0; i < this.active; i++) {
       const h = this.helpers[i]!;
-      h.cmd[0] = OP_GEMM; // before SEQ moves: a helper reads the command once it sees a new SEQ
-      Atomics.store(h.ctl, SEQ, ++h.seq);
-      Atomics.notify(h.ctl, SEQ);
+      h.cmd[CMD.OP] = OP.GEMM; // before SEQ moves: a helper reads the command once it sees a new SEQ
+      Atomics.store(h.ctl, CTL.SEQ, ++h.seq);
+      Atomics.notify(h.ctl, CTL.SEQ);
     }
     runChunks(job, this.args, () => local);
-    for (let i = 0; i < 5000 && Atomics.load(job, DONE) < total; i++);
-    for (let d = Atomics.load(job, DONE); d < total; d = Atomics.load(job, DONE))
-      Atomics.wait(job, DONE, d, 20);
-    Atomics.store(job, NEXT, CLOSED);
-    if (Atomics.load(job, JOB_FAILED) !== 0) {
-      Atomics.store(job, JOB_FAILED, 0);
+    for (let i = 0; i < 5000 && Atomics.load(job, JOB.DONE) < total; i++);
+    for (let d = Atomics.load(job, JOB.DONE); d < total; d = Atomics.load(job, JOB.DONE))
+      Atomics.wait(job, JOB.DONE, d, 20);
+    Atomics.store(job, JOB.NEXT, CLOSED);
+    if (Atomics.load(job, JOB.FAILED) !== 0) {
+      Atomics.store(job, JOB.FAILED, 0);
       throw new Error('nn: a helper thread failed to run a kernel');
     }
   }
@@ -252,9 +141,9 @@ class Pool {
   }
 
   private async quit(h: HelperThread): Promise<void> {
-    h.cmd[0] = OP_QUIT;
-    Atomics.store(h.ctl, SEQ, ++h.seq);
-    Atomics.notify(h.ctl, SEQ);
+    h.cmd[CMD.OP] = OP.QUIT;
+    Atomics.store(h.ctl, CTL.SEQ, ++h.seq);
+    Atomics.notify(h.ctl, CTL.SEQ);
     h.port.close();
     await h.worker.terminate();
   }
@@ -316,14 +205,23 @@ export function sharedKernels(): SharedKernels | null {
   };
 }
 
+export interface ThreadOptions {
+  /** Keep every helper whatever the measurement. */
+  force?: boolean;
+  /** Threads in all, the caller's included (default: the cores, at most 4). */
+  threads?: number;
+  /**
+   * The compiled helper entry, gemm-helper.js; default: the one beside this module (dist/engine/nn).
+   * Code run from the TypeScript sources (the tests) passes the built one: a worker runs JavaScript.
+   */
+  helperScript?: string | URL;
+}
+
 /**
  * Starts helper threads and keeps the count that makes a recurrent-step GEMM fastest, if that is at
- * least 1.1× one thread; `threads` caps the total (default: the cores, at most 4); `force` keeps all
- * of them whatever the measurement. Networks created afterwards use them; existing ones do not change.
+ * least 1.1× one thread. Networks created afterwards use them; existing ones do not change.
  */
-export async function enableThreads(
-  options: { force?: boolean; threads?: number } = {},
-): Promise<ThreadStatus> {
+export async function enableThreads(options: ThreadOptions = {}): Promise<ThreadStatus> {
   const off = (reason: string, measured: ThreadStatus['measured'] = [], speedup = NaN): ThreadStatus => ({
     enabled: false,
     threads: 1,
@@ -345,24 +243,27 @@ export async function enableThreads(
   const total = Math.max(1, Math.floor(options.threads ?? Math.min(4, cores)));
   if (total < 2) return off('one thread requested or one core here');
   const module = sharedKernelModule();
-  const jobBuffer = new SharedArrayBuffer(16 + 16 * 8);
+  const jobBuffer = new SharedArrayBuffer(JOB_BYTES);
+  const script = options.helperScript ?? new URL('./gemm-helper.js', import.meta.url);
   const helpers: HelperThread[] = [];
+  const starts: Promise<void>[] = [];
   for (let i = 1; i < total; i++) {
-    const control = new SharedArrayBuffer(16 + 2 * 8);
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
     const { port1, port2 } = new wt.MessageChannel();
-    const worker = new wt.Worker(HELPER_SOURCE, {
-      eval: true,
-      workerData: { control, job: jobBuffer, port: port2, module },
+    const worker = new wt.Worker(script, {
+      workerData: { control, job: jobBuffer, port: port2, module } satisfies HelperData,
       transferList: [port2],
     });
     worker.unref();
-    helpers.push({
-      worker,
-      port: port1,
-      ctl: new Int32Array(control, 0, 4),
-      cmd: new Float64Array(control, 16, 2),
-      seq: 0,
-    });
+    starts.push(started(worker));
+    helpers.push({ worker, port: port1, ...controlViews(control), seq: 0 });
+  }
+  try {
+    await Promise.all(starts);
+  } catch (e) {
+    for (const h of helpers) h.port.close();
+    await Promise.all(helpers.map((h) => h.worker.terminate()));
+    return off(`a helper thread could not start: ${e instanceof Error ? e.message : String(e)}`);
   }
   pool = new Pool(module, helpers, jobBuffer);
   const measured = calibrate(pool);
@@ -378,6 +279,20 @@ export async function enableThreads(
   }
   await disableThreads();
   return off('not faster here', measured, best.speedup);
+}
+
+/** Resolves once a helper waits for commands (its one 'ready' message); rejects with why it did not. */
+function started(worker: WorkerThreads.Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error: Error | null) => {
+      worker.off('message', onReady).off('error', settle).off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => settle(null);
+    const onExit = (code: number) => settle(new Error(`it exited with code ${code}`));
+    worker.once('message', onReady).once('error', settle).once('exit', onExit);
+  });
 }
 
 export async function disableThreads(): Promise<void> {

@@ -2,7 +2,7 @@
  * Shapes shared by both backends. B = batch size, T = sequence length, L = layers, H = hidden size,
  * V = vocabulary size. All arrays are row-major.
  */
-import type { ModelConfig } from './config.js';
+import { inputSize, type ModelConfig } from './config.js';
 import type { FloatArray } from './params.js';
 import { mixSeed, mulberry32 } from './rng.js';
 
@@ -102,12 +102,56 @@ export function zeroState(config: ModelConfig, batchSize: number): LstmState {
   return { batchSize, h: new Float32Array(n), c: new Float32Array(n) };
 }
 
-/** Throws a one-line Error when a batch does not fit the config. */
-export function checkBatch(c: ModelConfig, batch: Batch, state: LstmState | null): void {
+/** The sizes both backends' passes are written in; the letters are those of the shapes above. */
+export interface Dims {
+  B: number;
+  T: number;
+  /** T·B: rows of the time-major activations. */
+  N: number;
+  H: number;
+  /** 4H: the four gates side by side. */
+  H4: number;
+  V: number;
+  E: number;
+  /** Vocabulary of the second input (0 = none). */
+  V2: number;
+  E2: number;
+  /** E + E2: width of the first layer's input. */
+  In0: number;
+}
+
+export function dims(c: ModelConfig, B: number, T: number): Dims {
+  const H = c.hiddenSize;
+  return {
+    B,
+    T,
+    N: T * B,
+    H,
+    H4: 4 * H,
+    V: c.vocabSize,
+    E: c.embedSize,
+    V2: c.extraVocabSize,
+    E2: c.extraEmbedSize,
+    In0: inputSize(c),
+  };
+}
+
+/**
+ * Throws a one-line Error when a batch, the state it starts from, or the array that is to receive
+ * its logits does not fit the config.
+ */
+export function checkBatch(
+  c: ModelConfig,
+  batch: Batch,
+  state: LstmState | null,
+  logits?: Float32Array,
+): void {
   const { batchSize: B, seqLen: T } = batch;
   if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1)
     throw new Error(`batch: batchSize and seqLen must be positive integers, got ${B}×${T}`);
   const n = B * T;
+  if (logits && logits.length !== n * c.vocabSize)
+    throw new Error(`evaluate: logits must have B·T·V = ${n * c.vocabSize} entries, got ${logits.length}`);
   if (batch.tokens.length !== n)
     throw new Error(`batch: tokens has ${batch.tokens.length} entries, expected B·T = ${n}`);
   if (batch.targets.length !== n)
@@ -138,6 +182,31 @@ export function checkState(c: ModelConfig, state: LstmState, batchSize: number):
     throw new Error(
       `state: expected batch ${batchSize} with ${n} values per h and c, got batch ${state.batchSize} with ${state.h.length}/${state.c.length}`,
     );
+  }
+}
+
+/**
+ * Copies sequence `fromRow` of `from` (its h and c in every layer) into row `toRow` of `to`; the two
+ * states may have different batch sizes. This is how a sampler moves one lane between its own
+ * batch-1 state and a row of a shared batch stream.
+ */
+export function copyStateRow(
+  c: ModelConfig,
+  from: LstmState,
+  fromRow: number,
+  to: LstmState,
+  toRow: number,
+): void {
+  if (!(fromRow >= 0 && fromRow < from.batchSize && toRow >= 0 && toRow < to.batchSize))
+    throw new RangeError(
+      `state: cannot copy row ${fromRow} of a batch of ${from.batchSize} to row ${toRow} of a batch of ${to.batchSize}`,
+    );
+  const H = c.hiddenSize;
+  for (let l = 0; l < c.layers; l++) {
+    const src = (l * from.batchSize + fromRow) * H,
+      dst = (l * to.batchSize + toRow) * H;
+    to.h.set(from.h.subarray(src, src + H), dst);
+    to.c.set(from.c.subarray(src, src + H), dst);
   }
 }
 

@@ -16,13 +16,15 @@
  *   logits    [T·B, V]     then d(loss)/d(logits)
  * Weights are packed into 8-column panels once per call (and their transposes for the backward pass).
  */
-import { inputSize, validateConfig, type ModelConfig } from './config.js';
+import { validateConfig, type ModelConfig } from './config.js';
 import { kernelModule, kernelsAvailable, wasmApi, type WasmMemory } from './kernel-loader.js';
 import { paramCount, paramLayout, type FloatArray } from './params.js';
-import { sharedKernels, type GemmFn, type SharedKernels } from './threads.js';
+import type { GemmFn } from './helper-protocol.js';
+import { sharedKernels, type SharedKernels } from './threads.js';
 import {
   checkBatch,
   checkState,
+  dims,
   dropoutMask,
   zeroState,
   type Batch,
@@ -43,7 +45,6 @@ interface KernelExports {
   packBT(bt: number, ldb: number, K: number, N: number, dst: number): void;
   gemm: GemmFn;
   colSum(a: number, M: number, N: number, out: number): void;
-  mulInPlace(x: number, y: number, n: number): void;
   mulTo(out: number, x: number, y: number, n: number): void;
   lstmForward(
     g: number,
@@ -161,13 +162,11 @@ class Weights {
     this.params = arena.alloc(P);
     this.grads = withGrads ? arena.alloc(P) : -1;
     const at = new Map(paramLayout(c).map((t) => [t.name, t.offset * 4]));
-    const H = c.hiddenSize,
-      H4 = 4 * H,
-      V = c.vocabSize;
+    const { H, H4, V, In0 } = dims(c, 1, 1);
     this.embed = this.params + at.get('embed')!;
     this.extraEmbed = c.extraVocabSize > 0 ? this.params + at.get('extraEmbed')! : -1;
     for (let l = 0; l < c.layers; l++) {
-      const In = l === 0 ? inputSize(c) : H;
+      const In = l === 0 ? In0 : H;
       this.layers.push({
         wx: this.params + at.get(`lstm${l}.wx`)!,
         wh: this.params + at.get(`lstm${l}.wh`)!,
@@ -203,21 +202,17 @@ class Weights {
       throw new Error(`parameter array has ${params.length} values, the config needs ${this.count}`);
     this.arena.f32(this.params, this.count).set(params);
     const { c, k } = this;
-    const H = c.hiddenSize,
-      H4 = 4 * H,
-      V = c.vocabSize;
-    const E = c.embedSize,
-      E2 = c.extraEmbedSize,
-      f = this.first,
+    const { H, H4, V, E, V2, E2, In0 } = dims(c, 1, 1);
+    const f = this.first,
       l0 = this.layers[0]!;
     k.packB(l0.wx, H4, E, H4, f.wxEP);
     k.gemm(V, H4, E, this.embed, E, 1, f.wxEP, f.tableE, H4, 0, l0.b);
     if (E2 > 0) {
       k.packB(l0.wx + E * H4 * 4, H4, E2, H4, f.wxXP);
-      k.gemm(c.extraVocabSize, H4, E2, this.extraEmbed, E2, 1, f.wxXP, f.tableX, H4, 0, 0);
+      k.gemm(V2, H4, E2, this.extraEmbed, E2, 1, f.wxXP, f.tableX, H4, 0, 0);
     }
     this.layers.forEach((p, l) => {
-      const In = l === 0 ? inputSize(c) : H;
+      const In = l === 0 ? In0 : H;
       if (l > 0) k.packB(p.wx, H4, In, H4, p.wxP);
       k.packB(p.wh, H4, H, H4, p.whP);
       if (transposes) {
@@ -230,15 +225,20 @@ class Weights {
   }
 }
 
+/** One layer's activations (pointers; shapes in the header comment). */
+interface LayerBuffers {
+  gates: number;
+  hs: number;
+  cs: number;
+  tc: number;
+  mask: number; // −1 without dropout
+}
+
 interface Buffers {
   B: number;
   T: number;
   x: number[];
-  gates: number[];
-  hs: number[];
-  cs: number[];
-  tc: number[];
-  masks: number[];
+  layers: LayerBuffers[];
   logits: number;
   targets: number;
   dy: number;
@@ -288,23 +288,14 @@ export class WasmNetwork implements Network {
     if (this.bufs && this.bufs.B === B && this.bufs.T === T) return this.bufs;
     // Buffers for a new shape replace the old ones; the weights below them stay where they are.
     this.arena.resetTo(this.bufBase);
-    const c = this.config,
-      H = c.hiddenSize,
-      H4 = 4 * H,
-      V = c.vocabSize,
-      N = T * B,
-      In0 = inputSize(c);
+    const c = this.config;
+    const { H, H4, V, N, V2, In0 } = dims(c, B, T);
     const a = (n: number) => this.arena.alloc(n);
-    const V2 = c.extraVocabSize;
     const bufs: Buffers = {
       B,
       T,
       x: [],
-      gates: [],
-      hs: [],
-      cs: [],
-      tc: [],
-      masks: [],
+      layers: [],
       logits: 0,
       targets: 0,
       dy: 0,
@@ -323,11 +314,13 @@ export class WasmNetwork implements Network {
     };
     for (let l = 0; l < c.layers; l++) {
       bufs.x.push(l > 0 && c.dropout > 0 ? a(N * H) : -1);
-      bufs.gates.push(a(N * H4));
-      bufs.hs.push(a((T + 1) * B * H));
-      bufs.cs.push(a((T + 1) * B * H));
-      bufs.tc.push(a(N * H));
-      bufs.masks.push(c.dropout > 0 ? a(N * H) : -1);
+      bufs.layers.push({
+        gates: a(N * H4),
+        hs: a((T + 1) * B * H),
+        cs: a((T + 1) * B * H),
+        tc: a(N * H),
+        mask: c.dropout > 0 ? a(N * H) : -1,
+      });
     }
     bufs.x.push(c.dropout > 0 ? a(N * H) : -1); // dropped-out input of the output layer
     bufs.logits = a(N * V);
@@ -358,18 +351,8 @@ export class WasmNetwork implements Network {
     transposes: boolean,
     logitsOut?: Float32Array,
   ) {
-    const c = this.config,
-      k = this.k,
-      w = this.w,
-      ar = this.arena;
-    const B = batch.batchSize,
-      T = batch.seqLen,
-      H = c.hiddenSize,
-      H4 = 4 * H,
-      V = c.vocabSize,
-      N = T * B;
-    const E2 = c.extraEmbedSize,
-      In0 = inputSize(c);
+    const { config: c, k, w, arena: ar } = this;
+    const { B, T, H, H4, V, N, E2, In0 } = dims(c, batch.batchSize, batch.seqLen);
     const bufs = this.buffers(B, T);
     w.load(params, transposes);
     const tok = ar.i32(bufs.tokIds, N),
@@ -387,10 +370,7 @@ export class WasmNetwork implements Network {
     for (let l = 0; l < c.layers; l++) {
       const In = l === 0 ? In0 : H;
       const p = w.layers[l]!;
-      const g = bufs.gates[l]!,
-        hs = bufs.hs[l]!,
-        cs = bufs.cs[l]!,
-        tc = bufs.tc[l]!;
+      const { gates: g, hs, cs, tc, mask } = bufs.layers[l]!;
       inputs.push(x);
       if (l === 0) {
         k.gatherRows(g, N, H4, w.first.tableE, bufs.tokIds, E2 > 0 ? w.first.tableX : 0, bufs.extraIds);
@@ -409,7 +389,6 @@ export class WasmNetwork implements Network {
       stateOut.c.set(ar.f32(cs + T * step, B * H), l * B * H);
       let y = hs + step;
       if (dropoutSeed !== null && c.dropout > 0) {
-        const mask = bufs.masks[l]!;
         dropoutMask(dropoutSeed, l, N * H, c.dropout, ar.f32(mask, N * H));
         const dst = bufs.x[l + 1]!;
         k.mulTo(dst, y, mask, N * H);
@@ -443,24 +422,13 @@ export class WasmNetwork implements Network {
     grads: FloatArray,
     options: TrainOptions = {},
   ): TrainStepResult {
-    const c = this.config,
-      k = this.k,
-      w = this.w,
-      ar = this.arena;
+    const { config: c, k, w, arena: ar } = this;
     checkBatch(c, batch, state);
     if (grads.length !== w.count)
       throw new Error(`gradient array has ${grads.length} values, the config needs ${w.count}`);
     const fw = this.forward(params, batch, state, options.dropoutSeed ?? 0, true);
     const { bufs, count } = fw;
-    const B = batch.batchSize,
-      T = batch.seqLen,
-      H = c.hiddenSize,
-      H4 = 4 * H,
-      V = c.vocabSize,
-      N = T * B;
-    const E = c.embedSize,
-      E2 = c.extraEmbedSize,
-      In0 = inputSize(c);
+    const { B, T, H, H4, V, N, E, V2, E2, In0 } = dims(c, batch.batchSize, batch.seqLen);
     const lossSum = k.softmaxXent(bufs.logits, bufs.targets, N, V, count > 0 ? 1 / count : 0, 1);
     ar.f32(w.grads, w.count).fill(0);
     if (count > 0) {
@@ -474,11 +442,8 @@ export class WasmNetwork implements Network {
       for (let l = c.layers - 1; l >= 0; l--) {
         const In = l === 0 ? In0 : H;
         const p = w.layers[l]!;
-        const g = bufs.gates[l]!,
-          hs = bufs.hs[l]!,
-          cs = bufs.cs[l]!,
-          tc = bufs.tc[l]!;
-        if (c.dropout > 0) k.mulInPlace(dy, bufs.masks[l]!, N * H);
+        const { gates: g, hs, cs, tc, mask } = bufs.layers[l]!;
+        if (c.dropout > 0) k.mulTo(dy, dy, mask, N * H);
         ar.f32(bufs.dhNext, B * H).fill(0);
         ar.f32(bufs.dcNext, B * H).fill(0);
         for (let t = T - 1; t >= 0; t--) {
@@ -508,7 +473,6 @@ export class WasmNetwork implements Network {
           continue;
         }
         // First layer: per-token sums of dG give dWx = embedᵀ·sums and d(embed) = sums·Wxᵀ.
-        const V2 = c.extraVocabSize;
         const parts: [
           ids: number,
           sum: number,
@@ -538,10 +502,7 @@ export class WasmNetwork implements Network {
 
   evaluate(params: FloatArray, batch: Batch, state: LstmState | null, logits?: Float32Array): EvalResult {
     const c = this.config;
-    checkBatch(c, batch, state);
-    const n = batch.batchSize * batch.seqLen * c.vocabSize;
-    if (logits && logits.length !== n)
-      throw new Error(`evaluate: logits must have B·T·V = ${n} entries, got ${logits.length}`);
+    checkBatch(c, batch, state, logits);
     const fw = this.forward(params, batch, state, null, false, logits);
     const lossSum = this.k.softmaxXent(
       fw.bufs.logits,
@@ -616,15 +577,8 @@ export class WasmStream implements Stream {
   }
 
   step(tokens: ArrayLike<number>, extras?: ArrayLike<number>): Float32Array {
-    const c = this.config,
-      k = this.k,
-      w = this.w,
-      ar = this.arena;
-    const B = this.batchSize,
-      H = c.hiddenSize,
-      H4 = 4 * H,
-      V = c.vocabSize,
-      E2 = c.extraEmbedSize;
+    const { config: c, k, w, arena: ar } = this;
+    const { B, H, H4, V, V2, E2 } = dims(c, this.batchSize, 1);
     if (tokens.length !== B) throw new Error(`stream: expected ${B} tokens, got ${tokens.length}`);
     if (E2 > 0 && (!extras || extras.length !== B))
       throw new Error(`stream: expected ${B} extras for a model with a second input`);
@@ -636,8 +590,8 @@ export class WasmStream implements Stream {
       ids[b] = tok;
       if (E2 > 0) {
         const e = extras![b]!;
-        if (!(e >= 0 && e < c.extraVocabSize && Number.isInteger(e)))
-          throw new Error(`stream: extra ${e} is outside 0..${c.extraVocabSize - 1}`);
+        if (!(e >= 0 && e < V2 && Number.isInteger(e)))
+          throw new Error(`stream: extra ${e} is outside 0..${V2 - 1}`);
         ids[B + b] = e;
       }
     }

@@ -1,23 +1,24 @@
 /**
- * The sampler's random numbers: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, 128-bit
- * state of four uint32s), seeded through splitmix32. Integer arithmetic only (Math.imul, shifts,
- * `| 0`), so the same seed gives the same numbers on every OS and CPU; Math.random is never used.
+ * The engine's seeded random numbers: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator),
+ * whose whole state is four uint32 words. Integer arithmetic only (Math.imul, shifts, `>>> 0`), so
+ * the same seed gives the same numbers on every OS and CPU; Math.random is never used. The state is
+ * plain data, so a training checkpoint can store it and a resumed run draws exactly the numbers the
+ * uninterrupted run would have drawn.
  *
- * A generator is identified by (seed, stream): variation i of a generation uses stream i, so every
- * variation is reproducible on its own from the user's random seed and its index.
+ * Two seed derivations, each kept bit for bit because stored results depend on them:
+ * - `new Rng(seed, stream)`, the sampler's: splitmix32 spreads a safe-integer seed and a stream over
+ *   the words. Variation i of a generation uses stream i, so every variation is reproducible on its
+ *   own from the user's random seed and its index.
+ * - `trainingRng(seed)` (engine/train/rng.ts), the batch stream's: the sfc32 reference's expansion
+ *   of a 32-bit seed, which the default model's recipe was trained with.
  */
-export interface RngState {
-  a: number;
-  b: number;
-  c: number;
-  d: number;
-}
+export type RngState = [a: number, b: number, c: number, d: number];
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
 
   /** `seed`: any safe integer (negative too); `stream`: a non-negative integer (variation index). */
   constructor(seed: number, stream = 0) {
@@ -34,22 +35,40 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
       return (z ^ (z >>> 15)) >>> 0;
     };
-    this.a = splitmix();
-    this.b = splitmix();
-    this.c = splitmix();
-    this.d = (stream ^ hi) >>> 0;
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    this.setState([splitmix(), splitmix(), splitmix(), stream ^ hi]);
+    this.discard(12);
+  }
+
+  /** A generator that continues from `state` (as returned by getState). */
+  static fromState(state: RngState): Rng {
+    const rng = new Rng(0);
+    rng.setState(state);
+    return rng;
+  }
+
+  getState(): RngState {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  /** Accepts each word as signed or unsigned 32 bits (earlier builds stored either). */
+  setState(state: RngState): void {
+    [this.a, this.b, this.c, this.d] = state.map((x) => x >>> 0) as RngState;
+  }
+
+  /** Draws and drops `count` numbers: the warm-up that mixes a weak seed into all four words. */
+  discard(count: number): void {
+    for (let i = 0; i < count; i++) this.nextUint32();
   }
 
   /** Uniform integer in 0 .. 2^32 − 1. */
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = (this.b ^ (this.b >>> 9)) >>> 0;
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t;
   }
 
   /** Uniform in [0, 1), 32 bits of resolution. */
@@ -57,14 +76,19 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
-  getState(): RngState {
-    return { a: this.a, b: this.b, c: this.c, d: this.d };
+  /** Uniform integer in [lo, hi] (inclusive). */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.nextFloat() * (hi - lo + 1));
   }
 
-  setState(s: RngState): void {
-    this.a = s.a | 0;
-    this.b = s.b | 0;
-    this.c = s.c | 0;
-    this.d = s.d | 0;
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      const tmp = items[i];
+      items[i] = items[j];
+      items[j] = tmp;
+    }
+    return items;
   }
 }

@@ -19,7 +19,8 @@
  *   weights[b*T + t]    1 for real steps, 0 for padding
  */
 import type { Melody } from '../midi/types.js';
-import { TrainRng, type RngState } from './rng.js';
+import type { Rng, RngState } from '../sample/rng.js';
+import { trainingRng } from './rng.js';
 
 /**
  * One tune as token ids. `tokens` starts with the start token and ends with the end token, so the
@@ -98,7 +99,7 @@ export function transposeMelody(melody: Melody, semitones: number): Melody {
 }
 
 export class BatchStream {
-  private readonly rng: TrainRng;
+  private readonly rng: Rng;
   private nextQueueIndex = 0;
   private orders = new Map<number, number[]>();
   private lanes: LaneState[];
@@ -110,7 +111,7 @@ export class BatchStream {
     private readonly options: BatchStreamOptions,
   ) {
     if (melodies.length === 0) throw new Error('no training melodies');
-    this.rng = new TrainRng(options.seed);
+    this.rng = trainingRng(options.seed);
     this.lanes = Array.from({ length: options.batchSize }, () => ({
       queueIndex: -1,
       transpose: 0,

@@ -18,9 +18,11 @@ import { memorySettingsProblem, withPieceMemory, type MemorySettings } from '../
 import type { ModelContents } from '../model-file/index.js';
 import {
   LANE_STABLE_BATCH,
+  copyStateRow,
   createStream,
   paramCount,
   validateConfig,
+  zeroState,
   type BackendChoice,
   type LstmState,
   type ModelConfig,
@@ -220,10 +222,8 @@ class LstmPieceStream implements TokenStream, LaneForking {
  */
 class LaneGroup {
   readonly lanes: LstmLane[];
-  private readonly span: number; // L·H floats of one lane's h (and of its c)
-  /** Each lane's state while it is not in the stream's rows. */
-  private readonly parkedH: Float32Array[];
-  private readonly parkedC: Float32Array[];
+  /** Each lane's state (batch 1) while it is not in the stream's rows. */
+  private readonly parked: LstmState[];
   /** The batch stream this group last packed into, and lane index per row; valid while it owns it. */
   private slot: BatchSlot | null = null;
   private inRows: number[] = [];
@@ -238,9 +238,11 @@ class LaneGroup {
     time: number,
     count: number,
   ) {
-    this.span = config.layers * config.hiddenSize;
-    this.parkedH = Array.from({ length: count }, () => start.h.slice());
-    this.parkedC = Array.from({ length: count }, () => start.c.slice());
+    this.parked = Array.from({ length: count }, () => ({
+      batchSize: 1,
+      h: start.h.slice(),
+      c: start.c.slice(),
+    }));
     this.lanes = Array.from({ length: count }, (_, i) => new LstmLane(this, i, probs, time));
   }
 
@@ -252,15 +254,7 @@ class LaneGroup {
   release(): void {
     const slot = this.slot!;
     const state = slot.stream.getState();
-    const w = state.batchSize;
-    const H = this.config.hiddenSize;
-    this.inRows.forEach((lane, r) => {
-      for (let l = 0; l < this.config.layers; l++) {
-        const from = (l * w + r) * H;
-        this.parkedH[lane].set(state.h.subarray(from, from + H), l * H);
-        this.parkedC[lane].set(state.c.subarray(from, from + H), l * H);
-      }
-    });
+    this.inRows.forEach((lane, r) => copyStateRow(this.config, state, r, this.parked[lane], 0));
     slot.owner = null;
     this.inRows = [];
   }
@@ -271,15 +265,8 @@ class LaneGroup {
     const w = batchWidth(lanes.length);
     const slot = this.engine.batch(w);
     slot.owner?.release();
-    const H = this.config.hiddenSize;
-    const n = this.config.layers * w * H;
-    const state: LstmState = { batchSize: w, h: new Float32Array(n), c: new Float32Array(n) };
-    lanes.forEach((lane, r) => {
-      for (let l = 0; l < this.config.layers; l++) {
-        state.h.set(this.parkedH[lane].subarray(l * H, (l + 1) * H), (l * w + r) * H);
-        state.c.set(this.parkedC[lane].subarray(l * H, (l + 1) * H), (l * w + r) * H);
-      }
-    });
+    const state = zeroState(this.config, w);
+    lanes.forEach((lane, r) => copyStateRow(this.config, this.parked[lane], 0, state, r));
     slot.stream.setState(state);
     slot.owner = this;
     this.slot = slot;
@@ -290,16 +277,10 @@ class LaneGroup {
   /** Lane `index`'s state as a batch-1 state. */
   laneState(index: number): LstmState {
     const r = this.owns() ? this.inRows.indexOf(index) : -1;
-    if (r < 0) return { batchSize: 1, h: this.parkedH[index].slice(), c: this.parkedC[index].slice() };
-    const state = this.slot!.stream.getState();
-    const w = state.batchSize;
-    const H = this.config.hiddenSize;
-    const out: LstmState = { batchSize: 1, h: new Float32Array(this.span), c: new Float32Array(this.span) };
-    for (let l = 0; l < this.config.layers; l++) {
-      const from = (l * w + r) * H;
-      out.h.set(state.h.subarray(from, from + H), l * H);
-      out.c.set(state.c.subarray(from, from + H), l * H);
-    }
+    const parked = this.parked[index];
+    if (r < 0) return { batchSize: 1, h: parked.h.slice(), c: parked.c.slice() };
+    const out = zeroState(this.config, 1);
+    copyStateRow(this.config, this.slot!.stream.getState(), r, out, 0);
     return out;
   }
 

@@ -300,38 +300,26 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, bp: u
 // ---------------------------------------------------------------------------------------------
 // Elementwise helpers.
 
-/** out[N] += column sums of A[M, N]. */
-export function colSum(a: usize, M: i32, N: i32, out: usize): void {
-  const n4 = N & ~3;
-  for (let i = 0; i < M; i++) {
-    const row = a + ((<usize>i * <usize>N) << 2);
-    let j = 0;
-    for (; j < n4; j += 4) {
-      const q = out + (<usize>j << 2);
-      v128.store(q, f32x4.add(v128.load(q), v128.load(row + (<usize>j << 2))));
-    }
-    for (; j < N; j++) {
-      const q = out + (<usize>j << 2);
-      store<f32>(q, load<f32>(q) + load<f32>(row + (<usize>j << 2)));
-    }
-  }
-}
-
-/** x[n] *= y[n]. */
-export function mulInPlace(x: usize, y: usize, n: i32): void {
+/** out[n] = x[n] + y[n]; out may be x or y (each element is read before it is written). */
+@inline function addTo(out: usize, x: usize, y: usize, n: i32): void {
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
     const o = <usize>i << 2;
-    v128.store(x + o, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+    v128.store(out + o, f32x4.add(v128.load(x + o), v128.load(y + o)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(x + o, load<f32>(x + o) * load<f32>(y + o));
+    store<f32>(out + o, load<f32>(x + o) + load<f32>(y + o));
   }
 }
 
-/** out[n] = x[n] · y[n]. */
+/** out[N] += column sums of A[M, N]. */
+export function colSum(a: usize, M: i32, N: i32, out: usize): void {
+  for (let i = 0; i < M; i++) addTo(out, out, a + ((<usize>i * <usize>N) << 2), N);
+}
+
+/** out[n] = x[n] · y[n]; out may be x (each element is read before it is written). */
 export function mulTo(out: usize, x: usize, y: usize, n: i32): void {
   const n4 = n & ~3;
   let i = 0;
@@ -351,7 +339,6 @@ export function mulTo(out: usize, x: usize, y: usize, n: i32): void {
  */
 export function gatherRows(dst: usize, n: i32, width: i32, tableA: usize, idsA: usize, tableB: usize, idsB: usize): void {
   const wb = <usize>width << 2;
-  const w4 = width & ~3;
   for (let r = 0; r < n; r++) {
     const d = dst + <usize>r * wb;
     const a = tableA + <usize>load<i32>(idsA + (<usize>r << 2)) * wb;
@@ -359,35 +346,16 @@ export function gatherRows(dst: usize, n: i32, width: i32, tableA: usize, idsA: 
       memory.copy(d, a, wb);
       continue;
     }
-    const b = tableB + <usize>load<i32>(idsB + (<usize>r << 2)) * wb;
-    let j = 0;
-    for (; j < w4; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(d + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
-    }
-    for (; j < width; j++) {
-      const o = <usize>j << 2;
-      store<f32>(d + o, load<f32>(a + o) + load<f32>(b + o));
-    }
+    addTo(d, a, tableB + <usize>load<i32>(idsB + (<usize>r << 2)) * wb, width);
   }
 }
 
 /** Row scatter-add: dst[ids[r]] += src[r], rows of `width` floats. */
 export function scatterAddRows(dst: usize, n: i32, width: i32, src: usize, ids: usize): void {
   const wb = <usize>width << 2;
-  const w4 = width & ~3;
   for (let r = 0; r < n; r++) {
     const d = dst + <usize>load<i32>(ids + (<usize>r << 2)) * wb;
-    const s = src + <usize>r * wb;
-    let j = 0;
-    for (; j < w4; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
-    }
-    for (; j < width; j++) {
-      const o = <usize>j << 2;
-      store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
-    }
+    addTo(d, d, src + <usize>r * wb, width);
   }
 }
 

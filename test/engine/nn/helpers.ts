@@ -1,4 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { mulberry32, type Batch, type LstmState, type ModelConfig } from '../../../engine/nn/index.js';
+import { repoRoot } from '../../helpers/shared.js';
+
+/**
+ * The compiled GEMM helper thread (made by `npm run build`, which `npm test` runs first): tests run
+ * the TypeScript sources, but a worker thread runs JavaScript.
+ */
+export function builtGemmHelper(): string {
+  const script = path.join(repoRoot, 'dist/engine/nn/gemm-helper.js');
+  if (!fs.existsSync(script))
+    throw new Error(
+      `${path.relative(repoRoot, script)} is missing: run "npm run build" first (npm test does)`,
+    );
+  return script;
+}
 
 /** A small config with every optional part switched on (second input, two layers, dropout). */
 export function smallConfig(over: Partial<ModelConfig> = {}): ModelConfig {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   LANE_STABLE_BATCH,
+  copyStateRow,
   createStream,
   initParams,
   mulberry32,
+  zeroState,
   type BackendName,
-  type LstmState,
 } from '../../../engine/nn/index.js';
 import { randomState, smallConfig } from './helpers.js';
 
@@ -30,16 +31,9 @@ function runLanes(
   lanes: ReturnType<typeof laneInput>[],
   rows: number[],
 ): Float32Array[][] {
-  const H = config.hiddenSize;
   const stream = createStream(config, params, width, backend);
-  const n = config.layers * width * H;
-  const state: LstmState = { batchSize: width, h: new Float32Array(n), c: new Float32Array(n) };
-  lanes.forEach((lane, j) => {
-    for (let l = 0; l < config.layers; l++) {
-      state.h.set(lane.start.h.subarray(l * H, (l + 1) * H), (l * width + rows[j]) * H);
-      state.c.set(lane.start.c.subarray(l * H, (l + 1) * H), (l * width + rows[j]) * H);
-    }
-  });
+  const state = zeroState(config, width);
+  lanes.forEach((lane, j) => copyStateRow(config, lane.start, 0, state, rows[j]));
   stream.setState(state);
   const out: Float32Array[][] = lanes.map(() => []);
   for (let t = 0; t < 6; t++) {

@@ -134,3 +134,16 @@ describe('reference network behaviour', () => {
     }
   });
 });
+
+describe('both backends', () => {
+  it.each(['reference', 'wasm-simd'] as const)(
+    'refuses (%s backend) a logits array that is not B·T·V long, with a one-line message',
+    (backend) => {
+      const c = smallConfig({ dropout: 0 });
+      const net = createNetwork(c, backend);
+      expect(() =>
+        net.evaluate(initParams(c, 3), randomBatch(c, 2, 3, 1), null, new Float32Array(41)),
+      ).toThrow('evaluate: logits must have B·T·V = 42 entries, got 41');
+    },
+  );
+});

@@ -8,10 +8,11 @@ import {
   threadsEnabled,
 } from '../../../engine/nn/index.js';
 import type { WasmNetwork } from '../../../engine/nn/wasm-backend.js';
-import { randomBatch, randomState } from './helpers.js';
+import { builtGemmHelper, randomBatch, randomState } from './helpers.js';
 
 describe('GEMMs on helper threads', () => {
   afterAll(() => disableThreads());
+  const helperScript = builtGemmHelper();
 
   const config = { ...presetConfig('standard', 50, 8), hiddenSize: 96 };
   const params = initParams(config, 2);
@@ -24,7 +25,7 @@ describe('GEMMs on helper threads', () => {
   for (const threads of [2, 3]) {
     it(`give exactly the single-thread results on ${threads} threads (same sums, split by output column)`, async () => {
       expect(single.threads).toBe(1);
-      const status = await enableThreads({ force: true, threads });
+      const status = await enableThreads({ force: true, threads, helperScript });
       expect(status.enabled).toBe(true);
       expect(status.threads).toBe(threads);
       expect(status.measured.map((m) => m.threads)).toEqual(threads === 2 ? [2] : [2, 3]);
@@ -47,12 +48,19 @@ describe('GEMMs on helper threads', () => {
   });
 
   it('say why they stay off when one thread is asked for', async () => {
-    const status = await enableThreads({ threads: 1 });
+    const status = await enableThreads({ threads: 1, helperScript });
     expect(status).toMatchObject({
       enabled: false,
       threads: 1,
       reason: 'one thread requested or one core here',
     });
+    expect(threadsEnabled()).toBe(false);
+  });
+
+  it('say why they stay off when a helper thread cannot start', async () => {
+    const status = await enableThreads({ force: true, threads: 2, helperScript: '/nowhere/gemm-helper.js' });
+    expect(status.enabled).toBe(false);
+    expect(status.reason).toMatch(/^a helper thread could not start: .*gemm-helper\.js/);
     expect(threadsEnabled()).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Rng,
   allowedPitches,
   drawToken,
   generate,
@@ -33,63 +32,6 @@ const seed: Melody = deepFreeze({
   bpm: 96,
   timeSignature: [3, 4],
   notes: [note(62, 0, 4), note(64, 4, 4), note(66, 8, 4), note(67, 12, 2), note(69, 14, 4)],
-});
-
-describe('engine/sample: random numbers', () => {
-  it('gives the same sequence for the same seed (golden values, identical on every OS)', () => {
-    const r = new Rng(42);
-    const first = Array.from({ length: 4 }, () => r.nextUint32());
-    expect(first).toEqual(
-      Array.from(
-        { length: 4 },
-        (
-          (s) => () =>
-            s.nextUint32()
-        )(new Rng(42)),
-      ),
-    );
-    expect(first).toMatchInlineSnapshot(`
-      [
-        3177926967,
-        4079291419,
-        1216468601,
-        181905777,
-      ]
-    `);
-  });
-
-  it('gives different sequences for different streams (variations) of one seed', () => {
-    const a = new Rng(7, 0);
-    const b = new Rng(7, 1);
-    expect(Array.from({ length: 8 }, () => a.nextUint32())).not.toEqual(
-      Array.from({ length: 8 }, () => b.nextUint32()),
-    );
-  });
-
-  it('resumes exactly from a saved state', () => {
-    const r = new Rng(3);
-    r.nextUint32();
-    const state = r.getState();
-    const next = [r.nextUint32(), r.nextUint32()];
-    const s = new Rng(99);
-    s.setState(state);
-    expect([s.nextUint32(), s.nextUint32()]).toEqual(next);
-  });
-
-  it('produces floats in [0, 1) with a plausible mean', () => {
-    const r = new Rng(1);
-    let sum = 0;
-    for (let i = 0; i < 10000; i++) {
-      const x = r.nextFloat();
-      expect(x >= 0 && x < 1).toBe(true);
-      sum += x;
-    }
-    expect(sum / 10000).toBeCloseTo(0.5, 1);
-  });
-
-  it('refuses a seed that is not a whole number', () => {
-    expect(() => new Rng(1.5)).toThrow('random seed 1.5 is not a whole number');
-  });
 });
 
 describe('engine/sample: shaping a distribution', () => {
