@@ -1,20 +1,22 @@
 /**
  * The renderer ↔ main contract: the only API the renderer may call (`window.continuo`) and the only
  * events it may receive. Written once; Electron main's IPC binding, the preload object, the browser
- * host and test doubles are all checked against it by the compiler. Arguments arriving from the
- * renderer are validated against the schemas in `schemas.ts` before any service sees them.
+ * host and test doubles are all checked against it by the compiler.
+ *
+ * Each method's arguments are declared once, as a schema in `schemas.ts`; their types here are
+ * inferred from it, and main validates every call against it before any service sees it. Results
+ * and events are written here: they come from our own services, not from the page.
  *
  * Only plain data crosses: melodies, reports, byte arrays. Never a file path chosen by the renderer.
  */
+import type { z } from 'zod';
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
+import type { MethodArgSchemas, fileUpload, saveKind } from './schemas.js';
 
 export type { ExtractionReport, Melody, Note, TrackInfo } from '../../engine/midi/types.js';
 
 /** A file the renderer read itself (file picker, folder picker, drag and drop). */
-export interface FileUpload {
-  name: string; // the file's base name, for messages only; never used as a path
-  bytes: Uint8Array;
-}
+export type FileUpload = z.output<typeof fileUpload>;
 
 /** One imported source file and the melody extracted from it. */
 export interface ImportedFile {
@@ -44,39 +46,43 @@ export interface AppInfo {
   credits: Credit[];
 }
 
-export type SaveKind = 'midi' | 'wav';
+export type SaveKind = z.output<typeof saveKind>;
+
+/** Every method's result; its arguments are `MethodArgSchemas` (schemas.ts). */
+export interface ApiResults {
+  'app.info': AppInfo;
+  /** Parse files the renderer read; emits `library.progress` per file. */
+  'library.importFiles': ImportOutcome[];
+  /** Native open dialog in main (Electron only), then import what the user chose. */
+  'library.openDialog': ImportOutcome[];
+  /** Re-extract the melody of an imported file from another track. */
+  'library.selectTrack': ImportedFile;
+  'library.remove': { removed: boolean };
+  /** Melody → Standard MIDI File bytes (tempo, time signature and velocities kept). */
+  'exporter.midi': { fileName: string; bytes: Uint8Array };
+  /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
+  'files.save': { saved: boolean };
+}
+
+export type MethodName = keyof ApiResults;
+/** What a caller sends. */
+export type MethodArgs<M extends MethodName> = z.input<MethodArgSchemas[M]>;
+/** What a handler receives: the arguments after `validateArgs`, checked fields only. */
+export type CheckedArgs<M extends MethodName> = z.output<MethodArgSchemas[M]>;
+export type MethodResult<M extends MethodName> = ApiResults[M];
 
 /** Every method: its argument object and its result. */
-export interface ApiMethods {
-  'app.info': { args: Record<string, never>; result: AppInfo };
-  /** Parse files the renderer read; emits `library.progress` per file. */
-  'library.importFiles': { args: { files: FileUpload[] }; result: ImportOutcome[] };
-  /** Native open dialog in main (Electron only), then import what the user chose. */
-  'library.openDialog': { args: { folders: boolean }; result: ImportOutcome[] };
-  /** Re-extract the melody of an imported file from another track. */
-  'library.selectTrack': { args: { fileId: string; trackIndex: number }; result: ImportedFile };
-  'library.remove': { args: { fileId: string }; result: { removed: boolean } };
-  /** Melody → Standard MIDI File bytes (tempo, time signature and velocities kept). */
-  'exporter.midi': {
-    args: { melody: Melody; name: string };
-    result: { fileName: string; bytes: Uint8Array };
-  };
-  /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
-  'files.save': {
-    args: { suggestedName: string; kind: SaveKind; bytes: Uint8Array };
-    result: { saved: boolean };
-  };
-}
+export type ApiMethods = { [M in MethodName]: { args: MethodArgs<M>; result: MethodResult<M> } };
+
+/** The handler map main binds the contract to (app/services), and test doubles implement. */
+export type ApiHandlers = { [M in MethodName]: (args: CheckedArgs<M>) => Promise<MethodResult<M>> };
 
 /** Every event main may push to the renderer, and its payload. */
 export interface ApiEvents {
   'library.progress': { done: number; total: number; fileName: string };
 }
 
-export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
-export type MethodArgs<M extends MethodName> = ApiMethods[M]['args'];
-export type MethodResult<M extends MethodName> = ApiMethods[M]['result'];
 
 /** `window.continuo`: the whole surface the renderer sees. */
 export interface ContinuoApi {

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {
   ApiEvents,
+  ApiHandlers,
+  CheckedArgs,
   EventName,
-  MethodArgs,
   MethodName,
   MethodResult,
   SaveKind,
@@ -21,7 +22,7 @@ import { createLibrary, type Library } from './library.js';
 import { ModelWorker } from './model-worker.js';
 import { openSettings, writeFileAtomic, type SettingsStore } from './settings.js';
 
-export type ApiHandlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> };
+export type { ApiHandlers };
 
 /** The native dialogs Electron main provides; absent in the browser host. Paths come from the user. */
 export interface NativeDialogs {
@@ -114,8 +115,8 @@ export function createServices(options: ServicesOptions): Services {
     },
   };
 
-  const dispatch = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> =>
-    (handlers[method] as (a: MethodArgs<M>) => Promise<MethodResult<M>>)(args);
+  const dispatch = <M extends MethodName>(method: M, args: CheckedArgs<M>): Promise<MethodResult<M>> =>
+    handlers[method](args);
 
   return {
     handlers,
