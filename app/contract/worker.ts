@@ -63,14 +63,17 @@ export type WorkerReply =
   | { type: 'failed'; id: number; message: string }
   | { type: 'cancelled'; id: number };
 
-const JOB_NAMES: readonly JobName[] = ['midi.parse'];
+/** Every job name, once: a job added to `WorkerJobs` and missing here is a compile error. */
+const JOBS = {
+  'midi.parse': true,
+} as const satisfies Record<JobName, true>;
 
 function hasId(value: object): value is { id: number } {
   return 'id' in value && typeof value.id === 'number' && Number.isInteger(value.id);
 }
 
 export function isJobName(value: unknown): value is JobName {
-  return typeof value === 'string' && (JOB_NAMES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(JOBS, value);
 }
 
 /**

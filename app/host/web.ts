@@ -18,7 +18,7 @@ import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { WebSocket } from 'ws';
-import type { EventName } from '../contract/api.js';
+import { EVENT_NAMES } from '../contract/events.js';
 import { LIMITS } from '../contract/schemas.js';
 import type { ClientMessage, ServerMessage } from '../contract/wire.js';
 import { defaultUserDataDir } from '../services/app-info.js';
@@ -51,8 +51,6 @@ export interface WebHost {
   services: Services;
   close(): Promise<void>;
 }
-
-const EVENTS: readonly EventName[] = ['library.progress'];
 
 /** Base64 grows bytes by 4/3; the frame also carries JSON around the largest allowed call. */
 const MAX_FRAME_BYTES = Math.ceil((LIMITS.bytesPerImport * 4) / 3) + 16 * 1024 * 1024;
@@ -155,7 +153,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = EVENTS.map((event) =>
+    const unsubscribe = EVENT_NAMES.map((event) =>
       services.on(event, (payload) => send({ type: 'event', event, payload: encodeWire(payload) })),
     );
     ws.on('close', () => unsubscribe.forEach((off) => off()));
