@@ -44,17 +44,17 @@ export type JobArgs<J extends JobName> = WorkerJobs[J]['args'];
 export type JobProgress<J extends JobName> = WorkerJobs[J]['progress'];
 export type JobResult<J extends JobName> = WorkerJobs[J]['result'];
 
-export type JobRequest = { [J in JobName]: { type: 'job'; id: number; job: J; args: JobArgs<J> } }[JobName];
+type JobRequests = { [J in JobName]: { type: 'job'; id: number; job: J; args: JobArgs<J> } };
+type ProgressReplies = { [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> } };
+type ResultReplies = { [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> } };
+
+/** A request for job `J` (all jobs when `J` is left out). */
+export type JobRequest<J extends JobName = JobName> = JobRequests[J];
+export type ProgressReply<J extends JobName = JobName> = ProgressReplies[J];
+export type ResultReply<J extends JobName = JobName> = ResultReplies[J];
 
 /** Main → worker. */
 export type WorkerRequest = JobRequest | { type: 'cancel'; id: number };
-
-export type ProgressReply = {
-  [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> };
-}[JobName];
-export type ResultReply = {
-  [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> };
-}[JobName];
 
 /** Worker → main. `failed.message` is one line, fit to show the user. */
 export type WorkerReply =
@@ -113,4 +113,18 @@ export function isWorkerReply(value: unknown): value is WorkerReply {
     default:
       return false;
   }
+}
+
+/**
+ * True when a progress reply answers a job of kind `job`. Ids are unique, so a well-behaved worker
+ * always tags a reply with the job it answers; checking the tag is what lets main hand the payload
+ * on typed as that job's progress instead of trusting the id alone.
+ */
+export function isProgressFor<J extends JobName>(reply: WorkerReply, job: J): reply is ProgressReply<J> {
+  return reply.type === 'progress' && reply.job === job;
+}
+
+/** True when a result reply answers a job of kind `job` (see `isProgressFor`). */
+export function isResultFor<J extends JobName>(reply: WorkerReply, job: J): reply is ResultReply<J> {
+  return reply.type === 'result' && reply.job === job;
 }

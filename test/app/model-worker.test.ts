@@ -135,6 +135,18 @@ describe('model worker (a real worker thread)', () => {
     expect(worker.threadCounts.started).toBe(2);
   });
 
+  it('fails a job whose reply it cannot read instead of leaving it waiting', async () => {
+    // A stand-in worker that answers every job with a reply tagged for a job that does not exist.
+    const confused = path.join(tempDir(), 'confused-worker.mjs');
+    fs.writeFileSync(
+      confused,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, job: 'midi.render', result: [] }));\n",
+    );
+    await expect(start(confused).run('midi.parse', { files: [] })).rejects.toThrow(
+      'the model worker sent a malformed reply to midi.parse',
+    );
+  });
+
   it('says to build first when the compiled worker is missing', async () => {
     const missing = path.join(tempDir(), 'dist/app/worker/index.js');
     expect(fs.existsSync(missing)).toBe(false);

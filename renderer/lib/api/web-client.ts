@@ -11,8 +11,8 @@ import type {
   MethodName,
   MethodResult,
 } from '../../../app/contract/api';
-import type { ClientMessage, ServerMessage } from '../../../app/contract/wire';
-import { decodeWire, encodeWire } from '../../../app/contract/wire-codec';
+import type { ClientMessage } from '../../../app/contract/wire';
+import { decodeWire, encodeWire, parseServerMessage } from '../../../app/contract/wire-codec';
 
 /** The part of the WebSocket interface the client uses, so tests can pass Node's `ws`. */
 export interface SocketLike {
@@ -70,8 +70,11 @@ export function createWebClient(
     failAll('Cannot reach the Continuo host: is it still running, and is this the address it printed?'),
   );
   socket.addEventListener('message', (event) => {
-    if (typeof event.data !== 'string') return;
-    const message = JSON.parse(event.data) as ServerMessage;
+    const message = typeof event.data === 'string' ? parseServerMessage(event.data) : null;
+    if (!message) {
+      console.warn('Continuo: ignoring a frame from the host that is not part of the protocol');
+      return;
+    }
     switch (message.type) {
       case 'result': {
         const call = pending.get(message.id);

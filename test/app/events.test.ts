@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, isEventName } from '../../app/contract/events.js';
-import { isJobName } from '../../app/contract/worker.js';
 
-describe('the contract’s name lists', () => {
+describe('the contract’s event names', () => {
   it('lists every event of ApiEvents for the hosts to forward', () => {
     expect(EVENT_NAMES).toEqual(['library.progress']);
   });
@@ -11,11 +10,5 @@ describe('the contract’s name lists', () => {
     expect(isEventName('library.progress')).toBe(true);
     expect(isEventName('toString')).toBe(false);
     expect(isEventName(42)).toBe(false);
-  });
-
-  it('knows the worker’s job names by own key only', () => {
-    expect(isJobName('midi.parse')).toBe(true);
-    expect(isJobName('constructor')).toBe(false);
-    expect(isJobName(undefined)).toBe(false);
   });
 });
