@@ -8,6 +8,35 @@
  * and events are written here: they come from our own services, not from the page.
  *
  * Only plain data crosses: melodies, reports, byte arrays. Never a file path chosen by the renderer.
+ *
+ * ## Long work is a job
+ *
+ * A method that starts long work (importing now; generating and training next) does not wait for
+ * it: it returns `{ job }` at once, a `JobId` (a result with a string `job` always names a job that
+ * has begun). From then on the work speaks through four events, each carrying `job`:
+ *
+ * - `job.progress {job, kind, progress}`: any number, in order; `kind` (an `ApiJobs` key) says what
+ *   `progress` holds. Progress carries the partial results as they exist, not only counts: the files
+ *   imported so far, each generated variation as it is ready, the training curves. The producer
+ *   throttles it to what a view can use (≤ 10 a second); nothing in it is repeated at the end.
+ * - then exactly one of `job.done {job, kind, result}`, `job.failed {job, message}` (one line, fit
+ *   to show) or `job.cancelled {job}`. A client that loses its host ends the jobs it knew of with
+ *   `job.failed` itself (the browser client does), so no follower waits forever.
+ *
+ * `jobs.cancel {job}` stops any job; what its progress already delivered stays delivered (an
+ * import keeps the files read so far). It answers `{cancelled: false}` for a job that has already
+ * ended. The id, not the call, is the job's handle, so a training run of many minutes is not a
+ * promise held open across a process boundary, and one listener serves every job in the window.
+ *
+ * The reply with the id is sent before the job's first event on both hosts, but Electron carries
+ * replies and events on different paths: a client subscribes to the job events before it calls,
+ * and matches them by id (renderer/lib/api/jobs.ts does this once for the page).
+ *
+ * Shaped for what comes next: a generation job streams variations as progress and is superseded by
+ * starting a newer one (the older ends `job.cancelled`); a training job reports throttled progress
+ * for minutes and gains `jobs.pause`/`jobs.resume`, which, like `jobs.cancel`, take only the id.
+ * A job whose input is too large for one message takes it in parts: `library.importFiles` announces
+ * the `total` and carries the first part, `library.importMore` the rest.
  */
 import type { z } from 'zod';
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
@@ -48,13 +77,57 @@ export interface AppInfo {
 
 export type SaveKind = z.output<typeof saveKind>;
 
+/** A job's handle: stable for the session, unique among all jobs. */
+export type JobId = string;
+
+/** What a method that starts a job answers at once. */
+export interface JobStarted {
+  job: JobId;
+}
+
+/** How far an import has got, with the outcomes of the files settled since its previous progress. */
+export interface ImportProgress {
+  done: number; // files settled so far, of `total`
+  total: number;
+  fileName: string; // the last file settled ('' before the first)
+  outcomes: ImportOutcome[]; // in import order; each file's outcome arrives exactly once
+}
+
+/** Every kind of job: what its progress events carry, and what its `job.done` carries. */
+export interface ApiJobs {
+  'library.import': { progress: ImportProgress; result: { imported: number; failed: number } };
+}
+
+export type JobKind = keyof ApiJobs;
+
+type JobProgressEvents = { [K in JobKind]: { job: JobId; kind: K; progress: ApiJobs[K]['progress'] } };
+type JobDoneEvents = { [K in JobKind]: { job: JobId; kind: K; result: ApiJobs[K]['result'] } };
+
+/** `job.progress` of a job of kind `K` (of any kind when `K` is left out). */
+export type JobProgressEvent<K extends JobKind = JobKind> = JobProgressEvents[K];
+export type JobDoneEvent<K extends JobKind = JobKind> = JobDoneEvents[K];
+export interface JobFailedEvent {
+  job: JobId;
+  message: string;
+}
+export interface JobCancelledEvent {
+  job: JobId;
+}
+
 /** Every method's result; its arguments are `MethodArgSchemas` (schemas.ts). */
 export interface ApiResults {
   'app.info': AppInfo;
-  /** Parse files the renderer read; emits `library.progress` per file. */
-  'library.importFiles': ImportOutcome[];
-  /** Native open dialog in main (Electron only), then import what the user chose. */
-  'library.openDialog': ImportOutcome[];
+  /**
+   * Starts a `library.import` job of `total` files (default: the files of this call), this call
+   * carrying the first of them; the others follow with `library.importMore`.
+   */
+  'library.importFiles': JobStarted;
+  /** The next part of an import; `accepted: false` when the job has ended (cancelled): stop sending. */
+  'library.importMore': { accepted: boolean };
+  /** Native open dialog in main (Electron only), then a `library.import` job of what the user chose; null when they chose nothing. */
+  'library.openDialog': { job: JobId | null };
+  /** Stops a job of any kind; false when it had already ended (or never existed). */
+  'jobs.cancel': { cancelled: boolean };
   /** Re-extract the melody of an imported file from another track. */
   'library.selectTrack': ImportedFile;
   'library.remove': { removed: boolean };
@@ -79,7 +152,10 @@ export type ApiHandlers = { [M in MethodName]: (args: CheckedArgs<M>) => Promise
 
 /** Every event main may push to the renderer, and its payload. */
 export interface ApiEvents {
-  'library.progress': { done: number; total: number; fileName: string };
+  'job.progress': JobProgressEvent;
+  'job.done': JobDoneEvent;
+  'job.failed': JobFailedEvent;
+  'job.cancelled': JobCancelledEvent;
 }
 
 export type EventName = keyof ApiEvents;

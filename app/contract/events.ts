@@ -9,7 +9,10 @@
 import type { EventName } from './api.js';
 
 const EVENTS = {
-  'library.progress': true,
+  'job.progress': true,
+  'job.done': true,
+  'job.failed': true,
+  'job.cancelled': true,
 } as const satisfies Record<EventName, true>;
 
 export function isEventName(value: unknown): value is EventName {

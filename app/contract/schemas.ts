@@ -140,8 +140,20 @@ export const saveKind = z.enum(['midi', 'wav']);
 /** Every method's arguments. Adding a method starts here; `api.ts` then asks for its result type. */
 export const methodArgs = {
   'app.info': z.strictObject({}),
-  'library.importFiles': z.strictObject({ files: uploads }),
+  'library.importFiles': z
+    .strictObject({ files: uploads, total: integer(0, LIMITS.filesPerImport).optional() })
+    .superRefine(({ files, total }, ctx) => {
+      if (total !== undefined && total < files.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['total'],
+          message: `is ${total}, fewer than the ${files.length} files of this call`,
+        });
+      }
+    }),
+  'library.importMore': z.strictObject({ job: jobId, files: uploads }),
   'library.openDialog': z.strictObject({ folders: z.boolean() }),
+  'jobs.cancel': z.strictObject({ job: jobId }),
   'library.selectTrack': z.strictObject({ fileId, trackIndex: integer(0, LIMITS.trackIndex) }),
   'library.remove': z.strictObject({ fileId }),
   'exporter.midi': z.strictObject({ melody, name: text(LIMITS.fileNameLength, { nonEmpty: false }) }),

@@ -4,8 +4,9 @@
  * exactly one of `result`, `failed` or `cancelled` for that id. Main may send `{type: 'cancel', id}`
  * at any time; the worker checks for it between units of work (files now; batches when training).
  *
- * Adding a job (training, generation: issue 4) means adding one entry to `WorkerJobs`; the unions
- * below, the worker's exhaustive `switch` and the client's typing follow from it.
+ * Adding a job (generation, training) means adding one entry to `WorkerJobs` (and to `JOBS`, which
+ * the compiler insists on); the unions below, the worker's exhaustive `switch` and the client's
+ * typing follow from it.
  *
  * Only plain data crosses: structured-clone-safe objects and byte arrays.
  */
@@ -31,11 +32,15 @@ export type ParsedFile =
   | { ok: false; fileName: string; error: string };
 
 export interface WorkerJobs {
-  /** Parse MIDI files and extract their melodies, one progress message per file. */
+  /**
+   * Parse MIDI files and extract their melodies. Each file's answer travels in its own progress
+   * message, in order, as soon as it is parsed (so a cancelled job has delivered every file it
+   * finished); the result only counts them.
+   */
   'midi.parse': {
     args: { files: ParseInput[] };
-    progress: { done: number; total: number; fileName: string };
-    result: ParsedFile[];
+    progress: { done: number; total: number; file: ParsedFile };
+    result: { parsed: number };
   };
 }
 

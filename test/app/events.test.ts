@@ -3,11 +3,12 @@ import { EVENT_NAMES, isEventName } from '../../app/contract/events.js';
 
 describe('the contract’s event names', () => {
   it('lists every event of ApiEvents for the hosts to forward', () => {
-    expect(EVENT_NAMES).toEqual(['library.progress']);
+    expect(EVENT_NAMES).toEqual(['job.progress', 'job.done', 'job.failed', 'job.cancelled']);
   });
 
   it('knows event names by own key only, not by anything an object inherits', () => {
-    expect(isEventName('library.progress')).toBe(true);
+    expect(isEventName('job.progress')).toBe(true);
+    expect(isEventName('library.progress')).toBe(false);
     expect(isEventName('toString')).toBe(false);
     expect(isEventName(42)).toBe(false);
   });

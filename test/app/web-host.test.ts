@@ -206,7 +206,7 @@ describe('browser host: the API over WebSocket', () => {
     expect(reply.result).toMatchObject({ host: 'web', nativeDialogs: false });
   });
 
-  it('imports real MIDI bytes sent as $bytes and streams library.progress events', async () => {
+  it('imports real MIDI bytes sent as $bytes as a job and streams its events', async () => {
     const client = await connect();
     const upload = fixture('nottingham-ashover1.mid');
     const reply = await client.call('library.importFiles', {
@@ -215,20 +215,33 @@ describe('browser host: the API over WebSocket', () => {
         { name: 'junk.mid', bytes: { $bytes: Buffer.from('not a midi file').toString('base64') } },
       ],
     });
+    expect(reply).toEqual({ type: 'result', id: 1, result: { job: expect.any(String) } });
+    const { job } = reply.result as { job: string };
+    await expect.poll(() => client.events.at(-1)?.event).toBe('job.done');
     client.close();
-    expect(reply.type).toBe('result');
-    const outcomes = reply.result as {
-      ok: boolean;
-      file?: { fileName: string; melody: { notes: unknown[] } };
-      error?: string;
-    }[];
+    const progress = client.events.slice(0, -1);
+    expect(progress.every((e) => e.event === 'job.progress')).toBe(true);
+    const outcomes = progress.flatMap(
+      (e) =>
+        (
+          e.payload as {
+            progress: {
+              outcomes: {
+                ok: boolean;
+                file?: { fileName: string; melody: { notes: unknown[] } };
+                fileName?: string;
+              }[];
+            };
+          }
+        ).progress.outcomes,
+    );
     expect(outcomes[0]).toMatchObject({ ok: true, file: { fileName: 'nottingham-ashover1.mid' } });
     expect(outcomes[0].file!.melody.notes.length).toBeGreaterThan(0);
     expect(outcomes[1]).toMatchObject({ ok: false, fileName: 'junk.mid' });
-    expect(client.events).toEqual([
-      { event: 'library.progress', payload: { done: 1, total: 2, fileName: 'nottingham-ashover1.mid' } },
-      { event: 'library.progress', payload: { done: 2, total: 2, fileName: 'junk.mid' } },
-    ]);
+    expect(client.events.at(-1)).toEqual({
+      event: 'job.done',
+      payload: { job, kind: 'library.import', result: { imported: 1, failed: 1 } },
+    });
   });
 
   it('returns byte results as $bytes', async () => {

@@ -12,9 +12,9 @@ const progress: WorkerReply = {
   type: 'progress',
   id: 3,
   job: 'midi.parse',
-  progress: { done: 1, total: 2, fileName: 'a.mid' },
+  progress: { done: 1, total: 2, file: { ok: false, fileName: 'a.mid', error: 'is empty' } },
 };
-const result: WorkerReply = { type: 'result', id: 3, job: 'midi.parse', result: [] };
+const result: WorkerReply = { type: 'result', id: 3, job: 'midi.parse', result: { parsed: 1 } };
 
 describe('the worker contract', () => {
   it('knows the job names by own key only', () => {
