@@ -94,10 +94,10 @@ describe('reading the host’s frames', () => {
       id: 2,
       message: 'no',
     });
-    expect(parseServerMessage('{"type":"event","event":"library.progress","payload":{"done":1}}')).toEqual({
+    expect(parseServerMessage('{"type":"event","event":"job.cancelled","payload":{"job":"j"}}')).toEqual({
       type: 'event',
-      event: 'library.progress',
-      payload: { done: 1 },
+      event: 'job.cancelled',
+      payload: { job: 'j' },
     });
   });
 
@@ -112,7 +112,8 @@ describe('reading the host’s frames', () => {
       '{"type":"error","id":1,"message":42}',
       '{"type":"event","event":"shell.exec","payload":{}}',
       '{"type":"event","event":"toString","payload":{}}',
-      '{"type":"event","event":"library.progress"}',
+      '{"type":"event","event":"job.done"}',
+      '{"type":"event","event":"library.progress","payload":{}}',
     ]) {
       expect(parseServerMessage(frame), frame).toBeNull();
     }
@@ -176,14 +177,43 @@ describe('the web client', () => {
     cleanups.push(s.close);
     const api = client(s.url);
     const seen: number[] = [];
-    const off = api.on('library.progress', (p) => seen.push(p.done));
+    const off = api.on('job.progress', (p) => seen.push(p.progress.done));
+    const progress = (done: number) => ({
+      job: 'j',
+      kind: 'library.import',
+      progress: { done, total: 2, fileName: 'a.mid', outcomes: [] },
+    });
     await api.invoke('library.remove', { fileId: 'sync' });
-    s.push({ type: 'event', event: 'library.progress', payload: { done: 1, total: 2, fileName: 'a.mid' } });
+    s.push({ type: 'event', event: 'job.progress', payload: progress(1) });
     await api.invoke('library.remove', { fileId: 'sync' });
     off();
-    s.push({ type: 'event', event: 'library.progress', payload: { done: 2, total: 2, fileName: 'b.mid' } });
+    s.push({ type: 'event', event: 'job.progress', payload: progress(2) });
     await api.invoke('library.remove', { fileId: 'sync' });
     expect(seen).toEqual([1]);
+  });
+
+  it('ends the jobs it knew to be running with job.failed when the connection is lost', async () => {
+    const s = await server((msg, reply) =>
+      reply({
+        type: 'result',
+        id: msg.id,
+        result: msg.method === 'library.importFiles' ? { job: `job-${msg.id}` } : { removed: false },
+      }),
+    );
+    cleanups.push(s.close);
+    const api = client(s.url);
+    const failed: unknown[] = [];
+    api.on('job.failed', (e) => failed.push(e));
+    const { job: running } = await api.invoke('library.importFiles', { files: [] });
+    const { job: finished } = await api.invoke('library.importFiles', { files: [] });
+    s.push({ type: 'event', event: 'job.cancelled', payload: { job: finished } });
+    await api.invoke('library.remove', { fileId: 'sync' });
+    s.dropClients();
+    await expect
+      .poll(() => failed)
+      .toEqual([
+        { job: running, message: expect.stringMatching(/connection to the Continuo host was closed/) },
+      ]);
   });
 
   it('ignores frames that are not part of the protocol and keeps serving calls', async () => {
@@ -193,7 +223,7 @@ describe('the web client', () => {
     cleanups.push(s.close);
     const api = client(s.url);
     const seen: unknown[] = [];
-    api.on('library.progress', (p) => seen.push(p));
+    api.on('job.progress', (p) => seen.push(p));
     await api.invoke('library.remove', { fileId: 'sync' });
     s.pushRaw('{not json');
     s.pushRaw(JSON.stringify({ type: 'event', event: 'shell.exec', payload: {} }));
