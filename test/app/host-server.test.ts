@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../app/host/csp.js';
 import { WebSocket } from 'ws';
-import { openInBrowser, parseCliArgs, startWebHost, type WebHost } from '../../app/host/web.js';
+import { startWebHost, type WebHost } from '../../app/host/server.js';
 import { createServices, type Services } from '../../app/services/index.js';
 import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
 
@@ -277,27 +277,5 @@ describe('browser host: the API over WebSocket', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('{not json');
     expect(await closed).toBe(1007);
-  });
-});
-
-describe('browser host CLI arguments', () => {
-  it('reads --port and --no-open', () => {
-    expect(parseCliArgs([])).toEqual({ port: 0, open: true });
-    expect(parseCliArgs(['--port', '8123', '--no-open'])).toEqual({ port: 8123, open: false });
-    expect(parseCliArgs(['--port=9000'])).toEqual({ port: 9000, open: true });
-  });
-
-  it('explains a bad port or an unknown option in one line', () => {
-    expect(parseCliArgs(['--port', 'abc'])).toBe('--port needs a port number between 0 and 65535, got "abc"');
-    expect(parseCliArgs(['--port'])).toBe('--port needs a port number between 0 and 65535, got nothing');
-    expect(parseCliArgs(['--public'])).toBe(
-      'unknown option "--public" (usage: web.js [--port N] [--no-open])',
-    );
-  });
-});
-
-describe('opening a browser', () => {
-  it('does nothing on a Linux machine without a desktop', () => {
-    expect(openInBrowser('http://127.0.0.1:1/?token=x', 'linux', {})).toBe(false);
   });
 });
