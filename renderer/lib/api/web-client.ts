@@ -51,7 +51,13 @@ function jobOf(value: unknown): JobId | null {
     : null;
 }
 
-const JOB_ENDS: readonly EventName[] = ['job.done', 'job.failed', 'job.cancelled'];
+/** Whether each event ends the job it names: an event added to the contract must say (or fail to compile). */
+const ENDS_JOB = {
+  'job.progress': false,
+  'job.done': true,
+  'job.failed': true,
+  'job.cancelled': true,
+} as const satisfies Record<EventName, boolean>;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; method: MethodName };
 
@@ -118,7 +124,7 @@ export function createWebClient(
         const payload = decodeWire(message.payload);
         const job = jobOf(payload);
         if (job !== null) {
-          if (JOB_ENDS.includes(message.event)) openJobs.delete(job);
+          if (ENDS_JOB[message.event]) openJobs.delete(job);
           else openJobs.add(job);
         }
         deliver(message.event, payload);
