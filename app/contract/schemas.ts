@@ -18,6 +18,8 @@ import type { Melody, MethodName } from './api.js';
 /** Limits on what one call may carry. Generous for real use (a folder of ~5000 tunes), finite for abuse. */
 export const LIMITS = {
   filesPerImport: 5000,
+  /** Files of one import job across all its parts (each part is bounded like a call above). */
+  filesPerImportJob: 100_000,
   bytesPerMidiFile: 16 * 1024 * 1024,
   bytesPerImport: 256 * 1024 * 1024,
   fileNameLength: 255,
@@ -141,7 +143,7 @@ export const saveKind = z.enum(['midi', 'wav']);
 export const methodArgs = {
   'app.info': z.strictObject({}),
   'library.importFiles': z
-    .strictObject({ files: uploads, total: integer(0, LIMITS.filesPerImport).optional() })
+    .strictObject({ files: uploads, total: integer(0, LIMITS.filesPerImportJob).optional() })
     .superRefine(({ files, total }, ctx) => {
       if (total !== undefined && total < files.length) {
         ctx.addIssue({

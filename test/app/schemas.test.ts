@@ -47,8 +47,8 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ files: [{ name: 'a.mid', bytes: midiBytes, path: '/etc/passwd' }] }, 'unexpected field "path"'],
       [{ files: [{ name: 'a.mid', bytes: midiBytes }], total: 2.5 }, 'total: expected an integer'],
       [
-        { files: [{ name: 'a.mid', bytes: midiBytes }], total: LIMITS.filesPerImport + 1 },
-        'total: must be between 0 and 5000',
+        { files: [{ name: 'a.mid', bytes: midiBytes }], total: LIMITS.filesPerImportJob + 1 },
+        'total: must be between 0 and 100000',
       ],
       [
         {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { FileUpload } from '../../app/contract/api';
+import { LIMITS } from '../../app/contract/schemas';
 import { batchUploads, cancelledText, LibraryState } from '../../renderer/lib/state/library.svelte';
 import { InMemoryApi } from './in-memory-api';
 
@@ -75,6 +76,16 @@ describe('LibraryState', () => {
     expect(api.calls[0].args).toMatchObject({ total: 101 });
     expect([...totals]).toEqual([101]);
     expect(library.entries).toHaveLength(101);
+    expect(library.notice).toBeNull();
+  });
+
+  it('imports more files than one call may carry, as one job', async () => {
+    const api = new InMemoryApi();
+    const library = new LibraryState(api);
+    const count = LIMITS.filesPerImport + 1;
+    await library.importUploads(Array.from({ length: count }, (_, i) => ({ ...garbage, name: `${i}.mid` })));
+    expect(library.entries).toHaveLength(count);
+    expect(api.calls.filter((c) => c.method === 'library.importFiles')).toHaveLength(1);
     expect(library.notice).toBeNull();
   });
 
