@@ -8,6 +8,9 @@
 import { isEventName } from './events.js';
 import type { EncodedBytes, ServerMessage } from './wire.js';
 
+// What the page needs to know of the events besides their names; it imports values only from here.
+export { endsJob } from './events.js';
+
 export function bytesToBase64(bytes: Uint8Array): string {
   // String.fromCharCode takes an argument list; chunking keeps large files under the engine's limit.
   let binary = '';

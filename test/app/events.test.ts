@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES, isEventName } from '../../app/contract/events.js';
+import { EVENT_NAMES, endsJob, isEventName } from '../../app/contract/events.js';
 
 describe('the contract’s event names', () => {
   it('lists every event of ApiEvents for the hosts to forward', () => {
@@ -11,5 +11,9 @@ describe('the contract’s event names', () => {
     expect(isEventName('library.progress')).toBe(false);
     expect(isEventName('toString')).toBe(false);
     expect(isEventName(42)).toBe(false);
+  });
+
+  it('knows which events end the job they name', () => {
+    expect(EVENT_NAMES.filter(endsJob)).toEqual(['job.done', 'job.failed', 'job.cancelled']);
   });
 });

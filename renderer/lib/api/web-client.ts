@@ -16,7 +16,7 @@ import type {
   MethodResult,
 } from '../../../app/contract/api';
 import type { ClientMessage } from '../../../app/contract/wire';
-import { decodeWire, encodeWire, parseServerMessage } from '../../../app/contract/wire-codec';
+import { decodeWire, encodeWire, endsJob, parseServerMessage } from '../../../app/contract/wire-codec';
 
 /** The part of the WebSocket interface the client uses, so tests can pass Node's `ws`. */
 export interface SocketLike {
@@ -50,14 +50,6 @@ function jobOf(value: unknown): JobId | null {
     ? value.job
     : null;
 }
-
-/** Whether each event ends the job it names: an event added to the contract must say (or fail to compile). */
-const ENDS_JOB = {
-  'job.progress': false,
-  'job.done': true,
-  'job.failed': true,
-  'job.cancelled': true,
-} as const satisfies Record<EventName, boolean>;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; method: MethodName };
 
@@ -124,7 +116,7 @@ export function createWebClient(
         const payload = decodeWire(message.payload);
         const job = jobOf(payload);
         if (job !== null) {
-          if (ENDS_JOB[message.event]) openJobs.delete(job);
+          if (endsJob(message.event)) openJobs.delete(job);
           else openJobs.add(job);
         }
         deliver(message.event, payload);
