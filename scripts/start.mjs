@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const launcherUrl = new URL('../dist/app/launch/electron-binary.js', import.meta.url);
-const webHostUrl = new URL('../dist/app/host/web.js', import.meta.url);
+const webHostUrl = new URL('../dist/app/host/cli.js', import.meta.url);
 
 if (!fs.existsSync(fileURLToPath(launcherUrl)) || !fs.existsSync(fileURLToPath(webHostUrl))) {
   console.error('continuo: the app is not built (dist/app is missing): run "npm run build" first');

@@ -1,20 +1,51 @@
 /**
  * The renderer ↔ main contract: the only API the renderer may call (`window.continuo`) and the only
  * events it may receive. Written once; Electron main's IPC binding, the preload object, the browser
- * host and test doubles are all checked against it by the compiler. Arguments arriving from the
- * renderer are validated against the schemas in `schemas.ts` before any service sees them.
+ * host and test doubles are all checked against it by the compiler.
+ *
+ * Each method's arguments are declared once, as a schema in `schemas.ts`; their types here are
+ * inferred from it, and main validates every call against it before any service sees it. Results
+ * and events are written here: they come from our own services, not from the page.
  *
  * Only plain data crosses: melodies, reports, byte arrays. Never a file path chosen by the renderer.
+ *
+ * ## Long work is a job
+ *
+ * A method that starts long work (importing now; generating and training next) does not wait for
+ * it: it returns `{ job }` at once, a `JobId` (a result with a string `job` always names a job that
+ * has begun). From then on the work speaks through four events, each carrying `job`:
+ *
+ * - `job.progress {job, kind, progress}`: any number, in order; `kind` (an `ApiJobs` key) says what
+ *   `progress` holds. Progress carries the partial results as they exist, not only counts: the files
+ *   imported so far, each generated variation as it is ready, the training curves. The producer
+ *   throttles it to what a view can use (≤ 10 a second); nothing in it is repeated at the end.
+ * - then exactly one of `job.done {job, kind, result}`, `job.failed {job, message}` (one line, fit
+ *   to show) or `job.cancelled {job}`. A client that loses its host ends the jobs it knew of with
+ *   `job.failed` itself (the browser client does), so no follower waits forever.
+ *
+ * `jobs.cancel {job}` stops any job; what its progress already delivered stays delivered (an
+ * import keeps the files read so far). It answers `{cancelled: false}` for a job that has already
+ * ended. The id, not the call, is the job's handle, so a training run of many minutes is not a
+ * promise held open across a process boundary, and one listener serves every job in the window.
+ *
+ * The reply with the id is sent before the job's first event on both hosts, but Electron carries
+ * replies and events on different paths: a client subscribes to the job events before it calls,
+ * and matches them by id (renderer/lib/api/jobs.ts does this once for the page).
+ *
+ * Shaped for what comes next: a generation job streams variations as progress and is superseded by
+ * starting a newer one (the older ends `job.cancelled`); a training job reports throttled progress
+ * for minutes and gains `jobs.pause`/`jobs.resume`, which, like `jobs.cancel`, take only the id.
+ * A job whose input is too large for one message takes it in parts: `library.importFiles` announces
+ * the `total` and carries the first part, `library.importMore` the rest.
  */
+import type { z } from 'zod';
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
+import type { MethodArgSchemas, fileUpload, saveKind } from './schemas.js';
 
 export type { ExtractionReport, Melody, Note, TrackInfo } from '../../engine/midi/types.js';
 
 /** A file the renderer read itself (file picker, folder picker, drag and drop). */
-export interface FileUpload {
-  name: string; // the file's base name, for messages only; never used as a path
-  bytes: Uint8Array;
-}
+export type FileUpload = z.output<typeof fileUpload>;
 
 /** One imported source file and the melody extracted from it. */
 export interface ImportedFile {
@@ -44,39 +75,90 @@ export interface AppInfo {
   credits: Credit[];
 }
 
-export type SaveKind = 'midi' | 'wav';
+export type SaveKind = z.output<typeof saveKind>;
+
+/** A job's handle: stable for the session, unique among all jobs. */
+export type JobId = string;
+
+/** What a method that starts a job answers at once. */
+export interface JobStarted {
+  job: JobId;
+}
+
+/** How far an import has got, with the outcomes of the files settled since its previous progress. */
+export interface ImportProgress {
+  done: number; // files settled so far, of `total`
+  total: number;
+  fileName: string; // the last file settled ('' before the first)
+  outcomes: ImportOutcome[]; // in import order; each file's outcome arrives exactly once
+}
+
+/** Every kind of job: what its progress events carry, and what its `job.done` carries. */
+export interface ApiJobs {
+  'library.import': { progress: ImportProgress; result: { imported: number; failed: number } };
+}
+
+export type JobKind = keyof ApiJobs;
+
+type JobProgressEvents = { [K in JobKind]: { job: JobId; kind: K; progress: ApiJobs[K]['progress'] } };
+type JobDoneEvents = { [K in JobKind]: { job: JobId; kind: K; result: ApiJobs[K]['result'] } };
+
+/** `job.progress` of a job of kind `K` (of any kind when `K` is left out). */
+export type JobProgressEvent<K extends JobKind = JobKind> = JobProgressEvents[K];
+export type JobDoneEvent<K extends JobKind = JobKind> = JobDoneEvents[K];
+export interface JobFailedEvent {
+  job: JobId;
+  message: string;
+}
+export interface JobCancelledEvent {
+  job: JobId;
+}
+
+/** Every method's result; its arguments are `MethodArgSchemas` (schemas.ts). */
+export interface ApiResults {
+  'app.info': AppInfo;
+  /**
+   * Starts a `library.import` job of `total` files (default: the files of this call), this call
+   * carrying the first of them; the others follow with `library.importMore`.
+   */
+  'library.importFiles': JobStarted;
+  /** The next part of an import; `accepted: false` when the job has ended (cancelled): stop sending. */
+  'library.importMore': { accepted: boolean };
+  /** Native open dialog in main (Electron only), then a `library.import` job of what the user chose; null when they chose nothing. */
+  'library.openDialog': { job: JobId | null };
+  /** Stops a job of any kind; false when it had already ended (or never existed). */
+  'jobs.cancel': { cancelled: boolean };
+  /** Re-extract the melody of an imported file from another track. */
+  'library.selectTrack': ImportedFile;
+  'library.remove': { removed: boolean };
+  /** Melody → Standard MIDI File bytes (tempo, time signature and velocities kept). */
+  'exporter.midi': { fileName: string; bytes: Uint8Array };
+  /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
+  'files.save': { saved: boolean };
+}
+
+export type MethodName = keyof ApiResults;
+/** What a caller sends. */
+export type MethodArgs<M extends MethodName> = z.input<MethodArgSchemas[M]>;
+/** What a handler receives: the arguments after `validateArgs`, checked fields only. */
+export type CheckedArgs<M extends MethodName> = z.output<MethodArgSchemas[M]>;
+export type MethodResult<M extends MethodName> = ApiResults[M];
 
 /** Every method: its argument object and its result. */
-export interface ApiMethods {
-  'app.info': { args: Record<string, never>; result: AppInfo };
-  /** Parse files the renderer read; emits `library.progress` per file. */
-  'library.importFiles': { args: { files: FileUpload[] }; result: ImportOutcome[] };
-  /** Native open dialog in main (Electron only), then import what the user chose. */
-  'library.openDialog': { args: { folders: boolean }; result: ImportOutcome[] };
-  /** Re-extract the melody of an imported file from another track. */
-  'library.selectTrack': { args: { fileId: string; trackIndex: number }; result: ImportedFile };
-  'library.remove': { args: { fileId: string }; result: { removed: boolean } };
-  /** Melody → Standard MIDI File bytes (tempo, time signature and velocities kept). */
-  'exporter.midi': {
-    args: { melody: Melody; name: string };
-    result: { fileName: string; bytes: Uint8Array };
-  };
-  /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
-  'files.save': {
-    args: { suggestedName: string; kind: SaveKind; bytes: Uint8Array };
-    result: { saved: boolean };
-  };
-}
+export type ApiMethods = { [M in MethodName]: { args: MethodArgs<M>; result: MethodResult<M> } };
+
+/** The handler map main binds the contract to (app/services), and test doubles implement. */
+export type ApiHandlers = { [M in MethodName]: (args: CheckedArgs<M>) => Promise<MethodResult<M>> };
 
 /** Every event main may push to the renderer, and its payload. */
 export interface ApiEvents {
-  'library.progress': { done: number; total: number; fileName: string };
+  'job.progress': JobProgressEvent;
+  'job.done': JobDoneEvent;
+  'job.failed': JobFailedEvent;
+  'job.cancelled': JobCancelledEvent;
 }
 
-export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
-export type MethodArgs<M extends MethodName> = ApiMethods[M]['args'];
-export type MethodResult<M extends MethodName> = ApiMethods[M]['result'];
 
 /** `window.continuo`: the whole surface the renderer sees. */
 export interface ContinuoApi {

@@ -1,17 +1,25 @@
 /**
- * The boundary check for every `ApiMethods` call. Arguments come from a renderer page, which we
- * treat like any other untrusted client: every field is type-checked, every size, count and number
- * bounded, and unknown fields refused, before a service sees them. Failures are one-line messages
- * fit to show the user (`ArgsError`), never a stack trace.
+ * The boundary check for every `ApiMethods` call, and the one declaration of each method's
+ * arguments: `api.ts` infers the argument types from these schemas (zod 4), so a field cannot be
+ * checked one way and typed another. Arguments come from a renderer page, which we treat like any
+ * other untrusted client: every field is type-checked, every size, count and number bounded, and
+ * unknown fields refused (strict objects), before a service sees them.
  *
- * Hand-written rather than a schema library: the surface is small, and the messages name the exact
- * field (`files[3].bytes`), which is what a developer needs when the renderer sends something wrong.
+ * Failures are one-line messages fit to show the user (`ArgsError`) that name the exact field
+ * (`files[3].bytes: expected bytes, got an array`), which is what a developer needs when the
+ * renderer sends something wrong; `formatIssue` turns zod's issue path and code into that form.
+ *
+ * Main-side only: the renderer imports types from here, never values (eslint.config.js), so zod
+ * stays out of the page's bundle.
  */
-import type { FileUpload, Melody, MethodArgs, MethodName, Note, SaveKind } from './api.js';
+import { z } from 'zod';
+import type { Melody, MethodName } from './api.js';
 
 /** Limits on what one call may carry. Generous for real use (a folder of ~5000 tunes), finite for abuse. */
 export const LIMITS = {
   filesPerImport: 5000,
+  /** Files of one import job across all its parts (each part is bounded like a call above). */
+  filesPerImportJob: 100_000,
   bytesPerMidiFile: 16 * 1024 * 1024,
   bytesPerImport: 256 * 1024 * 1024,
   fileNameLength: 255,
@@ -19,18 +27,13 @@ export const LIMITS = {
   maxStep: 100_000_000,
   trackIndex: 65_535,
   fileIdLength: 64,
+  jobIdLength: 64,
   /** A WAV of ~20 minutes of 44.1 kHz 16-bit stereo: far beyond any melody we render. */
   bytesPerSave: 256 * 1024 * 1024,
 } as const;
 
 export class ArgsError extends Error {
   override name = 'ArgsError';
-}
-
-type Validator<M extends MethodName> = (args: unknown) => MethodArgs<M>;
-
-function fail(path: string, problem: string): never {
-  throw new ArgsError(`${path}: ${problem}`);
 }
 
 function describe(value: unknown): string {
@@ -40,190 +43,198 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** A plain object with exactly the allowed keys (missing optional keys are fine). */
-function record(
-  value: unknown,
-  path: string,
-  required: string[],
-  optional: string[] = [],
-): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
-    fail(path, `expected an object, got ${describe(value)}`);
-  }
-  const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!required.includes(key) && !optional.includes(key))
-      fail(path, `unexpected field "${key.slice(0, 40)}"`);
-  }
-  for (const key of required) {
-    if (!(key in obj) || obj[key] === undefined) fail(path, `missing field "${key}"`);
-  }
-  return obj;
-}
+const between = (min: number, max: number) => ({
+  error: (issue: { input?: unknown }) => `must be between ${min} and ${max}, got ${String(issue.input)}`,
+});
 
-function string(value: unknown, path: string, maxLength: number, { nonEmpty = true } = {}): string {
-  if (typeof value !== 'string') fail(path, `expected a string, got ${describe(value)}`);
-  if (nonEmpty && value.length === 0) fail(path, 'must not be empty');
-  if (value.length > maxLength) fail(path, `longer than ${maxLength} characters`);
-  return value;
-}
+const integer = (min: number, max: number) => z.int().min(min, between(min, max)).max(max, between(min, max));
 
-function integer(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    fail(path, `expected an integer, got ${describe(value)}`);
-  if (value < min || value > max) fail(path, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
+const finite = (min: number, max: number) =>
+  z.number().min(min, between(min, max)).max(max, between(min, max));
 
-function finite(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    fail(path, `expected a finite number, got ${describe(value)}`);
-  if (value < min || value > max) fail(path, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
+/** A string of at most `maxLength` characters; empty only where the field allows it. */
+const text = (maxLength: number, { nonEmpty = true } = {}) =>
+  z
+    .string()
+    .min(nonEmpty ? 1 : 0)
+    .max(maxLength);
 
-function bytes(value: unknown, path: string, maxBytes: number): Uint8Array {
-  if (!(value instanceof Uint8Array)) fail(path, `expected bytes, got ${describe(value)}`);
-  if (value.byteLength > maxBytes)
-    fail(path, `${value.byteLength} bytes is more than the limit of ${maxBytes}`);
-  return value;
-}
+const bytes = (maxBytes: number) =>
+  z
+    .custom<Uint8Array>((value) => value instanceof Uint8Array, {
+      error: (issue) => `expected bytes, got ${describe(issue.input)}`,
+    })
+    .refine((value) => value.byteLength <= maxBytes, {
+      error: (issue) =>
+        `${issue.input instanceof Uint8Array ? issue.input.byteLength : '?'} bytes is more than the limit of ${maxBytes}`,
+    });
 
-function boolean(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') fail(path, `expected true or false, got ${describe(value)}`);
-  return value;
-}
+const FILE_ID = /^[A-Za-z0-9_-]+$/;
+const identifier = (maxLength: number, what: string) =>
+  text(maxLength).regex(FILE_ID, { error: `is not ${what}` });
 
-function array(value: unknown, path: string, maxLength: number): unknown[] {
-  if (!Array.isArray(value)) fail(path, `expected an array, got ${describe(value)}`);
-  if (value.length > maxLength) fail(path, `more than ${maxLength} items (${value.length})`);
-  return value;
-}
+export const fileId = identifier(LIMITS.fileIdLength, 'a file id');
+export const jobId = identifier(LIMITS.jobIdLength, 'a job id');
 
-function fileUpload(value: unknown, path: string): FileUpload {
-  const obj = record(value, path, ['name', 'bytes']);
-  return {
-    name: string(obj.name, `${path}.name`, LIMITS.fileNameLength),
-    // A file over the per-file limit is one bad file, reported in its own outcome by the library;
-    // here only the whole call is bounded.
-    bytes: bytes(obj.bytes, `${path}.bytes`, LIMITS.bytesPerImport),
-  };
-}
+/** A file the renderer read itself (file picker, folder picker, drag and drop). */
+export const fileUpload = z.strictObject({
+  // The file's base name, for messages only; never used as a path.
+  name: text(LIMITS.fileNameLength),
+  // A file over the per-file limit is one bad file, reported in its own outcome by the library;
+  // here only the whole call is bounded.
+  bytes: bytes(LIMITS.bytesPerImport),
+});
 
-function note(value: unknown, path: string): Note {
-  const obj = record(value, path, ['pitch', 'start', 'duration', 'velocity']);
-  return {
-    pitch: integer(obj.pitch, `${path}.pitch`, 0, 127),
-    start: integer(obj.start, `${path}.start`, 0, LIMITS.maxStep),
-    duration: integer(obj.duration, `${path}.duration`, 1, LIMITS.maxStep),
-    velocity: integer(obj.velocity, `${path}.velocity`, 1, 127),
-  };
-}
+/** Files of one call, bounded in count and in total bytes (not only each file). */
+const uploads = z
+  .array(fileUpload)
+  .max(LIMITS.filesPerImport)
+  .superRefine((files, ctx) => {
+    const total = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+    if (total > LIMITS.bytesPerImport) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${total} bytes in one import is more than the limit of ${LIMITS.bytesPerImport}; import fewer at a time`,
+      });
+    }
+  });
+
+const note = z.strictObject({
+  pitch: integer(0, 127),
+  start: integer(0, LIMITS.maxStep),
+  duration: integer(1, LIMITS.maxStep),
+  velocity: integer(1, 127),
+});
 
 const DENOMINATORS = [1, 2, 4, 8, 16, 32, 64];
 
 /** A melody as the engine defines it: sorted, non-overlapping notes, a tempo and a time signature. */
-export function validateMelody(value: unknown, path = 'melody'): Melody {
-  const obj = record(value, path, ['notes', 'bpm', 'timeSignature']);
-  const notes = array(obj.notes, `${path}.notes`, LIMITS.notesPerMelody).map((n, i) =>
-    note(n, `${path}.notes[${i}]`),
-  );
-  for (let i = 1; i < notes.length; i++) {
-    const prev = notes[i - 1];
-    if (prev.start + prev.duration > notes[i].start) {
-      fail(`${path}.notes[${i}]`, 'overlaps the previous note (notes must be sorted and must not overlap)');
+export const melody = z
+  .strictObject({
+    notes: z.array(note).max(LIMITS.notesPerMelody),
+    bpm: finite(1, 1000),
+    timeSignature: z.tuple(
+      [
+        integer(1, 64),
+        integer(1, 64).refine((d) => DENOMINATORS.includes(d), {
+          error: (issue) => `must be a power of two, got ${String(issue.input)}`,
+        }),
+      ],
+      { error: 'expected [numerator, denominator]' },
+    ),
+  })
+  .superRefine(({ notes }, ctx) => {
+    for (let i = 1; i < notes.length; i++) {
+      const prev = notes[i - 1];
+      if (prev.start + prev.duration > notes[i].start) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notes', i],
+          message: 'overlaps the previous note (notes must be sorted and must not overlap)',
+        });
+        return;
+      }
     }
-  }
-  const bpm = finite(obj.bpm, `${path}.bpm`, 1, 1000);
-  const ts = array(obj.timeSignature, `${path}.timeSignature`, 2);
-  if (ts.length !== 2) fail(`${path}.timeSignature`, 'expected [numerator, denominator]');
-  const numerator = integer(ts[0], `${path}.timeSignature[0]`, 1, 64);
-  const denominator = integer(ts[1], `${path}.timeSignature[1]`, 1, 64);
-  if (!DENOMINATORS.includes(denominator))
-    fail(`${path}.timeSignature[1]`, `must be a power of two, got ${denominator}`);
-  return { notes, bpm, timeSignature: [numerator, denominator] };
-}
+  }) satisfies z.ZodType<Melody>;
 
-const FILE_ID = /^[A-Za-z0-9_-]+$/;
+export const saveKind = z.enum(['midi', 'wav']);
 
-function fileId(value: unknown, path: string): string {
-  const id = string(value, path, LIMITS.fileIdLength);
-  if (!FILE_ID.test(id)) fail(path, 'is not a file id');
-  return id;
-}
+/** Every method's arguments. Adding a method starts here; `api.ts` then asks for its result type. */
+export const methodArgs = {
+  'app.info': z.strictObject({}),
+  'library.importFiles': z
+    .strictObject({ files: uploads, total: integer(0, LIMITS.filesPerImportJob).optional() })
+    .superRefine(({ files, total }, ctx) => {
+      if (total !== undefined && total < files.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['total'],
+          message: `is ${total}, fewer than the ${files.length} files of this call`,
+        });
+      }
+    }),
+  'library.importMore': z.strictObject({ job: jobId, files: uploads }),
+  'library.openDialog': z.strictObject({ folders: z.boolean() }),
+  'jobs.cancel': z.strictObject({ job: jobId }),
+  'library.selectTrack': z.strictObject({ fileId, trackIndex: integer(0, LIMITS.trackIndex) }),
+  'library.remove': z.strictObject({ fileId }),
+  'exporter.midi': z.strictObject({ melody, name: text(LIMITS.fileNameLength, { nonEmpty: false }) }),
+  'files.save': z.strictObject({
+    suggestedName: text(LIMITS.fileNameLength, { nonEmpty: false }),
+    kind: saveKind,
+    bytes: bytes(LIMITS.bytesPerSave),
+  }),
+} satisfies Record<MethodName, z.ZodType>;
 
-const SAVE_KINDS: readonly SaveKind[] = ['midi', 'wav'];
+export type MethodArgSchemas = typeof methodArgs;
 
-const validators: { [M in MethodName]: Validator<M> } = {
-  'app.info': (args) => {
-    record(args, 'args', []);
-    return {};
-  },
-  'library.importFiles': (args) => {
-    const obj = record(args, 'args', ['files']);
-    const files = array(obj.files, 'files', LIMITS.filesPerImport).map((f, i) =>
-      fileUpload(f, `files[${i}]`),
-    );
-    const total = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-    if (total > LIMITS.bytesPerImport) {
-      fail(
-        'files',
-        `${total} bytes in one import is more than the limit of ${LIMITS.bytesPerImport}; import fewer at a time`,
-      );
-    }
-    return { files };
-  },
-  'library.openDialog': (args) => {
-    const obj = record(args, 'args', ['folders']);
-    return { folders: boolean(obj.folders, 'folders') };
-  },
-  'library.selectTrack': (args) => {
-    const obj = record(args, 'args', ['fileId', 'trackIndex']);
-    return {
-      fileId: fileId(obj.fileId, 'fileId'),
-      trackIndex: integer(obj.trackIndex, 'trackIndex', 0, LIMITS.trackIndex),
-    };
-  },
-  'library.remove': (args) => {
-    const obj = record(args, 'args', ['fileId']);
-    return { fileId: fileId(obj.fileId, 'fileId') };
-  },
-  'exporter.midi': (args) => {
-    const obj = record(args, 'args', ['melody', 'name']);
-    return {
-      melody: validateMelody(obj.melody),
-      name: string(obj.name, 'name', LIMITS.fileNameLength, { nonEmpty: false }),
-    };
-  },
-  'files.save': (args) => {
-    const obj = record(args, 'args', ['suggestedName', 'kind', 'bytes']);
-    const kind = obj.kind;
-    if (typeof kind !== 'string' || !SAVE_KINDS.includes(kind as SaveKind)) {
-      fail('kind', `must be one of ${SAVE_KINDS.join(', ')}`);
-    }
-    return {
-      suggestedName: string(obj.suggestedName, 'suggestedName', LIMITS.fileNameLength, { nonEmpty: false }),
-      kind: kind as SaveKind,
-      bytes: bytes(obj.bytes, 'bytes', LIMITS.bytesPerSave),
-    };
-  },
+/**
+ * The same schemas seen through a mapped type, so that indexing with a generic method name keeps
+ * the link between the name and its output type (the compiler cannot follow it through `typeof`).
+ */
+const argSchemas: { [M in MethodName]: z.ZodType<z.output<MethodArgSchemas[M]>> } = methodArgs;
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  number: 'a finite number',
+  int: 'an integer',
+  boolean: 'true or false',
 };
 
+/**
+ * Messages for zod's generic issue codes, in our words; a schema's own `error` (ranges, file ids,
+ * overlaps) takes precedence over these.
+ */
+const wording: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
+    case 'unrecognized_keys':
+      return `unexpected field "${(issue.keys[0] ?? '').slice(0, 40)}"`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' && issue.minimum === 1 ? 'must not be empty' : undefined;
+    case 'too_big':
+      if (issue.origin === 'string') return `longer than ${issue.maximum} characters`;
+      if (issue.origin === 'array' && Array.isArray(issue.input))
+        return `more than ${issue.maximum} items (${issue.input.length})`;
+      return undefined;
+    default:
+      return undefined;
+  }
+};
+
+/** `files[3].bytes` from `['files', 3, 'bytes']`; the arguments object itself is `args`. */
+function pathText(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'args';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+/** One issue as `field: problem`; a field that is absent is named by the object that lacks it. */
+export function formatIssue(issue: z.core.$ZodIssue): string {
+  const last = issue.path.at(-1);
+  if (issue.input === undefined && typeof last === 'string') {
+    return `${pathText(issue.path.slice(0, -1))}: missing field "${last}"`;
+  }
+  return `${pathText(issue.path)}: ${issue.message}`;
+}
+
 export function isMethodName(value: unknown): value is MethodName {
-  return typeof value === 'string' && Object.hasOwn(validators, value);
+  return typeof value === 'string' && Object.hasOwn(methodArgs, value);
 }
 
 /**
  * Checks a call from the renderer: the method must exist and its arguments must match the
  * contract. Returns the arguments rebuilt from the checked fields only (so nothing unchecked
- * travels further); throws `ArgsError` with a one-line message otherwise.
+ * travels further); throws `ArgsError` with a one-line message naming the first bad field otherwise.
  */
-export function validateArgs<M extends MethodName>(method: M, args: unknown): MethodArgs<M> {
-  const validator = validators[method] as Validator<M>;
-  try {
-    return validator(args);
-  } catch (error) {
-    if (error instanceof ArgsError) throw new ArgsError(`${method}: invalid arguments: ${error.message}`);
-    throw error;
-  }
+export function validateArgs<M extends MethodName>(method: M, args: unknown): z.output<MethodArgSchemas[M]> {
+  const checked = argSchemas[method].safeParse(args, { error: wording, reportInput: true });
+  if (checked.success) return checked.data;
+  throw new ArgsError(`${method}: invalid arguments: ${formatIssue(checked.error.issues[0])}`);
 }

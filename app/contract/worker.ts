@@ -4,8 +4,9 @@
  * exactly one of `result`, `failed` or `cancelled` for that id. Main may send `{type: 'cancel', id}`
  * at any time; the worker checks for it between units of work (files now; batches when training).
  *
- * Adding a job (training, generation: issue 4) means adding one entry to `WorkerJobs`; the unions
- * below, the worker's exhaustive `switch` and the client's typing follow from it.
+ * Adding a job (generation, training) means adding one entry to `WorkerJobs` (and to `JOBS`, which
+ * the compiler insists on); the unions below, the worker's exhaustive `switch` and the client's
+ * typing follow from it.
  *
  * Only plain data crosses: structured-clone-safe objects and byte arrays.
  */
@@ -31,11 +32,15 @@ export type ParsedFile =
   | { ok: false; fileName: string; error: string };
 
 export interface WorkerJobs {
-  /** Parse MIDI files and extract their melodies, one progress message per file. */
+  /**
+   * Parse MIDI files and extract their melodies. Each file's answer travels in its own progress
+   * message, in order, as soon as it is parsed (so a cancelled job has delivered every file it
+   * finished); the result only counts them.
+   */
   'midi.parse': {
     args: { files: ParseInput[] };
-    progress: { done: number; total: number; fileName: string };
-    result: ParsedFile[];
+    progress: { done: number; total: number; file: ParsedFile };
+    result: { parsed: number };
   };
 }
 
@@ -44,17 +49,17 @@ export type JobArgs<J extends JobName> = WorkerJobs[J]['args'];
 export type JobProgress<J extends JobName> = WorkerJobs[J]['progress'];
 export type JobResult<J extends JobName> = WorkerJobs[J]['result'];
 
-export type JobRequest = { [J in JobName]: { type: 'job'; id: number; job: J; args: JobArgs<J> } }[JobName];
+type JobRequests = { [J in JobName]: { type: 'job'; id: number; job: J; args: JobArgs<J> } };
+type ProgressReplies = { [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> } };
+type ResultReplies = { [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> } };
+
+/** A request for job `J` (all jobs when `J` is left out). */
+export type JobRequest<J extends JobName = JobName> = JobRequests[J];
+export type ProgressReply<J extends JobName = JobName> = ProgressReplies[J];
+export type ResultReply<J extends JobName = JobName> = ResultReplies[J];
 
 /** Main → worker. */
 export type WorkerRequest = JobRequest | { type: 'cancel'; id: number };
-
-export type ProgressReply = {
-  [J in JobName]: { type: 'progress'; id: number; job: J; progress: JobProgress<J> };
-}[JobName];
-export type ResultReply = {
-  [J in JobName]: { type: 'result'; id: number; job: J; result: JobResult<J> };
-}[JobName];
 
 /** Worker → main. `failed.message` is one line, fit to show the user. */
 export type WorkerReply =
@@ -63,14 +68,17 @@ export type WorkerReply =
   | { type: 'failed'; id: number; message: string }
   | { type: 'cancelled'; id: number };
 
-const JOB_NAMES: readonly JobName[] = ['midi.parse'];
+/** Every job name, once: a job added to `WorkerJobs` and missing here is a compile error. */
+const JOBS = {
+  'midi.parse': true,
+} as const satisfies Record<JobName, true>;
 
 function hasId(value: object): value is { id: number } {
   return 'id' in value && typeof value.id === 'number' && Number.isInteger(value.id);
 }
 
 export function isJobName(value: unknown): value is JobName {
-  return typeof value === 'string' && (JOB_NAMES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(JOBS, value);
 }
 
 /**
@@ -110,4 +118,18 @@ export function isWorkerReply(value: unknown): value is WorkerReply {
     default:
       return false;
   }
+}
+
+/**
+ * True when a progress reply answers a job of kind `job`. Ids are unique, so a well-behaved worker
+ * always tags a reply with the job it answers; checking the tag is what lets main hand the payload
+ * on typed as that job's progress instead of trusting the id alone.
+ */
+export function isProgressFor<J extends JobName>(reply: WorkerReply, job: J): reply is ProgressReply<J> {
+  return reply.type === 'progress' && reply.job === job;
+}
+
+/** True when a result reply answers a job of kind `job` (see `isProgressFor`). */
+export function isResultFor<J extends JobName>(reply: WorkerReply, job: J): reply is ResultReply<J> {
+  return reply.type === 'result' && reply.job === job;
 }

@@ -4,11 +4,10 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { EventName } from '../contract/api.js';
+import { EVENT_NAMES } from '../contract/events.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type IpcReply } from '../contract/ipc.js';
 import { describeFailure, type Services } from '../services/index.js';
 import { isTrustedSender } from './security.js';
-
-const EVENTS: readonly EventName[] = ['library.progress'];
 
 export interface IpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -41,7 +40,7 @@ export function createInvokeHandler(
 /** Returns the teardown (used when the app quits). */
 export function setupIpc({ ipcMain, services, send, log }: IpcOptions): () => void {
   ipcMain.handle(INVOKE_CHANNEL, createInvokeHandler(services, log));
-  const unsubscribe = EVENTS.map((event) =>
+  const unsubscribe = EVENT_NAMES.map((event) =>
     services.on(event, (payload) => send(EVENT_CHANNEL, event, payload)),
   );
   return () => {

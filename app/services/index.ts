@@ -7,8 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {
   ApiEvents,
+  ApiHandlers,
+  CheckedArgs,
   EventName,
-  MethodArgs,
   MethodName,
   MethodResult,
   SaveKind,
@@ -18,10 +19,11 @@ import { appInfo } from './app-info.js';
 import { ServiceError, firstLine } from './errors.js';
 import { exportMidi, safeFileName } from './exporter.js';
 import { createLibrary, type Library } from './library.js';
+import { createJobs, type Jobs } from './jobs.js';
 import { ModelWorker } from './model-worker.js';
 import { openSettings, writeFileAtomic, type SettingsStore } from './settings.js';
 
-export type ApiHandlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> };
+export type { ApiHandlers };
 
 /** The native dialogs Electron main provides; absent in the browser host. Paths come from the user. */
 export interface NativeDialogs {
@@ -48,6 +50,7 @@ type Listener<E extends EventName> = (payload: ApiEvents[E]) => void;
 export interface Services {
   readonly handlers: ApiHandlers;
   readonly library: Library;
+  readonly jobs: Jobs;
   readonly settings: SettingsStore;
   readonly worker: ModelWorker;
   /** Validates and dispatches one call from a renderer. Rejects with a one-line message. */
@@ -67,7 +70,8 @@ export function createServices(options: ServicesOptions): Services {
     for (const listener of listeners.get(event) ?? []) listener(payload);
   };
   const worker = new ModelWorker(options.workerPath ?? defaultWorkerPath());
-  const library = createLibrary({ worker, emit });
+  const jobs = createJobs({ emit, describeFailure });
+  const library = createLibrary({ worker, jobs });
   const settings = openSettings(options.userDataDir);
   if (settings.problem) console.warn(`continuo: ${settings.problem}`);
   const info = appInfo(host, dialogs !== undefined);
@@ -82,17 +86,19 @@ export function createServices(options: ServicesOptions): Services {
 
   const handlers: ApiHandlers = {
     'app.info': async () => ({ ...info, credits: info.credits.map((c) => ({ ...c })) }),
-    'library.importFiles': ({ files }) => library.importFiles(files),
+    'library.importFiles': async ({ files, total }) => ({ job: library.importFiles(files, total) }),
+    'library.importMore': async ({ job, files }) => ({ accepted: library.importMore(job, files) }),
     'library.openDialog': async ({ folders }) => {
       const chosen = await needDialogs('Opening files through a dialog').chooseImport({
         folders,
         defaultPath: settings.get().lastOpenDir,
       });
-      if (chosen.length === 0) return [];
+      if (chosen.length === 0) return { job: null };
       const first = chosen[0];
       await settings.update({ lastOpenDir: folders ? first : path.dirname(first) }).catch(() => undefined);
-      return library.importPaths(chosen);
+      return { job: library.importPaths(chosen) };
     },
+    'jobs.cancel': async ({ job }) => ({ cancelled: jobs.cancel(job) }),
     'library.selectTrack': ({ fileId, trackIndex }) => library.selectTrack(fileId, trackIndex),
     'library.remove': async ({ fileId }) => library.remove(fileId),
     'exporter.midi': async ({ melody, name }) => exportMidi(melody, name),
@@ -114,12 +120,13 @@ export function createServices(options: ServicesOptions): Services {
     },
   };
 
-  const dispatch = <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> =>
-    (handlers[method] as (a: MethodArgs<M>) => Promise<MethodResult<M>>)(args);
+  const dispatch = <M extends MethodName>(method: M, args: CheckedArgs<M>): Promise<MethodResult<M>> =>
+    handlers[method](args);
 
   return {
     handlers,
     library,
+    jobs,
     settings,
     worker,
     async invoke(method, args) {
@@ -136,8 +143,10 @@ export function createServices(options: ServicesOptions): Services {
       };
     },
     async dispose() {
-      listeners.clear();
+      const jobsEnded = jobs.dispose();
       await worker.dispose();
+      await jobsEnded;
+      listeners.clear();
     },
   };
 }

@@ -6,10 +6,13 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import {
+  isProgressFor,
+  isResultFor,
   isWorkerReply,
   type JobArgs,
   type JobName,
   type JobProgress,
+  type JobRequest,
   type JobResult,
   type WorkerReply,
   type WorkerRequest,
@@ -25,6 +28,15 @@ interface Pending {
   job: JobName;
   onReply: (reply: WorkerReply) => void;
   fail: (error: Error) => void;
+}
+
+/** A reply tagged with another job than the one its id belongs to: a bug in the worker. */
+function misdirected(job: JobName, reply: { type: string; job: string }): Error {
+  return new Error(`the model worker answered a ${job} job with a ${reply.type} for ${reply.job}`);
+}
+
+function hasPendingId(data: unknown): data is { id: number } {
+  return typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'number';
 }
 
 export class ModelWorker {
@@ -74,41 +86,41 @@ export class ModelWorker {
         signal?.removeEventListener('abort', onAbort);
         if (this.#pending.size === 0) worker.unref();
       };
+      const fail = (error: Error) => {
+        settle();
+        reject(error);
+      };
       this.#pending.set(id, {
         job,
-        fail: (error) => {
-          settle();
-          reject(error);
-        },
+        fail,
         onReply: (reply) => {
           switch (reply.type) {
             case 'progress':
-              // The worker tags each progress with the job it belongs to; ids are unique per job.
-              onProgress?.(reply.progress as JobProgress<J>);
+              if (isProgressFor(reply, job)) onProgress?.(reply.progress);
+              else fail(misdirected(job, reply));
               break;
             case 'result':
-              settle();
-              resolve(reply.result as JobResult<J>);
+              if (isResultFor(reply, job)) {
+                settle();
+                resolve(reply.result);
+              } else fail(misdirected(job, reply));
               break;
             case 'failed':
-              settle();
-              reject(new ServiceError(reply.message));
+              fail(new ServiceError(reply.message));
               break;
             case 'cancelled':
-              settle();
-              reject(new ServiceError(`${job} was cancelled`));
+              fail(new ServiceError(`${job} was cancelled`));
               break;
             default: {
               const unknownReply: never = reply;
-              settle();
-              reject(new Error(`unexpected worker reply ${JSON.stringify(unknownReply)}`));
+              fail(new Error(`unexpected worker reply ${JSON.stringify(unknownReply)}`));
             }
           }
         },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.ref();
-      worker.postMessage({ type: 'job', id, job, args } as WorkerRequest);
+      worker.postMessage({ type: 'job', id, job, args } satisfies JobRequest<J>);
     });
   }
 
@@ -136,11 +148,14 @@ export class ModelWorker {
     // A running job keeps the process alive (ref in run); an idle worker must not.
     worker.unref();
     worker.on('message', (data: unknown) => {
-      if (!isWorkerReply(data)) {
-        console.error('continuo: ignoring a malformed message from the model worker');
+      if (isWorkerReply(data)) {
+        this.#pending.get(data.id)?.onReply(data);
         return;
       }
-      this.#pending.get(data.id)?.onReply(data);
+      // A reply its job cannot use fails that job rather than leaving it waiting forever.
+      const pending = hasPendingId(data) ? this.#pending.get(data.id) : undefined;
+      if (pending) pending.fail(new Error(`the model worker sent a malformed reply to ${pending.job}`));
+      else console.error('continuo: ignoring a malformed message from the model worker');
     });
     worker.on('error', (error) => {
       this.#failAll(new ServiceError(`the model worker crashed: ${error.message.split('\n', 1)[0]}`));

@@ -36,12 +36,12 @@ export async function parseFiles(
   onProgress: (progress: JobProgress<'midi.parse'>) => void,
 ): Promise<JobResult<'midi.parse'>> {
   const total = args.files.length;
-  const results: ParsedFile[] = [];
+  let done = 0;
   for (const input of args.files) {
     await nextTurn();
     signal.throwIfAborted();
-    results.push(parseOne(input));
-    onProgress({ done: results.length, total, fileName: input.name });
+    const file = parseOne(input);
+    onProgress({ done: ++done, total, file });
   }
-  return results;
+  return { parsed: done };
 }

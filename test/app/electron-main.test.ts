@@ -20,7 +20,7 @@ import {
 } from '../../app/main/security.js';
 import { windowOptions } from '../../app/main/window.js';
 import { createServices, type Services } from '../../app/services/index.js';
-import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
+import { fixture, followJob, requireBuiltWorker, tempDir } from './helpers.js';
 
 const appFrame = { url: APP_ENTRY, parent: null };
 
@@ -190,19 +190,29 @@ describe('IPC binding', () => {
     });
   });
 
-  it('forwards library.progress to the window on the event channel', async () => {
+  it('forwards every job event to the window on the event channel', async () => {
     const { call, sent } = bind();
-    await call(appFrame, 'library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
-    expect(sent).toEqual([
-      [EVENT_CHANNEL, 'library.progress', { done: 1, total: 1, fileName: 'nottingham-ashover1.mid' }],
+    const reply = await call(appFrame, 'library.importFiles', {
+      files: [fixture('nottingham-ashover1.mid')],
+    });
+    expect(reply).toEqual({ ok: true, result: { job: expect.any(String) } });
+    const job = reply.ok ? (reply.result as { job: string }).job : '';
+    await expect.poll(() => sent.at(-1)?.[1]).toBe('job.done');
+    expect(sent.every(([channel]) => channel === EVENT_CHANNEL)).toBe(true);
+    expect(sent.map(([, event]) => event)).toEqual([
+      ...sent.slice(0, -1).map(() => 'job.progress'),
+      'job.done',
     ]);
+    expect(sent.at(-1)?.[2]).toEqual({ job, kind: 'library.import', result: { imported: 1, failed: 0 } });
   });
 
   it('removes its handler and event forwarding on teardown', async () => {
     const { handlers, teardown, services, sent } = bind();
     teardown();
     expect(handlers.has(INVOKE_CHANNEL)).toBe(false);
-    await services.invoke('library.importFiles', { files: [fixture('nottingham-ashover1.mid')] });
+    await followJob(services, () =>
+      services.invoke('library.importFiles', { files: [fixture('nottingham-ashover1.mid')] }),
+    );
     expect(sent).toEqual([]);
   });
 });

@@ -6,7 +6,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixturesDir, repoRoot } from '../helpers/shared.js';
-import type { FileUpload } from '../../app/contract/api.js';
+import type {
+  ApiEvents,
+  EventName,
+  FileUpload,
+  ImportOutcome,
+  ImportProgress,
+} from '../../app/contract/api.js';
+import { EVENT_NAMES } from '../../app/contract/events.js';
+import type { Services } from '../../app/services/index.js';
 
 export const workerPath = path.join(repoRoot, 'dist/app/worker/index.js');
 
@@ -32,5 +40,56 @@ export function tempDir(prefix = 'continuo-test-'): string {
 export function expectOneLine(message: string): void {
   if (message.includes('\n') || /\n\s+at |\bat .+:\d+:\d+\)/.test(message) || message.trim() === '') {
     throw new Error(`expected a one-line message, got ${JSON.stringify(message)}`);
+  }
+}
+
+/** What one job told its listeners, once it has ended. */
+export interface JobRecord {
+  job: string;
+  progress: ImportProgress[];
+  /** Every file's outcome, gathered from the progress events in the order they came. */
+  outcomes: ImportOutcome[];
+  /** The job's one end event: job.done, job.failed or job.cancelled. */
+  end: { event: EventName; payload: ApiEvents[EventName] };
+}
+
+function jobIdOf(started: unknown): string {
+  if (typeof started === 'object' && started !== null && 'job' in started && typeof started.job === 'string')
+    return started.job;
+  throw new Error(`expected {job}, got ${JSON.stringify(started)}`);
+}
+
+/**
+ * Starts a job with `start` (a call answering `{job}`) and follows its events to the end, the way a
+ * renderer does: subscribed before the call, matched by id afterwards.
+ */
+export async function followJob(
+  services: Pick<Services, 'on'>,
+  start: () => Promise<unknown>,
+  onProgress?: (progress: ImportProgress, job: string) => void,
+): Promise<JobRecord> {
+  const seen: { event: EventName; payload: ApiEvents[EventName] }[] = [];
+  let wake: () => void = () => undefined;
+  const offs = EVENT_NAMES.map((event) =>
+    services.on(event, (payload) => {
+      seen.push({ event, payload });
+      if ('progress' in payload) onProgress?.(payload.progress, payload.job);
+      wake();
+    }),
+  );
+  try {
+    const job = jobIdOf(await start());
+    const progress: ImportProgress[] = [];
+    for (let next = 0; ;) {
+      for (; next < seen.length; next++) {
+        const { event, payload } = seen[next];
+        if (payload.job !== job) continue;
+        if ('progress' in payload) progress.push(payload.progress);
+        else return { job, progress, outcomes: progress.flatMap((p) => p.outcomes), end: { event, payload } };
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    for (const off of offs) off();
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importMidi } from '../../engine/midi/index.js';
+import type { JobArgs, ParsedFile } from '../../app/contract/worker.js';
 import { ModelWorker } from '../../app/services/model-worker.js';
 import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
 
@@ -12,6 +13,14 @@ const start = (p = scriptPath) => {
   owned.push(worker);
   return worker;
 };
+
+/** Runs midi.parse and gathers each file's answer from its progress message. */
+async function parse(worker: ModelWorker, files: JobArgs<'midi.parse'>['files']): Promise<ParsedFile[]> {
+  const parsed: ParsedFile[] = [];
+  const result = await worker.run('midi.parse', { files }, { onProgress: (p) => parsed.push(p.file) });
+  expect(result).toEqual({ parsed: files.length });
+  return parsed;
+}
 
 beforeAll(() => {
   scriptPath = requireBuiltWorker();
@@ -30,7 +39,7 @@ describe('model worker (a real worker thread)', () => {
   it('parses a MIDI file off the main thread with the same result as the engine in-process', async () => {
     const worker = start();
     const upload = fixture('nottingham-ashover1.mid');
-    const [parsed] = await worker.run('midi.parse', { files: [upload] });
+    const [parsed] = await parse(worker, [upload]);
     const direct = importMidi(upload.bytes, upload.name);
     expect(parsed).toEqual({
       ok: true,
@@ -43,7 +52,7 @@ describe('model worker (a real worker thread)', () => {
     expect(worker.isRunning).toBe(true);
   });
 
-  it('reports one progress message per file, in order', async () => {
+  it('reports one progress message per file, in order, each with that file', async () => {
     const worker = start();
     const files = [
       fixture('nottingham-ashover1.mid'),
@@ -51,19 +60,24 @@ describe('model worker (a real worker thread)', () => {
       fixture('midi-awkward/CORRUPT_empty_zero_bytes.mid'),
     ];
     const progress: unknown[] = [];
-    await worker.run('midi.parse', { files }, { onProgress: (p) => progress.push(p) });
+    await worker.run(
+      'midi.parse',
+      { files },
+      { onProgress: (p) => progress.push([p.done, p.total, p.file.fileName]) },
+    );
     expect(progress).toEqual([
-      { done: 1, total: 3, fileName: 'nottingham-ashover1.mid' },
-      { done: 2, total: 3, fileName: 'nottingham-waltzes1.mid' },
-      { done: 3, total: 3, fileName: 'CORRUPT_empty_zero_bytes.mid' },
+      [1, 3, 'nottingham-ashover1.mid'],
+      [2, 3, 'nottingham-waltzes1.mid'],
+      [3, 3, 'CORRUPT_empty_zero_bytes.mid'],
     ]);
   });
 
   it('turns an unreadable file into a one-line reason without failing the job', async () => {
     const worker = start();
-    const [good, bad] = await worker.run('midi.parse', {
-      files: [fixture('nottingham-ashover1.mid'), fixture('midi-awkward/CORRUPT_random_bytes_4096.mid')],
-    });
+    const [good, bad] = await parse(worker, [
+      fixture('nottingham-ashover1.mid'),
+      fixture('midi-awkward/CORRUPT_random_bytes_4096.mid'),
+    ]);
     expect(good.ok).toBe(true);
     expect(bad).toMatchObject({ ok: false, fileName: 'CORRUPT_random_bytes_4096.mid' });
     expect(bad.ok ? '' : bad.error).toMatch(/^[^\n]+$/);
@@ -72,7 +86,7 @@ describe('model worker (a real worker thread)', () => {
   it('extracts from the track it is told to use', async () => {
     const worker = start();
     const upload = fixture('midi-awkward/openmsx_no_work_song_redfarn.mid');
-    const [parsed] = await worker.run('midi.parse', { files: [{ ...upload, trackIndex: 1 }] });
+    const [parsed] = await parse(worker, [{ ...upload, trackIndex: 1 }]);
     expect(parsed.ok && parsed.melodyTrack).toBe(1);
     expect(parsed.ok && parsed.report.trackIndex).toBe(1);
   });
@@ -95,7 +109,7 @@ describe('model worker (a real worker thread)', () => {
     );
     await expect(run).rejects.toThrow('midi.parse was cancelled');
     expect(progressSeen).toBeLessThan(files.length);
-    const [after] = await worker.run('midi.parse', { files: [fixture('nottingham-ashover1.mid')] });
+    const [after] = await parse(worker, [fixture('nottingham-ashover1.mid')]);
     expect(after.ok).toBe(true);
   });
 
@@ -133,6 +147,18 @@ describe('model worker (a real worker thread)', () => {
     expect(worker.isRunning).toBe(false);
     await expect(worker.run('midi.parse', { files: [] })).rejects.toThrow('the model worker crashed');
     expect(worker.threadCounts.started).toBe(2);
+  });
+
+  it('fails a job whose reply it cannot read instead of leaving it waiting', async () => {
+    // A stand-in worker that answers every job with a reply tagged for a job that does not exist.
+    const confused = path.join(tempDir(), 'confused-worker.mjs');
+    fs.writeFileSync(
+      confused,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, job: 'midi.render', result: { parsed: 0 } }));\n",
+    );
+    await expect(start(confused).run('midi.parse', { files: [] })).rejects.toThrow(
+      'the model worker sent a malformed reply to midi.parse',
+    );
   });
 
   it('says to build first when the compiled worker is missing', async () => {

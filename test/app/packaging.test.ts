@@ -76,6 +76,6 @@ describe('electron-builder.yml', () => {
       expect(pkg.dependencies[rendererOnly], rendererOnly).toBeUndefined();
       expect(pkg.devDependencies[rendererOnly], rendererOnly).toBeDefined();
     }
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@tonejs/midi', 'ws']));
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@tonejs/midi', 'ws', 'zod']));
   });
 });

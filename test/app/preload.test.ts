@@ -86,12 +86,17 @@ describe('preload (sandboxed)', () => {
     const { exposed, emit, listeners } = runSandboxed();
     const api = exposed.get('continuo') as ContinuoApi;
     const seen: unknown[] = [];
-    const off = api.on('library.progress', (p) => seen.push(p));
-    emit('library.progress', { done: 1, total: 2, fileName: 'a.mid' });
-    emit('some.other', { x: 1 });
+    const off = api.on('job.progress', (p) => seen.push(p));
+    const first = {
+      job: 'j1',
+      kind: 'library.import',
+      progress: { done: 1, total: 2, fileName: 'a.mid', outcomes: [] },
+    };
+    emit('job.progress', first);
+    emit('job.done', { job: 'j1', kind: 'library.import', result: { imported: 2, failed: 0 } });
     off();
-    emit('library.progress', { done: 2, total: 2, fileName: 'b.mid' });
-    expect(seen).toEqual([{ done: 1, total: 2, fileName: 'a.mid' }]);
+    emit('job.progress', { ...first, progress: { ...first.progress, done: 2 } });
+    expect(seen).toEqual([first]);
     expect(listeners.get(EVENT_CHANNEL)?.size).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
     ],
   },
   'library.importFiles': {
-    valid: { files: [{ name: 'a.mid', bytes: midiBytes }] },
+    valid: { files: [{ name: 'a.mid', bytes: midiBytes }], total: 40 },
     invalid: [
       [{}, 'missing field "files"'],
       [{ files: 'a.mid' }, 'files: expected an array'],
@@ -45,6 +45,30 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
         'files: more than',
       ],
       [{ files: [{ name: 'a.mid', bytes: midiBytes, path: '/etc/passwd' }] }, 'unexpected field "path"'],
+      [{ files: [{ name: 'a.mid', bytes: midiBytes }], total: 2.5 }, 'total: expected an integer'],
+      [
+        { files: [{ name: 'a.mid', bytes: midiBytes }], total: LIMITS.filesPerImportJob + 1 },
+        'total: must be between 0 and 100000',
+      ],
+      [
+        {
+          files: [
+            { name: 'a.mid', bytes: midiBytes },
+            { name: 'b.mid', bytes: midiBytes },
+          ],
+          total: 1,
+        },
+        'total: is 1, fewer than the 2 files of this call',
+      ],
+    ],
+  },
+  'library.importMore': {
+    valid: { job: 'c0ffee-42', files: [{ name: 'b.mid', bytes: midiBytes }] },
+    invalid: [
+      [{ files: [] }, 'missing field "job"'],
+      [{ job: '../jobs', files: [] }, 'job: is not a job id'],
+      [{ job: 'x'.repeat(LIMITS.jobIdLength + 1), files: [] }, 'job: longer than'],
+      [{ job: 'a', files: [{ name: 'a.mid', bytes: 'AAAA' }] }, 'files[0].bytes: expected bytes'],
     ],
   },
   'library.openDialog': {
@@ -64,6 +88,14 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
     ],
   },
   'library.remove': { valid: { fileId: 'abc' }, invalid: [[{ fileId: 42 }, 'fileId: expected a string']] },
+  'jobs.cancel': {
+    valid: { job: '0b7e5c1a-2f4d-4c8e-9a1b-3d5f7e9c1a2b' },
+    invalid: [
+      [{}, 'missing field "job"'],
+      [{ job: 7 }, 'job: expected a string, got a number'],
+      [{ job: 'a', all: true }, 'unexpected field "all"'],
+    ],
+  },
   'exporter.midi': {
     valid: { melody, name: 'tune' },
     invalid: [

@@ -11,7 +11,12 @@ import { repoRoot } from '../helpers/shared.js';
 import { tempDir } from './helpers.js';
 
 const decision = decideLaunch(probeThisMachine());
-const built = ['dist/app/host/web.js', 'dist/app/launch/electron-binary.js', 'dist/renderer/index.html'];
+const built = [
+  'dist/app/host/web.js',
+  'dist/app/host/cli.js',
+  'dist/app/launch/electron-binary.js',
+  'dist/renderer/index.html',
+];
 
 describe.skipIf(decision.kind === 'electron')(
   'scripts/start.mjs falls back to the browser host' +

@@ -116,7 +116,6 @@ describe('the main window', () => {
   });
 
   it('downloads an exported MIDI file through an object URL and revokes it afterwards', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
     const created: Blob[] = [];
     const revoked: string[] = [];
     URL.createObjectURL = (blob: Blob) => (created.push(blob), `blob:test/${created.length}`);
@@ -131,6 +130,8 @@ describe('the main window', () => {
       const { api } = start();
       await pick([midi('ashover2.mid')]);
       await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
+      // Only the download's timers: the import job begins on a real timer of its own.
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
       await fireEvent.click(screen.getByRole('button', { name: 'Export MIDI' }));
       await vi.waitFor(() => expect(clicked).toEqual(['ashover2.mid']));
       expect(api.calls.some((c) => c.method === 'exporter.midi')).toBe(true);
@@ -173,10 +174,30 @@ describe('the main window', () => {
     expect(api.calls.filter((c) => c.method === 'library.importFiles')).toHaveLength(2);
   });
 
-  it('stops listening to the host when the window goes away', async () => {
+  it('offers Cancel beside the import progress, and says what a cancelled import kept and skipped', async () => {
     const { api } = start();
-    expect(api.listenerCount('library.progress')).toBe(1);
+    const resume = api.pauseImports(1);
+    await pick([midi('ashover2.mid'), midi('ashover3.mid'), midi('ashover4.mid')]);
+    const cancel = await screen.findByRole('button', { name: 'Cancel import' });
+    await waitFor(() => expect(screen.getByText(/Importing 1 of 3/)).toBeTruthy());
+    await fireEvent.click(cancel);
+    await waitFor(() => expect((cancel as HTMLButtonElement).disabled).toBe(true));
+    resume();
+    await screen.findByText('Import cancelled: the file already read is kept; 2 files were skipped.');
+    expect(screen.queryByRole('button', { name: 'Cancel import' })).toBeNull();
+    const list = screen.getByRole('list', { name: 'Imported files list' });
+    expect(within(list).getAllByTestId('library-entry')).toHaveLength(1);
+  });
+
+  it('cancels a running import and stops listening to the host when the window goes away', async () => {
+    const { api } = start();
+    const resume = api.pauseImports(0);
+    await pick([midi('ashover2.mid')]);
+    await waitFor(() => expect(api.listenerCount('job.progress')).toBe(1));
     cleanup();
-    expect(api.listenerCount('library.progress')).toBe(0);
+    resume();
+    await waitFor(() => expect(api.calls.at(-1)?.method).toBe('jobs.cancel'));
+    for (const event of ['job.progress', 'job.done', 'job.failed', 'job.cancelled'] as const)
+      expect(api.listenerCount(event), event).toBe(0);
   });
 });

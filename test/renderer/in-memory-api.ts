@@ -1,18 +1,29 @@
 /**
  * An in-memory `ContinuoApi` for renderer tests: the real engine parses real MIDI bytes, but no
- * process boundary, worker or socket is involved. It records calls so tests can see what the UI asked.
+ * process boundary, worker or socket is involved. Every call goes through the contract's
+ * `validateArgs` to `handlers`, typed as the real services' handler map, and imports run as the
+ * real `library.import` job (jobs.ts, import-job.ts) with the engine in place of the model worker,
+ * so renderer tests meet the same schemas, ids and job events the hosts give. It records calls so
+ * tests can see what the UI asked.
  */
 import type {
   ApiEvents,
+  ApiHandlers,
   AppInfo,
+  CheckedArgs,
   ContinuoApi,
   EventName,
+  FileUpload,
   ImportedFile,
   ImportOutcome,
   MethodArgs,
   MethodName,
   MethodResult,
 } from '../../app/contract/api';
+import { validateArgs } from '../../app/contract/schemas';
+import { ServiceError } from '../../app/services/errors';
+import { createPartImports, type PartImports } from '../../app/services/import-job';
+import { createJobs } from '../../app/services/jobs';
 import { importMidi, isMidiError, melodyToMidi } from '../../engine/midi/index';
 
 export interface Call {
@@ -38,12 +49,79 @@ export class InMemoryApi implements ContinuoApi {
   readonly calls: Call[] = [];
   readonly files = new Map<string, { bytes: Uint8Array; file: ImportedFile }>();
   info: AppInfo = TEST_INFO;
-  saved: MethodArgs<'files.save'>[] = [];
+  saved: CheckedArgs<'files.save'>[] = [];
   #listeners = new Map<EventName, Set<(payload: never) => void>>();
   #serial = 0;
+  #settled = 0;
+  #hold: { after: number; released: Promise<void> } | null = null;
+
+  readonly #jobs = createJobs({
+    emit: (event, payload) => this.#emit(event, payload),
+    describeFailure: (kind, error) => ({
+      message: error instanceof ServiceError ? error.message : `${kind} failed: ${String(error)}`,
+      unexpected: false,
+    }),
+  });
+
+  readonly #imports: PartImports;
+
+  /** `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default). */
+  constructor({ partTimeoutMs }: { partTimeoutMs?: number } = {}) {
+    this.#imports = createPartImports(
+      this.#jobs,
+      async (uploads, report, signal) => {
+        for (const upload of uploads) {
+          if (this.#hold && this.#settled >= this.#hold.after) await this.#hold.released;
+          signal.throwIfAborted();
+          this.#settled++;
+          report.add(this.#importOne(upload));
+        }
+      },
+      partTimeoutMs,
+    );
+  }
+
+  readonly handlers: ApiHandlers = {
+    'app.info': async () => this.info,
+    'library.importFiles': async ({ files, total }) => ({ job: this.#imports.start(files, total) }),
+    'library.importMore': async ({ job, files }) => ({ accepted: this.#imports.more(job, files) }),
+    'library.openDialog': async () => {
+      throw new ServiceError('no native dialogs in this host');
+    },
+    'jobs.cancel': async ({ job }) => ({ cancelled: this.#jobs.cancel(job) }),
+    'library.selectTrack': async ({ fileId, trackIndex }) => {
+      const entry = this.files.get(fileId);
+      if (!entry) throw new ServiceError(`no imported file has id ${fileId}`);
+      const file = this.#parse(entry.bytes, entry.file.fileName, fileId, trackIndex);
+      this.files.set(fileId, { bytes: entry.bytes, file });
+      return file;
+    },
+    'library.remove': async ({ fileId }) => ({ removed: this.files.delete(fileId) }),
+    'exporter.midi': async ({ melody, name }) => ({
+      fileName: `${name}.mid`,
+      bytes: melodyToMidi(melody, { name }),
+    }),
+    'files.save': async (args) => {
+      this.saved.push(args);
+      return { saved: true };
+    },
+  };
 
   listenerCount(event: EventName): number {
     return this.#listeners.get(event)?.size ?? 0;
+  }
+
+  /**
+   * Holds imports once this double has settled `after` files in all (by default: before the next
+   * one), the way a slow import looks from the page, until the returned function is called.
+   */
+  pauseImports(after = this.#settled): () => void {
+    let release: () => void = () => undefined;
+    this.#hold = { after, released: new Promise<void>((resolve) => (release = resolve)) };
+    return () => {
+      this.#hold = null;
+      release();
+    };
   }
 
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
@@ -69,58 +147,19 @@ export class InMemoryApi implements ContinuoApi {
     };
   }
 
-  async invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-    this.calls.push({ method, args });
-    const result = await this.#handle(method, args as never);
-    return result as MethodResult<M>;
+  #importOne(upload: FileUpload): ImportOutcome {
+    try {
+      const file = this.#parse(upload.bytes, upload.name, `file-${++this.#serial}`);
+      this.files.set(file.id, { bytes: upload.bytes, file });
+      return { ok: true, file };
+    } catch (error) {
+      if (!isMidiError(error)) throw error;
+      return { ok: false, fileName: upload.name, error: error.reason };
+    }
   }
 
-  async #handle(method: MethodName, args: never): Promise<unknown> {
-    switch (method) {
-      case 'app.info':
-        return this.info;
-      case 'library.importFiles': {
-        const { files } = args as MethodArgs<'library.importFiles'>;
-        const outcomes: ImportOutcome[] = [];
-        for (const [i, upload] of files.entries()) {
-          try {
-            const file = this.#parse(upload.bytes, upload.name, `file-${++this.#serial}`);
-            this.files.set(file.id, { bytes: upload.bytes, file });
-            outcomes.push({ ok: true, file });
-          } catch (error) {
-            if (!isMidiError(error)) throw error;
-            outcomes.push({ ok: false, fileName: upload.name, error: error.reason });
-          }
-          this.#emit('library.progress', { done: i + 1, total: files.length, fileName: upload.name });
-        }
-        return outcomes;
-      }
-      case 'library.openDialog':
-        throw new Error('no native dialogs in this host');
-      case 'library.selectTrack': {
-        const { fileId, trackIndex } = args as MethodArgs<'library.selectTrack'>;
-        const entry = this.files.get(fileId);
-        if (!entry) throw new Error(`no imported file has id ${fileId}`);
-        const file = this.#parse(entry.bytes, entry.file.fileName, fileId, trackIndex);
-        this.files.set(fileId, { bytes: entry.bytes, file });
-        return file;
-      }
-      case 'library.remove': {
-        const { fileId } = args as MethodArgs<'library.remove'>;
-        return { removed: this.files.delete(fileId) };
-      }
-      case 'exporter.midi': {
-        const { melody, name } = args as MethodArgs<'exporter.midi'>;
-        return { fileName: `${name}.mid`, bytes: melodyToMidi(melody, { name }) };
-      }
-      case 'files.save': {
-        this.saved.push(args as MethodArgs<'files.save'>);
-        return { saved: true };
-      }
-      default: {
-        const unknownMethod: never = method;
-        throw new Error(`unknown method ${String(unknownMethod)}`);
-      }
-    }
+  async invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+    this.calls.push({ method, args });
+    return this.handlers[method](validateArgs(method, args));
   }
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Ws from 'ws';
 import type { ClientMessage, ServerMessage } from '../../app/contract/wire';
 import {
@@ -11,7 +11,13 @@ import {
   type SocketLike,
   type WebClient,
 } from '../../renderer/lib/api/web-client';
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire } from '../../app/contract/wire-codec';
+import {
+  base64ToBytes,
+  bytesToBase64,
+  decodeWire,
+  encodeWire,
+  parseServerMessage,
+} from '../../app/contract/wire-codec';
 
 // Test workers run with the `browser` export condition (for Svelte), which maps `ws` to a stub that
 // throws; load the package's Node entry by its path instead.
@@ -39,6 +45,7 @@ async function server(handle: (msg: ClientMessage, reply: (m: ServerMessage) => 
     url: `ws://127.0.0.1:${port}/api?token=t`,
     received,
     push: (m: ServerMessage) => sockets.forEach((s) => s.send(JSON.stringify(m))),
+    pushRaw: (text: string) => sockets.forEach((s) => s.send(text)),
     dropClients: () => sockets.forEach((s) => s.terminate()),
     close: () => new Promise<void>((resolve) => wss.close(() => resolve())),
   };
@@ -72,6 +79,44 @@ describe('the byte codec', () => {
     const wire = JSON.parse(JSON.stringify(encodeWire(value)));
     expect(wire.files[0].bytes).toEqual({ $bytes: 'TVRoZA==' });
     expect(decodeWire(wire)).toEqual(value);
+  });
+});
+
+describe('reading the host’s frames', () => {
+  it('reads results, errors and events of the protocol', () => {
+    expect(parseServerMessage('{"type":"result","id":1,"result":{"removed":true}}')).toEqual({
+      type: 'result',
+      id: 1,
+      result: { removed: true },
+    });
+    expect(parseServerMessage('{"type":"error","id":2,"message":"no"}')).toEqual({
+      type: 'error',
+      id: 2,
+      message: 'no',
+    });
+    expect(parseServerMessage('{"type":"event","event":"job.cancelled","payload":{"job":"j"}}')).toEqual({
+      type: 'event',
+      event: 'job.cancelled',
+      payload: { job: 'j' },
+    });
+  });
+
+  it('refuses frames that are not JSON, of an unknown type or event, or missing a field', () => {
+    for (const frame of [
+      '{not json',
+      'null',
+      '[]',
+      '{"type":"invoke","id":1}',
+      '{"type":"result","id":"1","result":null}',
+      '{"type":"result","id":1}',
+      '{"type":"error","id":1,"message":42}',
+      '{"type":"event","event":"shell.exec","payload":{}}',
+      '{"type":"event","event":"toString","payload":{}}',
+      '{"type":"event","event":"job.done"}',
+      '{"type":"event","event":"library.progress","payload":{}}',
+    ]) {
+      expect(parseServerMessage(frame), frame).toBeNull();
+    }
   });
 });
 
@@ -132,14 +177,59 @@ describe('the web client', () => {
     cleanups.push(s.close);
     const api = client(s.url);
     const seen: number[] = [];
-    const off = api.on('library.progress', (p) => seen.push(p.done));
+    const off = api.on('job.progress', (p) => seen.push(p.progress.done));
+    const progress = (done: number) => ({
+      job: 'j',
+      kind: 'library.import',
+      progress: { done, total: 2, fileName: 'a.mid', outcomes: [] },
+    });
     await api.invoke('library.remove', { fileId: 'sync' });
-    s.push({ type: 'event', event: 'library.progress', payload: { done: 1, total: 2, fileName: 'a.mid' } });
+    s.push({ type: 'event', event: 'job.progress', payload: progress(1) });
     await api.invoke('library.remove', { fileId: 'sync' });
     off();
-    s.push({ type: 'event', event: 'library.progress', payload: { done: 2, total: 2, fileName: 'b.mid' } });
+    s.push({ type: 'event', event: 'job.progress', payload: progress(2) });
     await api.invoke('library.remove', { fileId: 'sync' });
     expect(seen).toEqual([1]);
+  });
+
+  it('ends the jobs it knew to be running with job.failed when the connection is lost', async () => {
+    const s = await server((msg, reply) =>
+      reply({
+        type: 'result',
+        id: msg.id,
+        result: msg.method === 'library.importFiles' ? { job: `job-${msg.id}` } : { removed: false },
+      }),
+    );
+    cleanups.push(s.close);
+    const api = client(s.url);
+    const failed: unknown[] = [];
+    api.on('job.failed', (e) => failed.push(e));
+    const { job: running } = await api.invoke('library.importFiles', { files: [] });
+    const { job: finished } = await api.invoke('library.importFiles', { files: [] });
+    s.push({ type: 'event', event: 'job.cancelled', payload: { job: finished } });
+    await api.invoke('library.remove', { fileId: 'sync' });
+    s.dropClients();
+    await expect
+      .poll(() => failed)
+      .toEqual([
+        { job: running, message: expect.stringMatching(/connection to the Continuo host was closed/) },
+      ]);
+  });
+
+  it('ignores frames that are not part of the protocol and keeps serving calls', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    cleanups.push(() => warn.mockRestore());
+    const s = await server((msg, reply) => reply({ type: 'result', id: msg.id, result: { removed: true } }));
+    cleanups.push(s.close);
+    const api = client(s.url);
+    const seen: unknown[] = [];
+    api.on('job.progress', (p) => seen.push(p));
+    await api.invoke('library.remove', { fileId: 'sync' });
+    s.pushRaw('{not json');
+    s.pushRaw(JSON.stringify({ type: 'event', event: 'shell.exec', payload: {} }));
+    expect(await api.invoke('library.remove', { fileId: 'sync' })).toEqual({ removed: true });
+    expect(seen).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 
   it('fails pending and later calls with a plain message when the connection is lost', async () => {

@@ -1,18 +1,22 @@
 /**
  * `ContinuoApi` for the browser host: the same contract Electron's preload provides, carried over
  * one WebSocket (protocol in app/contract/wire.ts). Calls made before the socket opens wait for it;
- * if the connection is lost, every pending and later call rejects with a message fit to show.
+ * if the connection is lost, every pending and later call rejects with a message fit to show, and
+ * every job the page knew to be running ends with `job.failed` carrying that message (no host is
+ * left to end it).
  */
 import type {
   ApiEvents,
   ContinuoApi,
   EventName,
+  JobFailedEvent,
+  JobId,
   MethodArgs,
   MethodName,
   MethodResult,
 } from '../../../app/contract/api';
-import type { ClientMessage, ServerMessage } from '../../../app/contract/wire';
-import { decodeWire, encodeWire } from '../../../app/contract/wire-codec';
+import type { ClientMessage } from '../../../app/contract/wire';
+import { decodeWire, encodeWire, endsJob, parseServerMessage } from '../../../app/contract/wire-codec';
 
 /** The part of the WebSocket interface the client uses, so tests can pass Node's `ws`. */
 export interface SocketLike {
@@ -40,6 +44,13 @@ export function apiUrlFor(pageUrl: string): string | null {
   return `${protocol}//${page.host}/api?token=${encodeURIComponent(token)}`;
 }
 
+/** A result or event payload naming a job: `{job: "<id>", ...}`. */
+function jobOf(value: unknown): JobId | null {
+  return typeof value === 'object' && value !== null && 'job' in value && typeof value.job === 'string'
+    ? value.job
+    : null;
+}
+
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; method: MethodName };
 
 export function createWebClient(
@@ -50,14 +61,24 @@ export function createWebClient(
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const queued: string[] = [];
+  /** Jobs started or reported and not yet ended, so losing the host can end them. */
+  const openJobs = new Set<JobId>();
   let nextId = 1;
   let lostReason: string | null = null;
+
+  const deliver = (event: EventName, payload: unknown) => {
+    // The host produced the payload for this event through the same contract.
+    for (const listener of listeners.get(event) ?? []) listener(payload as never);
+  };
 
   const failAll = (reason: string) => {
     lostReason ??= reason;
     for (const call of pending.values()) call.reject(new Error(lostReason));
     pending.clear();
     queued.length = 0;
+    const lost = [...openJobs];
+    openJobs.clear();
+    for (const job of lost) deliver('job.failed', { job, message: lostReason } satisfies JobFailedEvent);
   };
 
   socket.addEventListener('open', () => {
@@ -70,13 +91,19 @@ export function createWebClient(
     failAll('Cannot reach the Continuo host: is it still running, and is this the address it printed?'),
   );
   socket.addEventListener('message', (event) => {
-    if (typeof event.data !== 'string') return;
-    const message = JSON.parse(event.data) as ServerMessage;
+    const message = typeof event.data === 'string' ? parseServerMessage(event.data) : null;
+    if (!message) {
+      console.warn('Continuo: ignoring a frame from the host that is not part of the protocol');
+      return;
+    }
     switch (message.type) {
       case 'result': {
         const call = pending.get(message.id);
         pending.delete(message.id);
-        call?.resolve(decodeWire(message.result));
+        const result = decodeWire(message.result);
+        const job = jobOf(result);
+        if (job !== null) openJobs.add(job);
+        call?.resolve(result);
         break;
       }
       case 'error': {
@@ -86,8 +113,13 @@ export function createWebClient(
         break;
       }
       case 'event': {
-        const payload = decodeWire(message.payload) as never;
-        for (const listener of listeners.get(message.event) ?? []) listener(payload);
+        const payload = decodeWire(message.payload);
+        const job = jobOf(payload);
+        if (job !== null) {
+          if (endsJob(message.event)) openJobs.delete(job);
+          else openJobs.add(job);
+        }
+        deliver(message.event, payload);
         break;
       }
       default: {

@@ -37,13 +37,13 @@ export class AppState {
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
   start(): () => void {
-    const unsubscribe = this.library.subscribe();
+    const disconnect = this.library.connect();
     this.api.invoke('app.info', {}).then(
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
     return () => {
-      unsubscribe();
+      disconnect();
       this.player.dispose();
     };
   }

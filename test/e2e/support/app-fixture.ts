@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type * as WebHostModule from '../../../app/host/web.js';
+import type * as WebHostModule from '../../../app/host/server.js';
 import type * as ServicesModule from '../../../app/services/index.js';
 import type * as MidiModule from '../../../engine/midi/index.js';
 
@@ -36,7 +36,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
-    const { startWebHost } = (await import(requireBuilt(dist('app/host/web.js')))) as typeof WebHostModule;
+    const { startWebHost } = (await import(requireBuilt(dist('app/host/server.js')))) as typeof WebHostModule;
     const { createServices } = (await import(
       requireBuilt(dist('app/services/index.js'))
     )) as typeof ServicesModule;

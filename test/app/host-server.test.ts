@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../app/host/csp.js';
 import { WebSocket } from 'ws';
-import { openInBrowser, parseCliArgs, startWebHost, type WebHost } from '../../app/host/web.js';
+import { startWebHost, type WebHost } from '../../app/host/server.js';
 import { createServices, type Services } from '../../app/services/index.js';
 import { fixture, requireBuiltWorker, tempDir } from './helpers.js';
 
@@ -206,7 +206,7 @@ describe('browser host: the API over WebSocket', () => {
     expect(reply.result).toMatchObject({ host: 'web', nativeDialogs: false });
   });
 
-  it('imports real MIDI bytes sent as $bytes and streams library.progress events', async () => {
+  it('imports real MIDI bytes sent as $bytes as a job and streams its events', async () => {
     const client = await connect();
     const upload = fixture('nottingham-ashover1.mid');
     const reply = await client.call('library.importFiles', {
@@ -215,20 +215,33 @@ describe('browser host: the API over WebSocket', () => {
         { name: 'junk.mid', bytes: { $bytes: Buffer.from('not a midi file').toString('base64') } },
       ],
     });
+    expect(reply).toEqual({ type: 'result', id: 1, result: { job: expect.any(String) } });
+    const { job } = reply.result as { job: string };
+    await expect.poll(() => client.events.at(-1)?.event).toBe('job.done');
     client.close();
-    expect(reply.type).toBe('result');
-    const outcomes = reply.result as {
-      ok: boolean;
-      file?: { fileName: string; melody: { notes: unknown[] } };
-      error?: string;
-    }[];
+    const progress = client.events.slice(0, -1);
+    expect(progress.every((e) => e.event === 'job.progress')).toBe(true);
+    const outcomes = progress.flatMap(
+      (e) =>
+        (
+          e.payload as {
+            progress: {
+              outcomes: {
+                ok: boolean;
+                file?: { fileName: string; melody: { notes: unknown[] } };
+                fileName?: string;
+              }[];
+            };
+          }
+        ).progress.outcomes,
+    );
     expect(outcomes[0]).toMatchObject({ ok: true, file: { fileName: 'nottingham-ashover1.mid' } });
     expect(outcomes[0].file!.melody.notes.length).toBeGreaterThan(0);
     expect(outcomes[1]).toMatchObject({ ok: false, fileName: 'junk.mid' });
-    expect(client.events).toEqual([
-      { event: 'library.progress', payload: { done: 1, total: 2, fileName: 'nottingham-ashover1.mid' } },
-      { event: 'library.progress', payload: { done: 2, total: 2, fileName: 'junk.mid' } },
-    ]);
+    expect(client.events.at(-1)).toEqual({
+      event: 'job.done',
+      payload: { job, kind: 'library.import', result: { imported: 1, failed: 1 } },
+    });
   });
 
   it('returns byte results as $bytes', async () => {
@@ -264,27 +277,5 @@ describe('browser host: the API over WebSocket', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('{not json');
     expect(await closed).toBe(1007);
-  });
-});
-
-describe('browser host CLI arguments', () => {
-  it('reads --port and --no-open', () => {
-    expect(parseCliArgs([])).toEqual({ port: 0, open: true });
-    expect(parseCliArgs(['--port', '8123', '--no-open'])).toEqual({ port: 8123, open: false });
-    expect(parseCliArgs(['--port=9000'])).toEqual({ port: 9000, open: true });
-  });
-
-  it('explains a bad port or an unknown option in one line', () => {
-    expect(parseCliArgs(['--port', 'abc'])).toBe('--port needs a port number between 0 and 65535, got "abc"');
-    expect(parseCliArgs(['--port'])).toBe('--port needs a port number between 0 and 65535, got nothing');
-    expect(parseCliArgs(['--public'])).toBe(
-      'unknown option "--public" (usage: web.js [--port N] [--no-open])',
-    );
-  });
-});
-
-describe('opening a browser', () => {
-  it('does nothing on a Linux machine without a desktop', () => {
-    expect(openInBrowser('http://127.0.0.1:1/?token=x', 'linux', {})).toBe(false);
   });
 });
