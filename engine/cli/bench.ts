@@ -25,8 +25,8 @@ import {
   type ModelConfig,
 } from '../nn/index.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
-import { measureModelGeneration } from '../train/generation-bench.js';
-import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../train/encoding.js';
+import { measureModelGeneration } from '../model/generation-bench.js';
+import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../model/encoding.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `[--json] [--compare-torch] [--steps N] [--torch-script PATH]

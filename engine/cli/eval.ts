@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { evaluateBitsPerNote, isValidationFile } from '../eval/index.js';
 import { ModelFileError } from '../model-file/index.js';
 import { loadModel } from '../model-file/node.js';
-import { engineModelFromFile } from '../train/lstm-model.js';
+import { engineModelFromFile } from '../model/lstm-model.js';
 import { listMidiFiles, loadMelodies } from '../train/node-io.js';
 import { UsageError, type CliIo } from './verb.js';
 

@@ -22,7 +22,7 @@ import {
   parseTonic,
   type GenerateOptions,
 } from '../sample/index.js';
-import { engineModelFromFile } from '../train/lstm-model.js';
+import { engineModelFromFile } from '../model/lstm-model.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `--model MODEL --out PATH [--seed-midi FILE] [--bars N] [--temperature T] [--top-k K] [--top-p P]

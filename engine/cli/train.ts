@@ -28,10 +28,10 @@ import {
 import { VOCAB_SIZE } from '../tokens/index.js';
 import { checkpointPathFor, decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
-import { CONDITION_CLASSES } from '../train/encoding.js';
+import { CONDITION_CLASSES } from '../model/encoding.js';
 import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js';
 import { writeFileAtomic } from '../model-file/node.js';
-import { LstmTokenModel } from '../train/lstm-model.js';
+import { LstmTokenModel } from '../model/lstm-model.js';
 import { ResumeError, train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
 import { evaluateBitsPerNote } from '../eval/index.js';
 import { tuneMemory, withPieceMemory } from '../memory/index.js';

@@ -10,7 +10,7 @@ import { MidiError, importMidi, type Melody } from '../midi/index.js';
 import { saveModel } from '../model-file/node.js';
 import type { ModelConfig } from '../nn/index.js';
 import { VOCABULARY } from '../tokens/index.js';
-import { LSTM_INPUT_CONVENTION } from './lstm-model.js';
+import { LSTM_INPUT_CONVENTION } from '../model/lstm-model.js';
 
 const MIDI_NAME = /\.(midi?|kar|rmi)$/i;
 

@@ -25,8 +25,8 @@ import {
   type Network,
 } from '../nn/index.js';
 import { VOCABULARY, countNotes, vocabularyMismatch, type Vocabulary } from '../tokens/index.js';
-import { BatchStream, type BatchStreamState, type EncodedPiece } from './dataset.js';
-import { lstmSequence, tokenSource } from './encoding.js';
+import { BatchStream, tokenSource, type BatchStreamState, type EncodedPiece } from './dataset.js';
+import { lstmSequence } from '../model/encoding.js';
 
 export interface StepReport {
   step: number;

@@ -44,7 +44,7 @@ import {
 } from '../../../engine/memory/index.js';
 import { encode, type TokenModel } from '../../../engine/tokens/index.js';
 import { loadModel } from '../../../engine/model-file/node.js';
-import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
+import { LstmTokenModel } from '../../../engine/model/lstm-model.js';
 import type { ModelConfig } from '../../../engine/nn/index.js';
 
 const corpusDir = process.argv[2] ?? '../shared/corpus/nottingham';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateBitsPerNote, isValidationFile } from '../../../engine/eval/index.js';
 import { loadModel } from '../../../engine/model-file/node.js';
 import { DEFAULT_MODEL } from '../../../engine/train/default-model.js';
-import { engineModelFromFile } from '../../../engine/train/lstm-model.js';
+import { engineModelFromFile } from '../../../engine/model/lstm-model.js';
 import { loadMelodies } from '../../../engine/train/node-io.js';
 import { SKIP_NOTE, corpusDir, hasShared, repoRoot } from '../../helpers/shared.js';
 
