@@ -54,7 +54,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const model = values['lstm-only'] ? engine.lstm : engine.model;
 
-  const listed = listMidiFiles(positionals);
+  const listed = await listMidiFiles(positionals);
   const files =
     split === 'all'
       ? listed.files

@@ -195,7 +195,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
 
-  const listed = listMidiFiles(dataArgs);
+  const listed = await listMidiFiles(dataArgs);
   for (const p of listed.problems) io.stderr.write(`continuo train: ${p}\n`);
   const loaded = loadMelodies(listed.files);
   for (const p of loaded.problems) io.stderr.write(`continuo train: ${p} (skipped)\n`);
