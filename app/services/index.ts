@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../../engine/disk/node.js';
 import type {
   ApiEvents,
   ApiHandlers,
@@ -21,7 +22,7 @@ import { exportMidi, safeFileName } from './exporter.js';
 import { createLibrary, type Library } from './library.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { ModelWorker } from './model-worker.js';
-import { openSettings, writeFileAtomic, type SettingsStore } from './settings.js';
+import { openSettings, type SettingsStore } from './settings.js';
 
 export type { ApiHandlers };
 

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MidiError, importMidi, melodyToMidi, type Melody } from '../midi/index.js';
 import { ModelFileError } from '../model-file/index.js';
-import { loadModel, writeFileAtomic } from '../model-file/node.js';
+import { writeFileAtomic } from '../disk/node.js';
+import { loadModel } from '../model-file/node.js';
 import {
   generate,
   generateOptionsProblem,
@@ -147,7 +148,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const variations = generate(engine.model, seed, options);
   for (const v of variations) {
     const file = variationPath(values.out, v.index, variations.length);
-    writeFileAtomic(file, melodyToMidi(v.melody, { name: `Continuo variation ${v.index + 1}` }));
+    await writeFileAtomic(file, melodyToMidi(v.melody, { name: `Continuo variation ${v.index + 1}` }));
     io.stdout.write(`${file}\n`);
   }
   return 0;

@@ -78,13 +78,13 @@ export interface TrainedModelInfo {
 }
 
 /** Saves an LSTM as a model file (atomically). */
-export function saveLstmModel(
+export async function saveLstmModel(
   file: string,
   config: ModelConfig,
   params: Float32Array,
   info: TrainedModelInfo,
-): void {
-  saveModel(file, {
+): Promise<void> {
+  await saveModel(file, {
     header: {
       vocabulary: VOCABULARY,
       config,

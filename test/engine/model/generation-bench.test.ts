@@ -11,10 +11,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'continuo-genbench-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('engine/model: generation measurement for continuo bench', () => {
-  it('times whole 16-bar × 8-variation calls of the real sampler with the engine model of a file (LSTM + memory)', () => {
+  it('times whole 16-bar × 8-variation calls of the real sampler with the engine model of a file (LSTM + memory)', async () => {
     const file = path.join(dir, 'm.continuo');
     const config = tinyConfig();
-    saveLstmModel(file, config, initParams(config, 3), {
+    await saveLstmModel(file, config, initParams(config, 3), {
       training: {},
       metrics: {},
       memory: { order: 8, method: 'arithmetic', b: 1 },

@@ -42,8 +42,9 @@ async function trainSteps(steps: number, overrides: Partial<TrainingSetup> = {})
     setup({
       signal: abort.signal,
       callbacks: { onStep: (r) => r.step >= steps && abort.abort() },
-      saveCheckpoint: (snapshot) =>
-        checkpoints.push({ step: snapshot.state.step, bytes: encodeCheckpoint(snapshot) }),
+      saveCheckpoint: (snapshot) => {
+        checkpoints.push({ step: snapshot.state.step, bytes: encodeCheckpoint(snapshot) });
+      },
       ...overrides,
     }),
   );
