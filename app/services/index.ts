@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../engine/disk/node.js';
+import { firstLine } from '../../engine/errors/first-line.js';
 import type {
   ApiEvents,
   ApiHandlers,
@@ -17,7 +18,7 @@ import type {
 } from '../contract/api.js';
 import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
 import { appInfo } from './app-info.js';
-import { ServiceError, firstLine } from './errors.js';
+import { ServiceError } from './errors.js';
 import { exportMidi, safeFileName } from './exporter.js';
 import { createLibrary, type Library } from './library.js';
 import { createJobs, type Jobs } from './jobs.js';

@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { firstLine } from '../../engine/errors/first-line.js';
 import { findMidiFiles } from '../../engine/midi/node.js';
 import type { FileUpload, ImportOutcome, ImportedFile, JobId } from '../contract/api.js';
 import { LIMITS } from '../contract/schemas.js';
 import type { ParsedFile } from '../contract/worker.js';
-import { ServiceError, firstLine } from './errors.js';
+import { ServiceError } from './errors.js';
 import { createPartImports, importReporter, type ImportPart, type ImportReport } from './import-job.js';
 import type { Jobs } from './jobs.js';
 import type { ModelWorker } from './model-worker.js';

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { firstLine } from '../errors/first-line.js';
 import { measureGemm, measureGeneration, measureTraining, type TrainMeasurement } from '../nn/benchmark.js';
 import {
   defaultBackend,
@@ -50,7 +51,7 @@ interface TorchResult {
 
 /** The interpreter named on the script's #! line when it exists (Debian's python3 has torch), else python3. */
 function interpreterFor(script: string): string {
-  const first = fs.readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const first = firstLine(fs.readFileSync(script, 'utf8'));
   const named = first.startsWith('#!') ? first.slice(2).trim().split(/\s+/)[0] : undefined;
   return named && !named.endsWith('/env') && fs.existsSync(named) ? named : 'python3';
 }
