@@ -1,6 +1,9 @@
 // One linter for the whole tree. Besides the usual rules it enforces DESIGN.md's import boundaries:
-// the engine imports nothing from app/ or renderer/ (nor electron, svelte, DOM-only packages), and the
-// renderer imports only types from app/contract (and its one pure value module, the wire codec).
+// the engine imports nothing from app/ or renderer/ (nor electron, svelte, DOM-only packages), and
+// Node's modules only in its Node-only files; the renderer imports only types from app/contract (and
+// its one pure value module, the wire codec) and, from the engine, only its pure time module and MIDI
+// file-name list.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -18,6 +21,23 @@ const engineBoundary = {
     },
   ],
 };
+// engine/ also runs in a worker and a page, so Node's modules (bare or `node:`) are imported only by
+// its Node-only files. Type-only imports vanish at runtime, and a page-safe module may still reach
+// Node through a guarded dynamic import() (nn/kernel-loader.ts, nn/threads.ts), which this rule does
+// not see. A new Node-only file is named node.ts or node-io.ts, or listed here with the reason.
+const engineNodeOnlyFiles = [
+  'engine/**/node.ts',
+  'engine/**/node-io.ts',
+  'engine/cli/**',
+  // The GEMM helper thread's entry: threads.ts starts it only inside Node's worker_threads.
+  'engine/nn/gemm-helper.ts',
+];
+const engineNodeMessage =
+  'engine/ runs in a worker and a page too: Node modules only in its Node-only files (*/node.ts, node-io.ts, cli/).';
+const engineNodeImports = {
+  paths: builtinModules.map((name) => ({ name, message: engineNodeMessage, allowTypeImports: true })),
+  patterns: [{ group: ['node:*'], message: engineNodeMessage, allowTypeImports: true }],
+};
 const rendererBoundary = {
   patterns: [
     {
@@ -25,8 +45,10 @@ const rendererBoundary = {
       message: 'renderer/ may import only types from app/contract.',
     },
     {
-      // engine/time is the exception: the roll must draw bar lines exactly where generation ends.
-      group: ['**/engine/**', '!**/engine/time'],
+      // Two pure modules are the exception, so the page and the engine cannot disagree: engine/time
+      // (the roll draws bar lines exactly where generation ends) and the MIDI file-name list (a drop
+      // takes the files an import does).
+      regex: '(^|/)engine/(?!time$|midi/file-names$)',
       message: 'renderer/ reaches the engine only through window.continuo (app/contract).',
     },
     {
@@ -62,6 +84,11 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   { files: ['engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', engineBoundary] } },
+  {
+    files: ['engine/**/*.ts'],
+    ignores: engineNodeOnlyFiles,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', engineNodeImports] },
+  },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {

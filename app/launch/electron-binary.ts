@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { firstLine } from '../../engine/errors/first-line.js';
 
 /** What the decision needs to know about the machine; injected so tests can describe any machine. */
 export interface ElectronProbe {
@@ -88,9 +89,9 @@ export function probeThisMachine(env: NodeJS.ProcessEnv = process.env): Electron
         encoding: 'utf8',
         timeout: 20_000,
       });
-      if (result.error) return { ok: false, detail: result.error.message.split('\n', 1)[0] };
+      if (result.error) return { ok: false, detail: firstLine(result.error) };
       if (result.status !== 0) {
-        const stderr = (result.stderr ?? '').trim().split('\n', 1)[0];
+        const stderr = firstLine((result.stderr ?? '').trim());
         return {
           ok: false,
           detail: `exit status ${result.status ?? result.signal}${stderr ? `: ${stderr}` : ''}`,

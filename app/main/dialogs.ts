@@ -1,6 +1,7 @@
 /** Native open/save dialogs (Electron only): the user, not the renderer, chooses every path. */
 import path from 'node:path';
 import type { BaseWindow, Dialog, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import { MIDI_EXTENSIONS } from '../../engine/midi/file-names.js';
 import type { SaveKind } from '../contract/api.js';
 import type { NativeDialogs } from '../services/index.js';
 
@@ -14,7 +15,9 @@ export function importDialogOptions(folders: boolean, defaultPath: string | null
     title: folders ? 'Import a folder of MIDI files' : 'Import MIDI files',
     ...(defaultPath ? { defaultPath } : {}),
     properties: folders ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
-    ...(folders ? {} : { filters: [{ name: 'MIDI files', extensions: ['mid', 'midi', 'kar'] }] }),
+    ...(folders
+      ? {}
+      : { filters: [{ name: 'MIDI files', extensions: MIDI_EXTENSIONS.map((e) => e.slice(1)) }] }),
   };
 }
 

@@ -6,9 +6,3 @@
 export class ServiceError extends Error {
   override name = 'ServiceError';
 }
-
-/** The first line of any thrown value, for messages that must stay one line. */
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n', 1)[0] ?? '';
-}

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../../engine/disk/node.js';
+import { firstLine } from '../../engine/errors/first-line.js';
 import type {
   ApiEvents,
   ApiHandlers,
@@ -16,12 +18,12 @@ import type {
 } from '../contract/api.js';
 import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
 import { appInfo } from './app-info.js';
-import { ServiceError, firstLine } from './errors.js';
+import { ServiceError } from './errors.js';
 import { exportMidi, safeFileName } from './exporter.js';
 import { createLibrary, type Library } from './library.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { ModelWorker } from './model-worker.js';
-import { openSettings, writeFileAtomic, type SettingsStore } from './settings.js';
+import { openSettings, type SettingsStore } from './settings.js';
 
 export type { ApiHandlers };
 

@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { firstLine } from '../../engine/errors/first-line.js';
+import { findMidiFiles } from '../../engine/midi/node.js';
 import type { FileUpload, ImportOutcome, ImportedFile, JobId } from '../contract/api.js';
 import { LIMITS } from '../contract/schemas.js';
 import type { ParsedFile } from '../contract/worker.js';
-import { ServiceError, firstLine } from './errors.js';
+import { ServiceError } from './errors.js';
 import { createPartImports, importReporter, type ImportPart, type ImportReport } from './import-job.js';
 import type { Jobs } from './jobs.js';
 import type { ModelWorker } from './model-worker.js';
-
-export const MIDI_EXTENSIONS = ['.mid', '.midi', '.kar'];
 
 export interface Library {
   /**
@@ -42,37 +42,6 @@ export interface LibraryOptions {
   jobs: Jobs;
   /** How long an import waits for its next part before it gives up (the page was closed). */
   partTimeoutMs?: number;
-}
-
-function isMidiName(name: string): boolean {
-  return MIDI_EXTENSIONS.includes(path.extname(name).toLowerCase());
-}
-
-/** Every MIDI file under the chosen paths, folders searched recursively; symlinks are not followed. */
-export async function collectMidiPaths(
-  paths: string[],
-): Promise<{ files: string[]; problems: ImportOutcome[] }> {
-  const files: string[] = [];
-  const problems: ImportOutcome[] = [];
-  const visit = async (p: string, depth: number, explicit: boolean): Promise<void> => {
-    if (files.length >= LIMITS.filesPerImport) return;
-    let stat;
-    try {
-      stat = await fs.lstat(p);
-    } catch (error) {
-      problems.push({ ok: false, fileName: path.basename(p), error: `cannot be read (${firstLine(error)})` });
-      return;
-    }
-    if (stat.isDirectory()) {
-      if (depth > 32) return;
-      const names = (await fs.readdir(p)).sort((a, b) => a.localeCompare(b));
-      for (const name of names) await visit(path.join(p, name), depth + 1, false);
-    } else if (stat.isFile() && (explicit || isMidiName(p))) {
-      files.push(p);
-    }
-  };
-  for (const p of paths) await visit(p, 0, true);
-  return { files, problems };
 }
 
 export function createLibrary({ worker, jobs, partTimeoutMs }: LibraryOptions): Library {
@@ -168,7 +137,16 @@ export function createLibrary({ worker, jobs, partTimeoutMs }: LibraryOptions): 
 
     importPaths(paths) {
       return jobs.start('library.import', async ({ signal, progress }) => {
-        const { files, problems } = await collectMidiPaths(paths);
+        const found = await findMidiFiles(paths, {
+          limit: LIMITS.filesPerImport,
+          compare: (a, b) => a.localeCompare(b),
+        });
+        const files = found.files;
+        const problems: ImportOutcome[] = found.problems.map((p) => ({
+          ok: false,
+          fileName: path.basename(p.path),
+          error: `cannot be read (${firstLine(p.error)})`,
+        }));
         signal.throwIfAborted();
         const report = importReporter(files.length + problems.length, progress);
         try {

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { firstLine } from '../../engine/errors/first-line.js';
 import {
   isProgressFor,
   isResultFor,
@@ -158,7 +159,7 @@ export class ModelWorker {
       else console.error('continuo: ignoring a malformed message from the model worker');
     });
     worker.on('error', (error) => {
-      this.#failAll(new ServiceError(`the model worker crashed: ${error.message.split('\n', 1)[0]}`));
+      this.#failAll(new ServiceError(`the model worker crashed: ${firstLine(error)}`));
     });
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {

@@ -1,11 +1,11 @@
 /**
- * User settings: one JSON file in the user data directory. Writes go to a temporary file that is
- * renamed into place, so a crash never leaves half a file; an unreadable file falls back to the
+ * User settings: one JSON file in the user data directory. Writes are atomic (engine/disk/node.ts),
+ * so a crash never leaves half a file; an unreadable file falls back to the
  * defaults with a one-line `problem` instead of stopping the app.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../engine/disk/node.js';
 
 export interface Settings {
   /** Where the last native open dialog ended (Electron); null until the user opens something. */
@@ -33,17 +33,6 @@ function pickSettings(value: unknown): Settings {
     if (typeof v === 'string' || v === null) settings[key] = v;
   }
   return settings;
-}
-
-export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.promises.writeFile(tmp, data);
-    await fs.promises.rename(tmp, filePath);
-  } catch (error) {
-    await fs.promises.rm(tmp, { force: true });
-    throw error;
-  }
 }
 
 export function openSettings(userDataDir: string): SettingsStore {

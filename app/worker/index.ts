@@ -4,6 +4,7 @@
  * AbortController so a `cancel` can stop it between units of work.
  */
 import { parentPort } from 'node:worker_threads';
+import { firstLine } from '../../engine/errors/first-line.js';
 import {
   isWorkerRequest,
   type JobRequest,
@@ -24,11 +25,6 @@ const running = new Map<number, AbortController>();
 
 function reply(message: WorkerReply): void {
   port.postMessage(message);
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n', 1)[0] ?? '';
 }
 
 async function runJob(request: JobRequest): Promise<void> {

@@ -3,6 +3,7 @@
  * importer. A bad file becomes `{ok: false, error}` with the engine's one-line reason; nothing a
  * file contains can make the job itself fail.
  */
+import { firstLine } from '../../engine/errors/first-line.js';
 import { importMidi, isMidiError } from '../../engine/midi/index.js';
 import type { JobArgs, JobProgress, JobResult, ParseInput, ParsedFile } from '../contract/worker.js';
 
@@ -20,8 +21,11 @@ function parseOne(input: ParseInput): ParsedFile {
   } catch (error) {
     if (isMidiError(error)) return { ok: false, fileName: input.name, error: error.reason };
     // An engine bug must not take the whole import down; the message still names the file.
-    const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
-    return { ok: false, fileName: input.name, error: `could not be read (unexpected error: ${message})` };
+    return {
+      ok: false,
+      fileName: input.name,
+      error: `could not be read (unexpected error: ${firstLine(error)})`,
+    };
   }
 }
 

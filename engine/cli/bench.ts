@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { firstLine } from '../errors/first-line.js';
 import { measureGemm, measureGeneration, measureTraining, type TrainMeasurement } from '../nn/benchmark.js';
 import {
   defaultBackend,
@@ -25,8 +26,8 @@ import {
   type ModelConfig,
 } from '../nn/index.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
-import { measureModelGeneration } from '../train/generation-bench.js';
-import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../train/encoding.js';
+import { measureModelGeneration } from '../model/generation-bench.js';
+import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../model/encoding.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `[--json] [--compare-torch] [--steps N] [--torch-script PATH]
@@ -50,7 +51,7 @@ interface TorchResult {
 
 /** The interpreter named on the script's #! line when it exists (Debian's python3 has torch), else python3. */
 function interpreterFor(script: string): string {
-  const first = fs.readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const first = firstLine(fs.readFileSync(script, 'utf8'));
   const named = first.startsWith('#!') ? first.slice(2).trim().split(/\s+/)[0] : undefined;
   return named && !named.endsWith('/env') && fs.existsSync(named) ? named : 'python3';
 }

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { evaluateBitsPerNote, isValidationFile } from '../eval/index.js';
 import { ModelFileError } from '../model-file/index.js';
 import { loadModel } from '../model-file/node.js';
-import { engineModelFromFile } from '../train/lstm-model.js';
+import { engineModelFromFile } from '../model/lstm-model.js';
 import { listMidiFiles, loadMelodies } from '../train/node-io.js';
 import { UsageError, type CliIo } from './verb.js';
 
@@ -54,7 +54,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const model = values['lstm-only'] ? engine.lstm : engine.model;
 
-  const listed = listMidiFiles(positionals);
+  const listed = await listMidiFiles(positionals);
   const files =
     split === 'all'
       ? listed.files

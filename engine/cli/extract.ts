@@ -3,7 +3,7 @@
  *   {"file", "stepsPerQuarter": 4, "timeSignature": [n, d], "notes": [{"pitch", "start", "end"}], "report"}
  * with start/end in steps (end exclusive), notes sorted and non-overlapping; one line
  * `continuo: FILE: reason` on stderr per unreadable file; exit status 1 if any file failed.
- * Directories are walked (recursively, in name order) for .mid, .midi, .kar and .rmi files.
+ * Directories are walked (recursively, in name order) for MIDI files (engine/midi/file-names.ts).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`continuo: ${file}: ${reason}\n`);
   };
 
-  const { files, problems } = listMidiFiles(positionals);
+  const { files, problems } = await listMidiFiles(positionals);
   for (const problem of problems) {
     failed++;
     io.stderr.write(`continuo: ${problem}\n`);

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MidiError, importMidi, melodyToMidi, type Melody } from '../midi/index.js';
 import { ModelFileError } from '../model-file/index.js';
-import { loadModel, writeFileAtomic } from '../model-file/node.js';
+import { writeFileAtomic } from '../disk/node.js';
+import { loadModel } from '../model-file/node.js';
 import {
   generate,
   generateOptionsProblem,
@@ -22,7 +23,7 @@ import {
   parseTonic,
   type GenerateOptions,
 } from '../sample/index.js';
-import { engineModelFromFile } from '../train/lstm-model.js';
+import { engineModelFromFile } from '../model/lstm-model.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `--model MODEL --out PATH [--seed-midi FILE] [--bars N] [--temperature T] [--top-k K] [--top-p P]
@@ -147,7 +148,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const variations = generate(engine.model, seed, options);
   for (const v of variations) {
     const file = variationPath(values.out, v.index, variations.length);
-    writeFileAtomic(file, melodyToMidi(v.melody, { name: `Continuo variation ${v.index + 1}` }));
+    await writeFileAtomic(file, melodyToMidi(v.melody, { name: `Continuo variation ${v.index + 1}` }));
     io.stdout.write(`${file}\n`);
   }
   return 0;

@@ -7,6 +7,7 @@
  * costs the others nothing. Bad arguments are reported as one line plus the usage, exit status 1;
  * an unexpected failure is one line too (CONTINUO_DEBUG=1 prints the stack).
  */
+import { firstLine } from '../errors/first-line.js';
 import { UsageError, isParseArgsError, type CliIo, type VerbModule } from './verb.js';
 
 const verbs: Record<string, { summary: string; load: () => Promise<VerbModule> }> = {
@@ -37,11 +38,6 @@ function usage(): string {
   ].join('\n');
 }
 
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n', 1)[0] ?? '';
-}
-
 async function main(argv: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined) {
@@ -68,13 +64,13 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       // parseArgs appends a paragraph on `--` to unknown-option errors; the first sentence says it all.
-      io.stderr.write(`continuo ${verb}: ${oneLine(error).replace(/\. To specify .*$/, '')}\n${verbUsage}`);
+      io.stderr.write(`continuo ${verb}: ${firstLine(error).replace(/\. To specify .*$/, '')}\n${verbUsage}`);
       return 1;
     }
     if (process.env.CONTINUO_DEBUG)
       io.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     io.stderr.write(
-      `continuo ${verb}: internal error: ${oneLine(error)} (CONTINUO_DEBUG=1 shows the stack)\n`,
+      `continuo ${verb}: internal error: ${firstLine(error)} (CONTINUO_DEBUG=1 shows the stack)\n`,
     );
     return 2;
   }
@@ -95,7 +91,7 @@ main(process.argv.slice(2), process).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`continuo: internal error: ${oneLine(error)}\n`);
+    process.stderr.write(`continuo: internal error: ${firstLine(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -28,10 +28,10 @@ import {
 import { VOCAB_SIZE } from '../tokens/index.js';
 import { checkpointPathFor, decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
-import { CONDITION_CLASSES } from '../train/encoding.js';
+import { CONDITION_CLASSES } from '../model/encoding.js';
 import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js';
-import { writeFileAtomic } from '../model-file/node.js';
-import { LstmTokenModel } from '../train/lstm-model.js';
+import { writeFileAtomic } from '../disk/node.js';
+import { LstmTokenModel } from '../model/lstm-model.js';
 import { ResumeError, train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
 import { evaluateBitsPerNote } from '../eval/index.js';
 import { tuneMemory, withPieceMemory } from '../memory/index.js';
@@ -195,7 +195,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
 
-  const listed = listMidiFiles(dataArgs);
+  const listed = await listMidiFiles(dataArgs);
   for (const p of listed.problems) io.stderr.write(`continuo train: ${p}\n`);
   const loaded = loadMelodies(listed.files);
   for (const p of loaded.problems) io.stderr.write(`continuo train: ${p} (skipped)\n`);
@@ -303,10 +303,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
           ),
         onCheckpoint: (step) => io.stderr.write(`checkpoint at step ${step}: ${out} and ${checkpointPath}\n`),
       },
-      saveCheckpoint: (snapshot, bestParams) => {
+      saveCheckpoint: async (snapshot, bestParams) => {
         // Model first: a checkpoint never points past the model file that goes with it.
-        saveLstmModel(out, config, bestParams, trainingInfo(snapshot.state));
-        writeFileAtomic(checkpointPath, encodeCheckpoint(snapshot));
+        await saveLstmModel(out, config, bestParams, trainingInfo(snapshot.state));
+        await writeFileAtomic(checkpointPath, encodeCheckpoint(snapshot));
       },
     });
     const best =
@@ -365,9 +365,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         `in-piece memory (tuned on validation in ${formatDuration((Date.now() - started) / 1000)}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +
           `LSTM + memory ${scored.toFixed(3)} bits/note (${how}${honest})${helps ? '' : ' — no better, not used'}\n`,
       );
-      saveLstmModel(out, config, result.params, { ...info, ...(helps ? { memory: settings } : {}) });
+      await saveLstmModel(out, config, result.params, { ...info, ...(helps ? { memory: settings } : {}) });
     } else {
-      saveLstmModel(out, config, result.params, info);
+      await saveLstmModel(out, config, result.params, info);
     }
     io.stderr.write(`continuo train: wrote ${out}\n`);
     return 0;

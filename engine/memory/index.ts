@@ -1,19 +1,18 @@
 /**
- * The in-piece memory: the way past 2 bits/note. A long-term model (the LSTM, or a corpus n-gram)
- * knows the style; the piece memory knows this tune so far. `withPieceMemory` mixes the two, by
- * entropy weighting (./mixture.ts) or by a learned gate (./gate.ts); the result is the engine's
+ * The in-piece memory: the way past 2 bits/note. A long-term model (the LSTM) knows the style; the
+ * piece memory knows this tune so far. `withPieceMemory` mixes the two, by entropy weighting (./mixture.ts) or by a learned gate (./gate.ts); the result is the engine's
  * scoring and sampling model.
  */
 import type { TokenModel } from '../tokens/index.js';
 import { GATE_SIZE, GatedMixture } from './gate.js';
-import { EntropyMixture, type MixMethod } from './mixture.js';
+import { EntropyMixture } from './mixture.js';
 import { PieceMemoryModel } from './models.js';
 
 export interface MemorySettings {
   /** Longest context of the piece memory, in tokens. */
   order: number;
-  /** Entropy weighting (arithmetic or geometric mean, exponent b) or the learned gate. */
-  method: MixMethod | 'gated';
+  /** Entropy weighting (arithmetic mean, exponent b) or the learned gate. */
+  method: 'arithmetic' | 'gated';
   /** Entropy exponent (unused by the gate, kept ≥ 0). */
   b: number;
   /** The gate's θ (GATE_SIZE numbers, see ./gate.ts) when method is 'gated'. */
@@ -22,7 +21,7 @@ export interface MemorySettings {
 
 /**
  * Used when a model file carries no settings of its own. Measured on the validation split of
- * engine/eval/split.ts (71 tunes, 15 489 notes; test/engine/memory/memory-study.ts), bits/note:
+ * engine/eval/split.ts (71 tunes, 15 489 notes; studies/memory-study.ts), bits/note:
  *
  *   long-term model                   alone   entropy weighting (best)   4-expert gate (cross-fitted)
  *   PPM-C n-gram, order 4, 12 keys    4.105   1.704 (order 32, b=0.25)   1.537
@@ -42,8 +41,8 @@ export function memorySettingsProblem(s: unknown): string | null {
   const o = s as Record<string, unknown>;
   if (!Number.isInteger(o.order) || (o.order as number) < 0 || (o.order as number) > 64)
     return `memory order ${String(o.order)} must be 0..64`;
-  if (o.method !== 'arithmetic' && o.method !== 'geometric' && o.method !== 'gated') {
-    return `memory mixing method ${String(o.method)} must be arithmetic, geometric or gated`;
+  if (o.method !== 'arithmetic' && o.method !== 'gated') {
+    return `memory mixing method ${String(o.method)} must be arithmetic or gated`;
   }
   if (typeof o.b !== 'number' || !(o.b >= 0) || !Number.isFinite(o.b))
     return `memory entropy exponent ${String(o.b)} must be ≥ 0`;
@@ -66,10 +65,7 @@ export function withPieceMemory(longTerm: TokenModel, settings: MemorySettings =
     if (!settings.gate) throw new RangeError('gated memory settings without a gate');
     return new GatedMixture(longTerm, settings.order, settings.gate);
   }
-  return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], {
-    method: settings.method,
-    b: settings.b,
-  });
+  return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], { b: settings.b });
 }
 
 export {
@@ -85,13 +81,7 @@ export {
   type GateRows,
 } from './gate.js';
 export { BarCopy, COPY_LAGS_IN_BARS, IntervalMemory } from './experts.js';
-export {
-  EntropyMixture,
-  mixDistributions,
-  relativeEntropy,
-  type MixMethod,
-  type MixSettings,
-} from './mixture.js';
-export { NGramModel, PieceMemoryModel, type NGramTraining } from './models.js';
+export { EntropyMixture, mixDistributions, relativeEntropy, type MixSettings } from './mixture.js';
+export { PieceMemoryModel } from './models.js';
 export { PpmCounts } from './ppm.js';
 export { DEFAULT_GRID, tuneMemory, type MemoryGrid, type MemoryTuning } from './tune.js';

@@ -5,8 +5,8 @@
  *   relative entropy  h_m = H(p_m) / log2 |V|            (0 = certain, 1 = uniform)
  *   weight            w_m = h_m^(−b)                      (b = 0: equal weights; larger b trusts the
  *                                                          more certain model more)
- *   arithmetic        p(t) = Σ_m w_m p_m(t) / Σ_m w_m
- *   geometric         p(t) ∝ Π_m p_m(t)^(w_m / Σ w)
+ *   mixture           p(t) = Σ_m w_m p_m(t) / Σ_m w_m      (the arithmetic mean; IDyOM's geometric
+ *                                                          mean never won here, see ./tune.ts)
  *
  * The weights change at every token, so the in-piece memory takes over exactly where the tune
  * repeats itself (its distribution is sharp) and the corpus model where it does not.
@@ -14,10 +14,7 @@
 import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import type { PieceContext, TokenModel, TokenStream } from '../tokens/index.js';
 
-export type MixMethod = 'arithmetic' | 'geometric';
-
 export interface MixSettings {
-  method: MixMethod;
   /** Entropy exponent b ≥ 0. */
   b: number;
 }
@@ -47,25 +44,12 @@ export function mixDistributions(
   const w = logW.map((l) => Math.exp(l - maxLogW));
   const wSum = w.reduce((a, b) => a + b, 0);
   const n = out.length;
-  if (settings.method === 'arithmetic') {
-    out.fill(0);
-    for (let k = 0; k < m; k++) {
-      const d = dists[k];
-      const wk = w[k] / wSum;
-      for (let i = 0; i < n; i++) out[i] += wk * d[i];
-    }
-    return out;
+  out.fill(0);
+  for (let k = 0; k < m; k++) {
+    const d = dists[k];
+    const wk = w[k] / wSum;
+    for (let i = 0; i < n; i++) out[i] += wk * d[i];
   }
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    let l = 0;
-    for (let k = 0; k < m; k++) l += (w[k] / wSum) * Math.log(dists[k][i]);
-    out[i] = l;
-    if (l > max) max = l;
-  }
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += out[i] = out[i] === -Infinity ? 0 : Math.exp(out[i] - max);
-  for (let i = 0; i < n; i++) out[i] /= sum;
   return out;
 }
 
@@ -85,7 +69,7 @@ export class EntropyMixture implements TokenModel {
       if (mdl.vocabSize !== this.vocabSize)
         throw new RangeError(`${mdl.name} has ${mdl.vocabSize} tokens, ${models[0].name} ${this.vocabSize}`);
     }
-    this.name = `${models.map((x) => x.name).join(' + ')} (entropy-weighted ${settings.method}, b=${settings.b})`;
+    this.name = `${models.map((x) => x.name).join(' + ')} (entropy-weighted arithmetic, b=${settings.b})`;
   }
 
   begin(context: PieceContext): TokenStream {

@@ -9,9 +9,10 @@
  * Positions before the start of a piece read as a begin-of-piece symbol, so the model also learns
  * how pieces begin.
  *
- * Storage is a reversed-context trie in typed arrays with open-addressing hashes, because the
- * corpus model holds millions of (context, token) entries and JS Maps of that size cost several
- * times the memory.
+ * Storage is a reversed-context trie in typed arrays with open-addressing hashes, because counts
+ * over a corpus (studies/) hold millions of (context, token) entries and JS Maps of that size cost
+ * several times the memory; a piece's counts are cloned at every variation, which typed arrays make
+ * cheap.
  */
 
 /**
@@ -143,11 +144,6 @@ export class PpmCounts {
     return c;
   }
 
-  /** Distinct (context, token) pairs stored: a measure of the model's size. */
-  get entryCountTotal(): number {
-    return this.nEntries;
-  }
-
   private newNode(): number {
     if (this.nNodes === this.total.length) {
       const n = this.total.length * 2;
@@ -202,17 +198,17 @@ export class PpmCounts {
     }
   }
 
-  /** Counts every token of a sequence. */
+  /** Counts every token of a sequence (a corpus, in the studies; tests). */
   addSequence(seq: ArrayLike<number>): void {
     for (let i = 0; i < seq.length; i++) this.add(seq, i);
   }
 
   /**
-   * Length of the longest context of seq[i] (at most `order`) that has been seen: inside a passage
+   * Length of the longest context of seq[i] (at most maxOrder) that has been seen: inside a passage
    * that repeats earlier material of a piece it grows by one per token.
    */
-  matchedOrder(seq: ArrayLike<number>, i: number, order = this.maxOrder): number {
-    const L = this.contextPath(seq, i, Math.min(order, this.maxOrder));
+  matchedOrder(seq: ArrayLike<number>, i: number): number {
+    const L = this.contextPath(seq, i, this.maxOrder);
     for (let d = L; d > 0; d--) if (this.total[this.path[d]] > 0) return d;
     return 0;
   }
@@ -235,12 +231,12 @@ export class PpmCounts {
 
   /**
    * Writes the PPM-C distribution of the token at position i of `seq` (given seq[0..i-1]) into
-   * `out` (length vocabSize), using contexts up to `order` (≤ maxOrder). Returns `out`.
+   * `out` (length vocabSize), using contexts up to maxOrder. Returns `out`.
    */
-  distribution(seq: ArrayLike<number>, i: number, out: Float64Array, order = this.maxOrder): Float64Array {
+  distribution(seq: ArrayLike<number>, i: number, out: Float64Array): Float64Array {
     const V = this.vocabSize;
     out.fill(0);
-    const L = this.contextPath(seq, i, Math.min(order, this.maxOrder));
+    const L = this.contextPath(seq, i, this.maxOrder);
     // The blend unrolled from the highest order down: a count at level d is scaled by the escape
     // probabilities of all higher levels (`scale`), so the cost is the entries visited plus one pass
     // over the vocabulary, not one pass per order.
@@ -263,7 +259,8 @@ export class PpmCounts {
 
   /**
    * Probability of seq[i] given seq[0..i-1] under every maximum order 0..maxOrder at once (cheaper
-   * than full distributions when choosing an order): out[k] = p with contexts up to k.
+   * than full distributions when choosing an order): out[k] = p with contexts up to k. The studies
+   * choose n-gram orders and encodings with it (studies/).
    */
   probabilityAllOrders(seq: ArrayLike<number>, i: number, out: Float64Array): Float64Array {
     const V = this.vocabSize;

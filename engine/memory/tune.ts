@@ -1,6 +1,5 @@
 /**
- * Choosing the piece memory's settings for a long-term model: every (memory order, mixing method, b)
- * of a grid is scored on validation melodies in one pass (the long-term model reads each piece once),
+ * Choosing the piece memory's settings for a long-term model: every (memory order, b) of a grid is scored on validation melodies in one pass (the long-term model reads each piece once),
  * and the lowest bits/note wins. The trainer runs this after training and stores the winner in the
  * model file, so each model is mixed the way that is best for it (a sharper LSTM wants a different b
  * than an n-gram).
@@ -8,23 +7,22 @@
 import type { Melody } from '../midi/types.js';
 import { END, countNotes, encode, type TokenModel } from '../tokens/index.js';
 import type { MemorySettings } from './index.js';
-import { relativeEntropy, type MixMethod } from './mixture.js';
+import { relativeEntropy } from './mixture.js';
 import { ExpertPanel, GATE_EXPERTS, GATE_FEATURES, fitGate, gateBits, type GateRows } from './gate.js';
 
+/**
+ * Entropy weighting is the arithmetic mean only: IDyOM's geometric mean never won on the validation
+ * split (best geometric 1.851 vs arithmetic 1.705 bits/note with a PPM-C n-gram, 1.869 vs 1.650 with
+ * an LSTM) and cost a pass of exp() over the vocabulary per setting and token, most of the tuning
+ * time; it was removed.
+ */
 export interface MemoryGrid {
   orders: readonly number[];
-  methods: readonly MixMethod[];
   b: readonly number[];
 }
 
-/**
- * Arithmetic only: the geometric mean never won on the validation split (best geometric 1.851 vs
- * arithmetic 1.705 with the n-gram, 1.869 vs 1.650 with an LSTM) and costs a pass of exp() over the
- * vocabulary per setting and token, which was most of the tuning time.
- */
 export const DEFAULT_GRID: MemoryGrid = {
   orders: [12, 16, 24, 32],
-  methods: ['arithmetic'],
   b: [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3],
 };
 
@@ -56,18 +54,12 @@ export function tuneMemory(
 ): MemoryTuning {
   if (grid.orders.length === 0) throw new RangeError('the memory grid has no orders');
   const combos: MemorySettings[] = [];
-  for (const order of grid.orders)
-    for (const method of grid.methods) for (const b of grid.b) combos.push({ order, method, b });
+  for (const order of grid.orders) for (const b of grid.b) combos.push({ order, method: 'arithmetic', b });
   const sums = new Float64Array(combos.length);
-  const V = longTerm.vocabSize;
   // Per token, everything that does not depend on b is computed once: each model's relative
-  // entropy, and (for the geometric mean) its log-probabilities. An arithmetic mixture then needs
-  // only the probabilities of the actual token.
-  const lnLong = new Float64Array(V);
-  const lnMem = grid.orders.map(() => new Float64Array(V));
+  // entropy. A mixture then needs only the probabilities of the actual token.
   const hMem = new Float64Array(grid.orders.length);
   const pMem = new Float64Array(grid.orders.length);
-  const needLogs = grid.methods.includes('geometric');
   const totalTokens = melodies.reduce((a, m) => a + encode(m).length, 0);
   const rows: GateRows[] = grid.orders.map(() => ({
     experts: new Float64Array(totalTokens * GATE_EXPERTS),
@@ -91,14 +83,12 @@ export function tuneMemory(
         const pl = lt.probabilities();
         ltmBits -= Math.log2(pl[t]);
         const hl = relativeEntropy(pl);
-        if (needLogs) for (let v = 0; v < V; v++) lnLong[v] = Math.log(pl[v]);
         rowPiece[row] = k;
         panels.forEach((panel, o) => {
           const x = panel.read(pl);
           const memDist = panel.memoryDist;
           hMem[o] = relativeEntropy(memDist);
           pMem[o] = memDist[t];
-          if (needLogs) for (let v = 0; v < V; v++) lnMem[o][v] = Math.log(memDist[v]);
           const r = rows[o];
           const e = row * GATE_EXPERTS;
           r.experts[e] = pl[t];
@@ -114,16 +104,7 @@ export function tuneMemory(
           const r = c.b * (Math.log(hl) - Math.log(hMem[o]));
           const wl = r > 0 ? Math.exp(-r) / (1 + Math.exp(-r)) : 1 / (1 + Math.exp(r));
           const wm = 1 - wl;
-          if (c.method === 'arithmetic') {
-            sums[j] -= Math.log2(wl * pl[t] + wm * pMem[o]);
-          } else {
-            const lm = lnMem[o];
-            let max = -Infinity;
-            for (let v = 0; v < V; v++) max = Math.max(max, wl * lnLong[v] + wm * lm[v]);
-            let z = 0;
-            for (let v = 0; v < V; v++) z += Math.exp(wl * lnLong[v] + wm * lm[v] - max);
-            sums[j] -= (wl * lnLong[t] + wm * lm[t] - max - Math.log(z)) / Math.LN2;
-          }
+          sums[j] -= Math.log2(wl * pl[t] + wm * pMem[o]);
         });
         if (t !== END) {
           lt.advance(t);

@@ -1,3 +1,4 @@
+import { firstLine } from '../errors/first-line.js';
 import { MidiError } from './errors.js';
 import { extractMelody } from './extract.js';
 import { parseSong } from './parse.js';
@@ -28,7 +29,6 @@ export function importMidi(bytes: Uint8Array, fileName: string, trackIndex?: num
   } catch (error) {
     if (error instanceof MidiError) throw error;
     // A bug of ours rather than the file's fault; the caller still gets one line, and it says so.
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new MidiError(fileName, `could not be read (internal error: ${detail.split('\n')[0]})`);
+    throw new MidiError(fileName, `could not be read (internal error: ${firstLine(error)})`);
   }
 }

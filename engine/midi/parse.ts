@@ -10,6 +10,7 @@
  * its track, on or off (or at the track's end), and counted in `messages`.
  */
 import tonejsMidi from '@tonejs/midi';
+import { firstLine } from '../errors/first-line.js';
 import { MidiError } from './errors.js';
 import { prepass, serializeClean, type ScannedEvent, type ScannedTrack } from './prepass.js';
 import type { Song, SongNote, SongTrack } from './types.js';
@@ -118,8 +119,7 @@ export function parseSong(bytes: Uint8Array, fileName: string): Song {
     midi = new Midi(serializeClean(pre));
   } catch (error) {
     // The pre-pass hands over only events it validated, so this is a gap in the pre-pass; still one line.
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new MidiError(fileName, `unreadable: ${detail.split('\n')[0]}`);
+    throw new MidiError(fileName, `unreadable: ${firstLine(error)}`);
   }
   // The library drops a format-1 file's first track when it holds no sounding notes.
   if (midi.tracks.length === groups.length - 1) groups = groups.slice(1);

@@ -25,7 +25,7 @@
  *     (the bar position of the time cursor before each token; DUR_32 moves it a whole 2 bars)
  *   noteIndexPerToken(tokens) → [0, 0, 0, 1, 1, 2, 2, 2, 2, 3]  (END belongs to "after the last note")
  *
- * Why this encoding (measured with test/engine/tokens/encoding-study.ts on the Nottingham corpus):
+ * Why this encoding (measured with studies/encoding-study.ts on the Nottingham corpus):
  * PPM-C models counted on the training files of engine/eval/split.ts (808 tunes, no transposition),
  * scored on its 71 validation tunes (15 489 notes), best maximum order per encoding; bits/note over
  * the whole piece (leading rest, notes, END):

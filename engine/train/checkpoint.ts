@@ -12,7 +12,7 @@
  *   16  H bytes  header, UTF-8 JSON: { state: <plain JSON>, blobs: [{ name, length }] }
  *   ... padding to a multiple of 4, then each blob's float32 values in header order
  *   end u32      CRC-32 of every byte before it
- * Written with model-file's writeFileAtomic, so a crash leaves the previous checkpoint whole.
+ * Written with writeFileAtomic (engine/disk/node.ts), so a crash leaves the previous checkpoint whole.
  */
 import { crc32 } from '../model-file/index.js';
 

@@ -19,6 +19,7 @@
  *   weights[b*T + t]    1 for real steps, 0 for padding
  */
 import type { Melody } from '../midi/types.js';
+import { lstmSequence } from '../model/encoding.js';
 import type { Rng, RngState } from '../sample/rng.js';
 import { trainingRng } from './rng.js';
 
@@ -37,6 +38,11 @@ export interface DatasetSource {
   encode(melody: Melody): EncodedPiece;
   /** The lowest and highest pitch the vocabulary can represent. */
   pitchRange: { min: number; max: number };
+}
+
+/** The dataset source for the engine's vocabulary, transposing within [minPitch, maxPitch]. */
+export function tokenSource(pitchRange: { min: number; max: number }): DatasetSource {
+  return { encode: lstmSequence, pitchRange };
 }
 
 export interface BatchStreamOptions {

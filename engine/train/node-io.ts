@@ -4,15 +4,14 @@
  * a model file. Kept out of the pure modules so training itself also runs in a worker or a page.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { MemorySettings } from '../memory/index.js';
+import { midiExtensionsText } from '../midi/file-names.js';
 import { MidiError, importMidi, type Melody } from '../midi/index.js';
+import { findMidiFiles } from '../midi/node.js';
 import { saveModel } from '../model-file/node.js';
 import type { ModelConfig } from '../nn/index.js';
 import { VOCABULARY } from '../tokens/index.js';
-import { LSTM_INPUT_CONVENTION } from './lstm-model.js';
-
-const MIDI_NAME = /\.(midi?|kar|rmi)$/i;
+import { LSTM_INPUT_CONVENTION } from '../model/lstm-model.js';
 
 export interface LoadedPiece {
   file: string;
@@ -28,37 +27,21 @@ export function systemReason(error: unknown): string {
   return `cannot read (${code || (error instanceof Error ? error.message : String(error))})`;
 }
 
-function walk(dir: string, out: string[]): void {
-  const entries = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (MIDI_NAME.test(entry.name)) out.push(full);
-  }
-}
-
 /**
- * Expands directories (recursively, in name order) into their MIDI files. Arguments that cannot be
- * read become `problems` lines (`PATH: reason`).
+ * Expands directories (recursively, in name order) into their MIDI files. Arguments and folders that
+ * cannot be read become `problems` lines (`PATH: reason`), and so does a directory without MIDI files.
  */
-export function listMidiFiles(args: readonly string[]): { files: string[]; problems: string[] } {
+export async function listMidiFiles(
+  args: readonly string[],
+): Promise<{ files: string[]; problems: string[] }> {
   const files: string[] = [];
   const problems: string[] = [];
   for (const arg of args) {
-    try {
-      if (fs.statSync(arg).isDirectory()) {
-        const found: string[] = [];
-        walk(arg, found);
-        if (found.length === 0) problems.push(`${arg}: directory holds no .mid, .midi, .kar or .rmi files`);
-        files.push(...found);
-      } else {
-        files.push(arg);
-      }
-    } catch (error) {
-      problems.push(`${arg}: ${systemReason(error)}`);
-    }
+    const found = await findMidiFiles([arg]);
+    problems.push(...found.problems.map((p) => `${p.path}: ${systemReason(p.error)}`));
+    if (found.files.length === 0 && found.problems.length === 0)
+      problems.push(`${arg}: directory holds no ${midiExtensionsText('or')} files`);
+    files.push(...found.files);
   }
   return { files, problems };
 }
@@ -95,13 +78,13 @@ export interface TrainedModelInfo {
 }
 
 /** Saves an LSTM as a model file (atomically). */
-export function saveLstmModel(
+export async function saveLstmModel(
   file: string,
   config: ModelConfig,
   params: Float32Array,
   info: TrainedModelInfo,
-): void {
-  saveModel(file, {
+): Promise<void> {
+  await saveModel(file, {
     header: {
       vocabulary: VOCABULARY,
       config,

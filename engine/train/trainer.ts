@@ -25,8 +25,8 @@ import {
   type Network,
 } from '../nn/index.js';
 import { VOCABULARY, countNotes, vocabularyMismatch, type Vocabulary } from '../tokens/index.js';
-import { BatchStream, type BatchStreamState, type EncodedPiece } from './dataset.js';
-import { lstmSequence, tokenSource } from './encoding.js';
+import { BatchStream, tokenSource, type BatchStreamState, type EncodedPiece } from './dataset.js';
+import { lstmSequence } from '../model/encoding.js';
 
 export interface StepReport {
   step: number;
@@ -115,7 +115,8 @@ export interface TrainingSetup {
   backend?: BackendChoice;
   signal?: AbortSignal;
   callbacks?: TrainCallbacks;
-  saveCheckpoint?: (snapshot: TrainerSnapshot, bestParams: Float32Array) => void;
+  /** Stores a checkpoint; a returned promise is awaited before training goes on. */
+  saveCheckpoint?: (snapshot: TrainerSnapshot, bestParams: Float32Array) => void | Promise<void>;
   /** Continue from this checkpoint (config, seed and batch size must match). */
   resume?: TrainerSnapshot;
   /** Clock for rates and checkpoint timing; injectable so tests are not timing-dependent. */
@@ -358,9 +359,9 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       ['carriedC', carried.c.slice()],
     ]),
   });
-  const save = () => {
+  const save = async () => {
     if (!setup.saveCheckpoint) return;
-    setup.saveCheckpoint(snapshot(), validPieces.length > 0 ? bestParams : params);
+    await setup.saveCheckpoint(snapshot(), validPieces.length > 0 ? bestParams : params);
     callbacks.onCheckpoint?.(step);
   };
 
@@ -455,13 +456,13 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
       stoppedBy = 'epochs';
     }
     if (saveNow || finished !== null) {
-      save();
+      await save();
       lastCheckpoint = now();
     }
     await yieldToEventLoop();
   }
   if (stoppedBy === 'abort') {
-    save();
+    await save();
   }
   return {
     params: validPieces.length > 0 ? bestParams : params,

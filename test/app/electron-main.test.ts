@@ -241,7 +241,7 @@ describe('native dialogs', () => {
     expect(calls[0][0]).toMatchObject({
       defaultPath: '/m',
       properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'MIDI files', extensions: ['mid', 'midi', 'kar'] }],
+      filters: [{ name: 'MIDI files', extensions: ['mid', 'midi', 'kar', 'rmi'] }],
     });
   });
 

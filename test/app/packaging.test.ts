@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MIDI_EXTENSIONS } from '../../engine/midi/file-names.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +25,10 @@ const { DebugLogger } = require(
 ) as {
   DebugLogger: new (enabled: boolean) => unknown;
 };
+
+// electron-builder's globs match case-sensitively, so the usual spellings are listed both ways.
+const names = MIDI_EXTENSIONS.map((e) => e.slice(1));
+const noMidi = `!**/*.{${[...names, ...names.map((n) => n.toUpperCase())].join(',')}}`;
 
 interface FileSet {
   from?: string;
@@ -56,15 +61,15 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs only the compiled app and package.json, never MIDI files', () => {
+  it('packs only the compiled app and package.json, never MIDI files (every extension the app reads)', () => {
     const filters = config.files.flatMap((set) => set.filter);
     expect(filters.filter((f) => !f.startsWith('!'))).toEqual(['dist/**/*', 'package.json']);
-    expect(filters).toContain('!**/*.{mid,midi,kar,MID,MIDI,KAR}');
+    expect(filters).toContain(noMidi);
   });
 
   it('ships models/ as extra resources, without checkpoints, MIDI or anything from ../shared', () => {
     expect(config.extraResources).toEqual([
-      { from: 'models', to: 'models', filter: ['**/*', '!**/*.ckpt', '!**/*.{mid,midi,kar,MID,MIDI,KAR}'] },
+      { from: 'models', to: 'models', filter: ['**/*', '!**/*.ckpt', noMidi] },
     ]);
     expect(fs.readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8')).not.toMatch(
       /\.\.\/shared|corpus/,

@@ -356,6 +356,19 @@ describe('native dialogs (Electron) through plain services', () => {
     expect(s.jobs.running).toBe(0);
   });
 
+  it('imports every extension a drop accepts from a chosen folder, .rmi and .kar included', async () => {
+    const dir = tempDir();
+    fs.copyFileSync(
+      path.join(repoRoot, 'test/fixtures/midi-awkward/CONSTRUCTED_rmid_wrapper_wood_whistles.rmi'),
+      path.join(dir, 'wood.rmi'),
+    );
+    fs.copyFileSync(path.join(repoRoot, 'test/fixtures/nottingham-ashover1.mid'), path.join(dir, 'song.kar'));
+    const s = services({ chooseImport: async () => [dir], chooseSaveTarget: async () => null });
+    const { outcomes } = await followJob(s, () => s.invoke('library.openDialog', { folders: true }));
+    expect(outcomes.map((o) => (o.ok ? o.file.fileName : o.fileName))).toEqual(['song.kar', 'wood.rmi']);
+    expect(okFile(outcomes[1]).report.messages).toContain('RIFF RMID wrapper removed');
+  });
+
   it('explains that the browser host has no native dialogs', async () => {
     const message = await rejection(
       services().invoke('files.save', { suggestedName: 'x', kind: 'midi', bytes: new Uint8Array(1) }),

@@ -4,7 +4,6 @@ import {
   filesFromDataTransfer,
   filesFromEntries,
   filesFromInput,
-  isMidiFileName,
   toUploads,
   type EntryLike,
 } from '../../renderer/lib/import/collect-files';
@@ -40,15 +39,6 @@ function entry(path: string): EntryLike {
     file: (ok: (f: File) => void) => ok(file(name)),
   } as EntryLike;
 }
-
-describe('which files count as MIDI', () => {
-  it('accepts .mid, .midi, .kar and .rmi in any case', () => {
-    expect(['a.mid', 'b.MIDI', 'c.kar', 'd.Rmi'].every(isMidiFileName)).toBe(true);
-  });
-  it('rejects everything else', () => {
-    expect(['README.md', 'tune.mid.txt', 'mid', 'x.wav'].some(isMidiFileName)).toBe(false);
-  });
-});
 
 describe('dropped folders', () => {
   it('walks nested folders through every batch and returns MIDI files sorted by path', async () => {

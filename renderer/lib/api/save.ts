@@ -35,8 +35,3 @@ function download({ suggestedName, kind, bytes }: SaveRequest): void {
   // The click only queues the download; revoking in the same task could cancel it.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-/** "Tune (1).mid" → "Tune (1)": the name the exported files start from. */
-export function baseName(fileName: string): string {
-  return fileName.replace(/\.(mid|midi|kar|rmi)$/i, '');
-}

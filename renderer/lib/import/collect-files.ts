@@ -3,14 +3,9 @@
  * in a stable order so a folder imports the way it is listed.
  */
 import type { FileUpload } from '../../../app/contract/api';
+import { MIDI_EXTENSIONS, isMidiFileName } from '../../../engine/midi/file-names';
 
-export const MIDI_EXTENSIONS = ['.mid', '.midi', '.kar', '.rmi'] as const;
 export const MIDI_ACCEPT = MIDI_EXTENSIONS.join(',');
-
-export function isMidiFileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return MIDI_EXTENSIONS.some((ext) => lower.endsWith(ext));
-}
 
 /** The minimal slice of the File and Directory Entries API that dropped folders are walked with. */
 export interface EntryLike {

@@ -3,7 +3,8 @@
  * through a native dialog or a download. One export at a time; the outcome is shown in words.
  */
 import type { ContinuoApi, ImportedFile, Melody } from '../../../app/contract/api';
-import { baseName, saveBytes } from '../api/save';
+import { withoutMidiExtension } from '../../../engine/midi/file-names';
+import { saveBytes } from '../api/save';
 import { messageOf } from './library.svelte';
 
 export class ExportState {
@@ -20,7 +21,7 @@ export class ExportState {
 
   async midi(file: ImportedFile, melody: Melody): Promise<void> {
     await this.#run('midi', async () => {
-      const name = baseName(file.fileName);
+      const name = withoutMidiExtension(file.fileName);
       const { fileName, bytes } = await this.api.invoke('exporter.midi', { melody, name });
       return this.#save(fileName, 'midi', bytes);
     });
@@ -29,7 +30,7 @@ export class ExportState {
   async wav(file: ImportedFile, render: () => Promise<Uint8Array>): Promise<void> {
     await this.#run('wav', async () => {
       const bytes = await render();
-      return this.#save(`${baseName(file.fileName)}.wav`, 'wav', bytes);
+      return this.#save(`${withoutMidiExtension(file.fileName)}.wav`, 'wav', bytes);
     });
   }
 

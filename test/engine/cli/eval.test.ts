@@ -5,7 +5,7 @@ import { evaluateBitsPerNote, isValidationFile } from '../../../engine/eval/inde
 import { importMidi } from '../../../engine/midi/index.js';
 import { loadModel } from '../../../engine/model-file/node.js';
 import { countNotes, encode } from '../../../engine/tokens/index.js';
-import { engineModelFromFile } from '../../../engine/train/lstm-model.js';
+import { engineModelFromFile } from '../../../engine/model/lstm-model.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { isMidiFileName } from '../../../engine/midi/file-names.js';
 import { MidiError, type Melody } from '../../../engine/midi/index.js';
 import { fixturesDir } from '../../helpers/shared.js';
 
@@ -19,10 +20,7 @@ export function awkwardFixture(name: string): Uint8Array {
 }
 
 export function midiFilesIn(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.(midi?|kar|rmi)$/i.test(f))
-    .sort();
+  return fs.readdirSync(dir).filter(isMidiFileName).sort();
 }
 
 /** Runs `fn` and returns the MidiError it throws; fails the test if it throws anything else or nothing. */

@@ -59,23 +59,26 @@ describe('engine/model-file: round trip', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 
-  it('saves to disk and loads back', () => {
+  it('saves to disk and loads back', async () => {
     const file = path.join(dir, 'a.continuo');
-    saveModel(file, contents);
+    await saveModel(file, contents);
     expect(loadModel(file).header.metrics).toEqual({ validationBitsPerNote: 2.5 });
   });
 
-  it('replaces an existing model atomically, leaving no temporary file behind', () => {
+  it('replaces an existing model atomically, leaving no temporary file behind', async () => {
     const file = path.join(dir, 'a.continuo');
-    saveModel(file, contents);
-    saveModel(file, { ...contents, header: { ...contents.header, metrics: { validationBitsPerNote: 2.0 } } });
+    await saveModel(file, contents);
+    await saveModel(file, {
+      ...contents,
+      header: { ...contents.header, metrics: { validationBitsPerNote: 2.0 } },
+    });
     expect(loadModel(file).header.metrics).toEqual({ validationBitsPerNote: 2.0 });
     expect(fs.readdirSync(dir)).toEqual(['a.continuo']);
   });
 
-  it('reports a directory that does not exist as one line naming the path', () => {
+  it('reports a directory that does not exist as one line naming the path', async () => {
     const file = path.join(dir, 'missing', 'a.continuo');
-    expect(() => saveModel(file, contents)).toThrow(`${file}: cannot write the model (ENOENT)`);
+    await expect(saveModel(file, contents)).rejects.toThrow(`${file}: cannot write the model (ENOENT)`);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Melody } from '../../../engine/midi/types.js';
 import { loadModel } from '../../../engine/model-file/node.js';
 import { SCALES, generate, type GenerateOptions } from '../../../engine/sample/index.js';
 import { DEFAULT_MODEL } from '../../../engine/train/default-model.js';
-import { engineModelFromFile } from '../../../engine/train/lstm-model.js';
+import { engineModelFromFile } from '../../../engine/model/lstm-model.js';
 import {
   VOCAB_SIZE,
   type PieceContext,

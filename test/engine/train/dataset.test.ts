@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchStream, transposeRange } from '../../../engine/train/dataset.js';
-import { lstmSequence, tokenSource } from '../../../engine/train/encoding.js';
+import { BatchStream, tokenSource, transposeRange } from '../../../engine/train/dataset.js';
+import { lstmSequence } from '../../../engine/model/encoding.js';
 import { PITCH_BASE, tokenKind } from '../../../engine/tokens/index.js';
 import { tinyCorpus } from './tiny-corpus.js';
 

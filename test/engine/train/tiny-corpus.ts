@@ -5,7 +5,7 @@ import { importMidi } from '../../../engine/midi/index.js';
 import type { Melody } from '../../../engine/midi/types.js';
 import { presetConfig, type ModelConfig } from '../../../engine/nn/index.js';
 import { splitByFile } from '../../../engine/eval/split.js';
-import { CONDITION_CLASSES } from '../../../engine/train/encoding.js';
+import { CONDITION_CLASSES } from '../../../engine/model/encoding.js';
 import { VOCAB_SIZE } from '../../../engine/tokens/index.js';
 import { fixturesDir } from '../../helpers/shared.js';
 

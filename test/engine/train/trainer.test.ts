@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../engine/train/checkpoint.js';
-import { lstmSequence } from '../../../engine/train/encoding.js';
-import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
+import { lstmSequence } from '../../../engine/model/encoding.js';
+import { LstmTokenModel } from '../../../engine/model/lstm-model.js';
 import { createNetwork } from '../../../engine/nn/index.js';
 import { countNotes } from '../../../engine/tokens/index.js';
 import {
@@ -42,8 +42,9 @@ async function trainSteps(steps: number, overrides: Partial<TrainingSetup> = {})
     setup({
       signal: abort.signal,
       callbacks: { onStep: (r) => r.step >= steps && abort.abort() },
-      saveCheckpoint: (snapshot) =>
-        checkpoints.push({ step: snapshot.state.step, bytes: encodeCheckpoint(snapshot) }),
+      saveCheckpoint: (snapshot) => {
+        checkpoints.push({ step: snapshot.state.step, bytes: encodeCheckpoint(snapshot) });
+      },
       ...overrides,
     }),
   );

@@ -3,18 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initParams } from '../../../engine/nn/index.js';
-import { measureModelGeneration } from '../../../engine/train/generation-bench.js';
+import { measureModelGeneration } from '../../../engine/model/generation-bench.js';
 import { saveLstmModel } from '../../../engine/train/node-io.js';
-import { tinyConfig } from './tiny-corpus.js';
+import { tinyConfig } from '../train/tiny-corpus.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'continuo-genbench-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('engine/train: generation measurement for continuo bench', () => {
-  it('times whole 16-bar × 8-variation calls of the real sampler with the engine model of a file (LSTM + memory)', () => {
+describe('engine/model: generation measurement for continuo bench', () => {
+  it('times whole 16-bar × 8-variation calls of the real sampler with the engine model of a file (LSTM + memory)', async () => {
     const file = path.join(dir, 'm.continuo');
     const config = tinyConfig();
-    saveLstmModel(file, config, initParams(config, 3), {
+    await saveLstmModel(file, config, initParams(config, 3), {
       training: {},
       metrics: {},
       memory: { order: 8, method: 'arithmetic', b: 1 },

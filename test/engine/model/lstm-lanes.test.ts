@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../../../engine/nn/index.js';
 import { forkLanes } from '../../../engine/sample/index.js';
-import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
+import { LstmTokenModel } from '../../../engine/model/lstm-model.js';
 import { DUR_BASE, PITCH_BASE, REST_BASE, type TokenStream } from '../../../engine/tokens/index.js';
-import { tinyConfig } from './tiny-corpus.js';
+import { tinyConfig } from '../train/tiny-corpus.js';
 
 // A few bars' worth of tokens in 3/4 (rests and durations move the position-in-bar input).
 const seedTokens = [REST_BASE + 2, PITCH_BASE + 62, DUR_BASE + 4, PITCH_BASE + 64, DUR_BASE + 6];

@@ -2,10 +2,7 @@
  * How the token encoding was chosen (not a test: a reproducible measurement, run by hand).
  *
  *   node ../shared/bench/markov-baseline/extract.mjs ../shared/corpus/nottingham > /tmp/corpus.jsonl
- *   npx tsc --outDir /tmp/study --rootDir . --module NodeNext --moduleResolution NodeNext \
- *     --target ES2022 --types node --skipLibCheck test/engine/tokens/encoding-study.ts
- *   echo '{"type":"module"}' > /tmp/study/package.json
- *   node /tmp/study/test/engine/tokens/encoding-study.js /tmp/corpus.jsonl 20
+ *   npm run study -- encoding-study /tmp/corpus.jsonl 20
  *
  * Three lossless encodings of the same notes are scored by PPM-C models (engine/memory/ppm.ts)
  * counted on the training files of engine/eval/split.ts and evaluated on its validation files,
@@ -14,10 +11,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PpmCounts } from '../../../engine/memory/ppm.js';
-import { isValidationFile } from '../../../engine/eval/split.js';
-import { encode, VOCAB_SIZE } from '../../../engine/tokens/index.js';
-import type { Melody } from '../../../engine/midi/types.js';
+import { PpmCounts } from '../engine/memory/ppm.js';
+import { isValidationFile } from '../engine/eval/split.js';
+import { encode, VOCAB_SIZE } from '../engine/tokens/index.js';
+import type { Melody } from '../engine/midi/types.js';
 
 interface Candidate {
   name: string;

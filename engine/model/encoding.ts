@@ -13,13 +13,12 @@
  */
 import type { Melody } from '../midi/types.js';
 import { END, POSITION_CLASSES, VOCAB_SIZE, encode, positionsInBar } from '../tokens/index.js';
-import type { DatasetSource, EncodedPiece } from './dataset.js';
 
 export const START_INPUT = END;
 export const CONDITION_CLASSES = POSITION_CLASSES;
 
 /** `tokens` = [START_INPUT, t0 … t(n-1)]; `conditions[i]` goes with reading tokens[i]. */
-export function lstmSequence(melody: Melody): EncodedPiece {
+export function lstmSequence(melody: Melody): { tokens: Int32Array; conditions: Int32Array } {
   const body = encode(melody);
   const positions = positionsInBar(body, melody.timeSignature);
   const tokens = new Int32Array(body.length + 1);
@@ -28,11 +27,6 @@ export function lstmSequence(melody: Melody): EncodedPiece {
   const conditions = new Int32Array(body.length + 1);
   conditions.set(positions, 0);
   return { tokens, conditions };
-}
-
-/** The dataset source for the engine's vocabulary, transposing within [minPitch, maxPitch]. */
-export function tokenSource(pitchRange: { min: number; max: number }): DatasetSource {
-  return { encode: lstmSequence, pitchRange };
 }
 
 export const LSTM_VOCAB_SIZE = VOCAB_SIZE;

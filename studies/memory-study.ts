@@ -1,10 +1,7 @@
 /**
  * How the piece memory and its mixing were chosen (not a test: a reproducible measurement, by hand).
  *
- *   npx tsc --outDir /tmp/study --rootDir . --module NodeNext --moduleResolution NodeNext \
- *     --target ES2022 --types node --skipLibCheck test/engine/memory/memory-study.ts
- *   echo '{"type":"module"}' > /tmp/study/package.json
- *   node /tmp/study/test/engine/memory/memory-study.js ../shared/corpus/nottingham [MODEL.continuo]
+ *   npm run study -- memory-study ../shared/corpus/nottingham [MODEL.continuo]
  *
  * Melodies come from importMidi (the app's own extraction); train/validation by
  * engine/eval/split.ts. The long-term model is a PPM-C n-gram counted on the training files in 12
@@ -31,21 +28,70 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { importMidi } from '../../../engine/midi/index.js';
-import type { Melody } from '../../../engine/midi/types.js';
-import { isValidationFile } from '../../../engine/eval/split.js';
-import { evaluateBitsPerNote, type EvalPiece } from '../../../engine/eval/index.js';
-import {
-  DEFAULT_GRID,
-  NGramModel,
-  PieceMemoryModel,
-  tuneMemory,
-  withPieceMemory,
-} from '../../../engine/memory/index.js';
-import { encode, type TokenModel } from '../../../engine/tokens/index.js';
-import { loadModel } from '../../../engine/model-file/node.js';
-import { LstmTokenModel } from '../../../engine/train/lstm-model.js';
-import type { ModelConfig } from '../../../engine/nn/index.js';
+import { importMidi } from '../engine/midi/index.js';
+import type { Melody } from '../engine/midi/types.js';
+import { isValidationFile } from '../engine/eval/split.js';
+import { evaluateBitsPerNote, type EvalPiece } from '../engine/eval/index.js';
+import { DEFAULT_GRID, PieceMemoryModel, tuneMemory, withPieceMemory } from '../engine/memory/index.js';
+import { PpmCounts } from '../engine/memory/ppm.js';
+import { VOCAB_SIZE, encode, type TokenModel, type TokenStream } from '../engine/tokens/index.js';
+import { loadModel } from '../engine/model-file/node.js';
+import { LstmTokenModel } from '../engine/model/lstm-model.js';
+import type { ModelConfig } from '../engine/nn/index.js';
+
+/**
+ * The corpus n-gram that stood in for the LSTM while the memory was developed, kept here because
+ * only this study uses it: PPM-C counts over the training tunes (contexts up to counts.maxOrder).
+ */
+class CorpusNGram implements TokenModel {
+  readonly vocabSize = VOCAB_SIZE;
+  readonly name: string;
+
+  constructor(private readonly counts: PpmCounts) {
+    this.name = `ppm-c order ${counts.maxOrder}`;
+  }
+
+  begin(): TokenStream {
+    return new CorpusNGramStream(this.counts, []);
+  }
+}
+
+class CorpusNGramStream implements TokenStream {
+  private readonly probs = new Float64Array(VOCAB_SIZE);
+  private fresh = false;
+
+  constructor(
+    private readonly counts: PpmCounts,
+    private readonly history: number[],
+  ) {}
+
+  probabilities(): Float64Array {
+    if (!this.fresh) this.counts.distribution(this.history, this.history.length, this.probs);
+    this.fresh = true;
+    return this.probs;
+  }
+
+  advance(token: number): void {
+    this.history.push(token);
+    this.fresh = false;
+  }
+
+  clone(): TokenStream {
+    return new CorpusNGramStream(this.counts, this.history.slice());
+  }
+}
+
+/** PPM-C counts of `melodies`, each also in every transposition that stays inside MIDI's 0..127. */
+function countCorpus(melodies: readonly Melody[], maxOrder: number, transpositions: number[]): PpmCounts {
+  const counts = new PpmCounts(VOCAB_SIZE, maxOrder, 1 << 16);
+  for (const m of melodies) {
+    for (const shift of transpositions) {
+      if (m.notes.some((n) => n.pitch + shift < 0 || n.pitch + shift > 127)) continue;
+      counts.addSequence(encode({ ...m, notes: m.notes.map((n) => ({ ...n, pitch: n.pitch + shift })) }));
+    }
+  }
+  return counts;
+}
 
 const corpusDir = process.argv[2] ?? '../shared/corpus/nottingham';
 const modelPath = process.argv[3];
@@ -75,11 +121,9 @@ if (modelPath) {
 } else {
   const maxOrder = 10;
   const transpositions = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5];
-  const counts = NGramModel.train(
-    train.map((p: EvalPiece): Melody => p.melody),
-    { maxOrder, transpositions },
-  );
-  log(`n-gram counted: ${counts.entryCountTotal} entries, orders 0..${maxOrder}, 12 transpositions`);
+  const trainMelodies = train.map((p: EvalPiece): Melody => p.melody);
+  const counts = countCorpus(trainMelodies, maxOrder, transpositions);
+  log(`n-gram counted: orders 0..${maxOrder}, 12 transpositions`);
   const bits = new Float64Array(maxOrder + 1);
   const pr = new Float64Array(maxOrder + 1);
   for (const p of valid) {
@@ -92,7 +136,8 @@ if (modelPath) {
   let best = 0;
   for (let k = 1; k <= maxOrder; k++) if (bits[k] < bits[best]) best = k;
   log(`n-gram by order: ${Array.from(bits, (b) => (b / validNotes).toFixed(3)).join(' ')}`);
-  ltm = new NGramModel(counts, best);
+  // Counts up to order `best` give exactly the distributions of the order-10 counts cut at `best`.
+  ltm = new CorpusNGram(countCorpus(trainMelodies, best, transpositions));
 }
 const ltmResult = evaluateBitsPerNote(ltm, valid);
 log(`LTM alone (${ltm.name}): ${ltmResult.bitsPerNote.toFixed(4)} bits/note over ${ltmResult.notes} notes`);
@@ -109,12 +154,8 @@ const tuning = tuneMemory(
   DEFAULT_GRID,
 );
 for (const order of DEFAULT_GRID.orders) {
-  for (const method of DEFAULT_GRID.methods) {
-    const row = tuning.table.filter((r) => r.order === order && r.method === method);
-    log(
-      `mixture memory order ${order} ${method}: ${row.map((r) => `b=${r.b} ${r.bitsPerNote.toFixed(4)}`).join('  ')}`,
-    );
-  }
+  const row = tuning.table.filter((r) => r.order === order);
+  log(`mixture memory order ${order}: ${row.map((r) => `b=${r.b} ${r.bitsPerNote.toFixed(4)}`).join('  ')}`);
 }
 const b = tuning.best;
 log(
