@@ -7,6 +7,7 @@ import App from '../../renderer/App.svelte';
 import type { AudioPort } from '../../renderer/lib/audio/audio-port';
 import { AppState } from '../../renderer/lib/state/app.svelte';
 import { InMemoryApi } from './in-memory-api';
+import { RecordingPort } from './recording-port';
 
 beforeAll(() => {
   // jsdom has no layout: the roll measures itself with ResizeObserver, which it lacks.
@@ -32,19 +33,7 @@ const midi = (name: string) =>
     type: 'audio/midi',
   });
 
-const silentAudio = async (): Promise<AudioPort> => ({
-  setMelody: () => undefined,
-  setBpm: () => undefined,
-  setLoop: () => undefined,
-  play: async () => undefined,
-  stop: () => undefined,
-  audition: async () => undefined,
-  positionSteps: () => 0,
-  renderWav: async () => new Uint8Array([82, 73, 70, 70]),
-  renderPlayback: async () => [],
-  liveNodes: () => 0,
-  dispose: () => undefined,
-});
+const silentAudio = async (): Promise<AudioPort> => new RecordingPort();
 
 function start() {
   const api = new InMemoryApi();
