@@ -379,13 +379,55 @@ describe('menu', () => {
       ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
     ]);
 
+  const onCommand = () => undefined;
+
+  /** The Edit menu's items, with what choosing each one sends. */
+  function editMenu(platform: NodeJS.Platform) {
+    const sent: string[] = [];
+    const edit = menuTemplate({ platform, isPackaged: true, onCommand: (c) => sent.push(c) }).find(
+      (item) => item.label === 'Edit',
+    );
+    const items = Array.isArray(edit?.submenu) ? edit.submenu : [];
+    return { items, sent };
+  }
+
+  it('has Undo and Redo items that send the command to the page’s editor', () => {
+    const { items, sent } = editMenu('linux');
+    for (const label of ['Undo', 'Redo']) {
+      const item = items.find((i) => i.label === label);
+      (item?.click as (() => void) | undefined)?.();
+    }
+    expect(sent).toEqual(['undo', 'redo']);
+  });
+
+  it('shows the editor’s shortcuts without taking the keys from the page', () => {
+    const { items } = editMenu('linux');
+    expect(items.slice(0, 2).map((i) => [i.label, i.accelerator, i.registerAccelerator])).toEqual([
+      ['Undo', 'CmdOrCtrl+Z', false],
+      ['Redo', 'Ctrl+Y', false],
+    ]);
+    expect(editMenu('darwin').items[1].accelerator).toBe('Shift+Cmd+Z');
+  });
+
+  it('keeps cut, copy, paste and select all for text fields', () => {
+    expect(
+      editMenu('linux')
+        .items.slice(3)
+        .map((i) => i.role),
+    ).toEqual(['cut', 'copy', 'paste', 'selectAll']);
+  });
+
   it('offers developer tools only in development builds', () => {
-    expect(roles(menuTemplate({ platform: 'linux', isPackaged: false }))).toContain('toggleDevTools');
-    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true }))).not.toContain('toggleDevTools');
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: false, onCommand }))).toContain(
+      'toggleDevTools',
+    );
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true, onCommand }))).not.toContain(
+      'toggleDevTools',
+    );
   });
 
   it('has an About entry and, on macOS, the application menu first', () => {
-    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true }))).toContain('about');
-    expect(menuTemplate({ platform: 'darwin', isPackaged: true })[0]).toEqual({ role: 'appMenu' });
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true, onCommand }))).toContain('about');
+    expect(menuTemplate({ platform: 'darwin', isPackaged: true, onCommand })[0]).toEqual({ role: 'appMenu' });
   });
 });

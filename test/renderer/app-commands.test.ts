@@ -209,3 +209,21 @@ describe('taking bars of an imported file as the seed', () => {
     );
   });
 });
+
+describe('the desktop app’s menu', () => {
+  it('undoes and redoes the seed’s edits from Edit ▸ Undo and Edit ▸ Redo', () => {
+    // The player's teardown cancels its animation frame; Node has none to cancel.
+    globalThis.cancelAnimationFrame ??= () => undefined;
+    const api = new InMemoryApi();
+    const app = new AppState(api, async () => new RecordingPort());
+    const stop = app.start();
+    stepEnter(app, ['KeyA', 'KeyS']);
+    api.chooseMenu('undo');
+    expect(notesOf(app)).toEqual([[60, 0, 4]]);
+    api.chooseMenu('redo');
+    expect(notesOf(app)).toHaveLength(2);
+    stop();
+    api.chooseMenu('undo');
+    expect(notesOf(app)).toHaveLength(2);
+  });
+});

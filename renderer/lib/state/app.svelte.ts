@@ -79,12 +79,15 @@ export class AppState {
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
   start(): () => void {
     const disconnect = this.library.connect();
+    // The desktop app's Edit menu (the browser host has none, and never sends this).
+    const offMenu = this.api.on('menu.command', ({ command }) => this.run({ kind: command }));
     this.api.invoke('app.info', {}).then(
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
     return () => {
       disconnect();
+      offMenu();
       this.input.dispose();
       this.midi.dispose();
       this.player.dispose();
