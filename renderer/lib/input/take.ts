@@ -41,3 +41,40 @@ export function quantizeTake(played: readonly PlayedNote[], timing: TakeTiming):
   }
   return notes.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * A take being recorded: presses and releases keyed by their source (as NoteInput keys them), the
+ * notes finished so far, and at the end every note, those still held ending then, quantized.
+ */
+export class Take {
+  readonly timing: TakeTiming;
+  readonly #played: PlayedNote[] = [];
+  readonly #open = new Map<string, Omit<PlayedNote, 'off'>>();
+
+  constructor(timing: TakeTiming) {
+    this.timing = timing;
+  }
+
+  press(source: string, pitch: number, velocity: number, time: number): void {
+    this.release(source, time);
+    this.#open.set(source, { pitch, velocity, on: time });
+  }
+
+  release(source: string, time: number): void {
+    const open = this.#open.get(source);
+    if (!open) return;
+    this.#open.delete(source);
+    this.#played.push({ ...open, off: time });
+  }
+
+  /** Notes finished so far. */
+  get finished(): number {
+    return this.#played.length;
+  }
+
+  /** Ends the take at `time`: the notes, quantized, from the take's step 0. */
+  finish(time: number): Note[] {
+    for (const source of [...this.#open.keys()]) this.release(source, time);
+    return quantizeTake(this.#played, this.timing);
+  }
+}

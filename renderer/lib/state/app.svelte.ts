@@ -56,15 +56,13 @@ export class AppState {
   });
 
   /** Pitches sounding now: held on a keyboard or MIDI device, or played back at the playhead. */
-  readonly sounding: ReadonlySet<number> = $derived.by(() => {
-    const pitches = new Set(this.input.sounding);
+  readonly sounding: readonly number[] = $derived.by(() => {
+    const held = this.input.sounding;
     const melody = this.shownMelody;
-    if (this.player.playing && melody) {
-      const at = this.player.position;
-      const note = melody.notes.find((n) => n.start <= at && at < n.start + n.duration);
-      if (note) pitches.add(note.pitch);
-    }
-    return pitches;
+    if (!this.player.playing || !melody) return held;
+    const at = this.player.position;
+    const note = melody.notes.find((n) => n.start <= at && at < n.start + n.duration);
+    return note && !held.includes(note.pitch) ? [...held, note.pitch] : held;
   });
 
   constructor(api: ContinuoApi, loadAudio: AudioLoader, requestMidi: RequestMidiAccess | null = null) {

@@ -15,7 +15,7 @@ import type { Note } from '../../../app/contract/api';
 import { barStart, barSteps } from '../../../engine/time';
 import type { AudioPort } from '../audio/audio-port';
 import { clampOctave, DEFAULT_OCTAVE } from '../input/computer-keyboard';
-import { quantizeTake, stepMs, type PlayedNote } from '../input/take';
+import { stepMs, Take } from '../input/take';
 import { addNote, deleteNotes, pasteNotes } from '../piano-roll/edits';
 import type { SeedDocument } from './document.svelte';
 import type { EditTools } from './edit-tools.svelte';
@@ -31,16 +31,6 @@ export interface NoteInputOptions {
   later?: (fn: () => void, ms: number) => () => void;
 }
 
-interface Take {
-  origin: number;
-  /** Step of the seed where the take's step 0 lands. */
-  at: number;
-  bpm: number;
-  grid: number;
-  played: PlayedNote[];
-  open: Map<string, { pitch: number; velocity: number; on: number }>;
-}
-
 /** One step entry: a note (or a rest when null) entered at `start`. */
 interface Entry {
   start: number;
@@ -51,8 +41,13 @@ export class NoteInput {
   octave = $state(DEFAULT_OCTAVE);
   stepEntry = $state(false);
   /** Which source holds which pitch down right now. */
-  held = $state.raw<ReadonlyMap<string, number>>(new Map());
-  readonly sounding: ReadonlySet<number> = $derived(new Set(this.held.values()));
+  held = $state.raw<Readonly<Record<string, number>>>({});
+  /** The pitches held, each once, ascending. */
+  readonly sounding: readonly number[] = $derived(
+    Object.values(this.held)
+      .filter((pitch, i, all) => all.indexOf(pitch) === i)
+      .sort((a, b) => a - b),
+  );
   phase = $state<RecordPhase>('idle');
   /** The take's step 0 on the event clock, while recording (what a test or a count-in display reads). */
   takeOrigin = $state<number | null>(null);
@@ -64,7 +59,8 @@ export class NoteInput {
   readonly #audio: () => Promise<AudioPort>;
   readonly #now: () => number;
   readonly #later: (fn: () => void, ms: number) => () => void;
-  #take: Take | null = null;
+  /** The take being recorded, and the step of the seed where its step 0 lands. */
+  #take: { take: Take; at: number } | null = null;
   #cancelCountIn: (() => void) | null = null;
   #entries: Entry[] = [];
   /** Where step entry left the cursor; a cursor moved elsewhere starts a new run of entries. */
@@ -93,32 +89,28 @@ export class NoteInput {
   }
 
   press(source: string, pitch: number, velocity = this.#tools.velocity, time = this.#now()): void {
-    if (this.held.has(source)) this.release(source, time);
-    this.held = new Map(this.held).set(source, pitch);
+    if (source in this.held) this.release(source, time);
+    this.held = { ...this.held, [source]: pitch };
     void this.#sound((port) => port.noteOn(pitch, velocity));
-    if (this.#take) this.#take.open.set(source, { pitch, velocity, on: time });
+    if (this.#take) this.#take.take.press(source, pitch, velocity, time);
     else if (this.stepEntry) this.#enter(pitch, velocity);
   }
 
   release(source: string, time = this.#now()): void {
-    const pitch = this.held.get(source);
-    if (pitch === undefined) return;
-    const held = new Map(this.held);
-    held.delete(source);
+    if (!(source in this.held)) return;
+    const { [source]: pitch, ...held } = this.held;
     this.held = held;
     // Another source may still hold the same pitch (a MIDI key and a computer key): keep it sounding.
-    if (![...held.values()].includes(pitch)) void this.#sound((port) => port.noteOff(pitch));
-    const open = this.#take?.open.get(source);
-    if (this.#take && open) {
-      this.#take.open.delete(source);
-      this.#take.played.push({ ...open, off: time });
-      this.takeNotes = this.#take.played.length;
+    if (!Object.values(held).includes(pitch)) void this.#sound((port) => port.noteOff(pitch));
+    if (this.#take) {
+      this.#take.take.release(source, time);
+      this.takeNotes = this.#take.take.finished;
     }
   }
 
   /** Lets go of everything held (the window lost focus, a device went away). */
   releaseAll(prefix = ''): void {
-    for (const source of [...this.held.keys()]) if (source.startsWith(prefix)) this.release(source);
+    for (const source of Object.keys(this.held)) if (source.startsWith(prefix)) this.release(source);
   }
 
   /** A short note for an edit in the roll: "editing a note plays it". */
@@ -202,12 +194,8 @@ export class NoteInput {
     const origin = first + barSteps(timeSignature) * stepMs(bpm);
     await port.startMetronome(bpm, timeSignature, first);
     this.#take = {
-      origin,
+      take: new Take({ origin, stepMs: stepMs(bpm), grid: this.#tools.grid }),
       at: barStart(this.#doc.cursor, timeSignature),
-      bpm,
-      grid: this.#tools.grid,
-      played: [],
-      open: new Map(),
     };
     this.takeOrigin = origin;
     this.takeNotes = 0;
@@ -222,8 +210,8 @@ export class NoteInput {
 
   /** Stops the take: notes still held end now, and the take joins the seed as one undo step. */
   stopRecording(time = this.#now()): void {
-    const take = this.#take;
-    if (!take) return;
+    const recording = this.#take;
+    if (!recording) return;
     this.#take = null;
     this.#cancelCountIn?.();
     this.#cancelCountIn = null;
@@ -233,16 +221,11 @@ export class NoteInput {
       (port) => port.stopMetronome(),
       () => undefined,
     );
-    for (const open of take.open.values()) take.played.push({ ...open, off: time });
-    const notes = quantizeTake(take.played, {
-      origin: take.origin,
-      stepMs: stepMs(take.bpm),
-      grid: take.grid,
-    });
+    const notes = recording.take.finish(time);
     if (notes.length === 0) return;
     const end = Math.max(...notes.map((n) => n.start + n.duration));
-    this.#doc.editor.edit((seed) => pasteNotes(seed, { notes, length: end }, take.at));
-    this.#doc.cursor = take.at + end;
+    this.#doc.editor.edit((seed) => pasteNotes(seed, { notes, length: end }, recording.at));
+    this.#doc.cursor = recording.at + end;
   }
 
   toggleRecording(): Promise<void> {

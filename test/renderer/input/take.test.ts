@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantizeTake, stepMs } from '../../../renderer/lib/input/take';
+import { quantizeTake, stepMs, Take } from '../../../renderer/lib/input/take';
 
 // 120 bpm: a 16th is 125 ms. The take's step 0 is at 1000 ms.
 const timing = { origin: 1000, stepMs: stepMs(120), grid: 2 };
@@ -33,5 +33,35 @@ describe('quantizing a real-time take', () => {
   it('sorts the notes by onset, whatever order they ended in', () => {
     const notes = quantizeTake([played(67, 1500, 1700), played(60, 1000, 2000)], { ...timing, grid: 1 });
     expect(notes.map((n) => n.pitch)).toEqual([60, 67]);
+  });
+});
+
+describe('a take being recorded', () => {
+  it('pairs each release with its source’s press and ends notes still held when it finishes', () => {
+    const take = new Take(timing);
+    take.press('key:KeyA', 60, 90, 1000);
+    take.press('midi:k:64', 64, 70, 1500);
+    take.release('key:KeyA', 1240);
+    expect(take.finished).toBe(1);
+    expect(take.finish(2000)).toEqual([
+      { pitch: 60, start: 0, duration: 2, velocity: 90 },
+      { pitch: 64, start: 4, duration: 4, velocity: 70 },
+    ]);
+  });
+
+  it('ends a source’s note when the same source presses again', () => {
+    const take = new Take(timing);
+    take.press('key:KeyA', 60, 90, 1000);
+    take.press('key:KeyA', 62, 90, 1250);
+    expect(take.finish(1500).map((n) => [n.pitch, n.start, n.duration])).toEqual([
+      [60, 0, 2],
+      [62, 2, 2],
+    ]);
+  });
+
+  it('ignores a release without a press', () => {
+    const take = new Take(timing);
+    take.release('key:KeyA', 1200);
+    expect(take.finish(1300)).toEqual([]);
   });
 });
