@@ -4,8 +4,9 @@
  * a real-time recording from a scripted MIDI device, found quantized in the roll. Every control is
  * found by its role and accessible name.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/app-fixture.js';
+import { engineMidi, expect, fixture, test } from './support/app-fixture.js';
 
 interface SeedNote {
   pitch: number;
@@ -50,6 +51,8 @@ async function rollPoint(page: Page, step: number, pitch: number): Promise<{ x: 
     y: box.y + 22 + (108 - pitch) * 11 + 5.5 - scrollTop,
   };
 }
+
+const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
 
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
   await page.mouse.move(from.x, from.y);
@@ -212,4 +215,73 @@ test('a take recorded from a MIDI device lands quantized in the roll', async ({ 
   await app.getByRole('button', { name: 'Undo' }).click();
   expect(await seedNotes(app)).toEqual([]);
   expect(problems, 'uncaught errors in the page').toEqual([]);
+});
+
+test('notes drawn by clicking, their velocity dragged in the lane, a Ctrl-dragged box deleted', async ({
+  app,
+}) => {
+  await app.mouse.click(...xy(await rollPoint(app, 4.5, 67)));
+  await app.mouse.click(...xy(await rollPoint(app, 12.5, 64)));
+  expect(await seedNotes(app)).toEqual([
+    [67, 4, 4],
+    [64, 12, 4],
+  ]);
+  const velocities = () =>
+    app.evaluate(() =>
+      (
+        window as unknown as { __continuo: { document: { melody: { notes: SeedNote[] } } } }
+      ).__continuo.document.melody.notes.map((n) => n.velocity),
+    );
+  expect(await velocities()).toEqual([90, 90]);
+
+  // The lane is 60 px tall; a bar's top at 30 px from the lane's top is velocity 70 or so.
+  const lane = (await app.getByTestId('velocity-lane').boundingBox())!;
+  const bar = (await rollPoint(app, 4, 67)).x + 2;
+  await drag(app, { x: bar, y: lane.y + 50 }, { x: bar, y: lane.y + 30 });
+  const [dragged, untouched] = await velocities();
+  expect(dragged).toBeGreaterThan(65);
+  expect(dragged).toBeLessThan(76);
+  expect(untouched).toBe(90);
+
+  const roll = app.getByRole('figure', { name: /^Piano roll:/ });
+  await app.keyboard.down('Control');
+  await drag(app, await rollPoint(app, 1, 70), await rollPoint(app, 20, 60));
+  await app.keyboard.up('Control');
+  await expect(roll).toHaveAttribute('data-selected', '2');
+  await app.keyboard.press('Delete');
+  expect(await seedNotes(app)).toEqual([]);
+  await app.keyboard.press('Control+z');
+  expect(await seedNotes(app)).toHaveLength(2);
+});
+
+test('bars of an imported file become the seed, and Append adds them after it', async ({ app }) => {
+  await app.getByTestId('file-input').setInputFiles(fixture('jigs100.mid'));
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('jigs100.mid');
+  const use = app.getByRole('group', { name: 'Use as the seed' });
+  await use.getByRole('spinbutton', { name: 'First bar' }).fill('2');
+  await use.getByRole('spinbutton', { name: 'First bar' }).press('Tab');
+  await use.getByRole('spinbutton', { name: 'Last bar' }).fill('3');
+  await use.getByRole('spinbutton', { name: 'Last bar' }).press('Tab');
+  await use.getByRole('button', { name: 'Replace seed' }).click();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Seed');
+  const { importMidi } = await engineMidi();
+  const source = importMidi(new Uint8Array(readFileSync(fixture('jigs100.mid'))), 'jigs100.mid').melody;
+  const bar = 12; // 6/8
+  const expected = source.notes
+    .filter((n) => n.start >= bar && n.start < 3 * bar)
+    .map((n): [number, number, number] => [n.pitch, n.start - bar, Math.min(n.duration, 3 * bar - n.start)]);
+  expect(await seedNotes(app)).toEqual(expected);
+  await expect(app.getByRole('figure', { name: /^Piano roll:/ })).toHaveAttribute(
+    'aria-label',
+    /over 2 bars in 6\/8$/,
+  );
+
+  await app.getByRole('button', { name: /^jigs100\.mid/ }).click();
+  await app
+    .getByRole('group', { name: 'Use as the seed' })
+    .getByRole('button', { name: 'Append to seed' })
+    .click();
+  expect(await seedNotes(app)).toHaveLength(expected.length * 2);
+  await app.getByRole('button', { name: 'Undo' }).click();
+  expect(await seedNotes(app)).toEqual(expected);
 });

@@ -34,6 +34,8 @@ export class AppState {
   aboutOpen = $state(false);
   /** What the workspace shows: the seed being edited, or the imported file selected in the library. */
   shown = $state<Shown>('seed');
+  /** The bars of an imported file last chosen to take into the seed (1-based, inclusive). */
+  barRange = $state.raw({ from: 1, to: 4 });
 
   readonly api: ContinuoApi;
   readonly library: LibraryState;
