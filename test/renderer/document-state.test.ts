@@ -84,3 +84,21 @@ describe('the seed document', () => {
     expect(doc.revision - before).toBe(2);
   });
 });
+
+describe('when the roll scrolls to the seed', () => {
+  it('is when the seed starts afresh: replaced, cleared or restored, not appended to or edited', () => {
+    const doc = new SeedDocument();
+    const seen = [doc.opened];
+    doc.useBars(jig, 1, 1, 'replace');
+    seen.push(doc.opened);
+    doc.useBars(jig, 2, 2, 'append');
+    doc.setBpm(80);
+    seen.push(doc.opened);
+    doc.clear();
+    seen.push(doc.opened);
+    doc.restore(doc.toData());
+    seen.push(doc.opened);
+    expect(new Set(seen).size).toBe(4);
+    expect(seen[1]).toBe(seen[2]);
+  });
+});

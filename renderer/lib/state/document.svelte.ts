@@ -40,8 +40,8 @@ export class SeedDocument {
   /** Where step entry writes and where a paste lands when nothing plays, in steps. */
   cursor = $state(0);
   /**
-   * Replaced whenever another melody is opened into the document (restore), so the roll scrolls to
-   * it; edits, even large ones, keep it (the view must not jump while the user works).
+   * Replaced whenever the seed starts afresh (restored, replaced by bars of a file, cleared), so the
+   * roll scrolls to its notes; other edits keep it (the view must not jump while the user works).
    */
   opened = $state.raw<object>({});
 
@@ -64,6 +64,7 @@ export class SeedDocument {
   clear(): void {
     this.editor.apply({ notes: [], selection: [] }, DEFAULT_METER);
     this.cursor = 0;
+    this.opened = {};
   }
 
   setBpm(bpm: number): void {
@@ -85,6 +86,7 @@ export class SeedDocument {
       const meter = { bpm: clampBpm(source.bpm), timeSignature: cleanTimeSignature(source.timeSignature) };
       this.editor.apply(pasteNotes([], clip, 0), meter);
       this.cursor = clip.length;
+      this.opened = {};
     } else {
       const at = appendStep(this.editor.notes, this.meter.timeSignature);
       this.editor.apply(pasteNotes(this.editor.notes, clip, at));
