@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppState } from '../../renderer/lib/state/app.svelte';
 import { InMemoryApi } from './in-memory-api';
+import { keyPress } from './input/key-press';
 import { RecordingPort } from './recording-port';
 
 function setup() {
@@ -15,13 +16,7 @@ function setup() {
 function key(code: string, over: Partial<KeyboardEvent> = {}) {
   let prevented = false;
   const event = {
-    code,
-    key: code.startsWith('Key') ? code.slice(3).toLowerCase() : code,
-    ctrlKey: false,
-    metaKey: false,
-    shiftKey: false,
-    altKey: false,
-    repeat: false,
+    ...keyPress(code),
     target: null,
     timeStamp: 0,
     preventDefault: () => (prevented = true),

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commandFor, type KeyContext, type KeyPress } from '../../../renderer/lib/input/shortcuts';
+import { keyPress } from './key-press';
 
-const press = (code: string, over: Partial<KeyPress> = {}): KeyPress => ({
-  code,
-  key: code.startsWith('Key') ? code.slice(3).toLowerCase() : code,
-  ctrlKey: false,
-  metaKey: false,
-  shiftKey: false,
-  altKey: false,
-  repeat: false,
-  ...over,
-});
+const press = keyPress;
 const free: KeyContext = { target: 'free', stepEntry: false, octave: 4 };
 const kind = (p: KeyPress, c: KeyContext = free) => commandFor(p, c)?.kind ?? null;
 
