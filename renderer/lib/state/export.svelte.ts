@@ -1,6 +1,7 @@
 /**
  * Export of the melody shown (the seed, or an imported file's) as MIDI (built by the app's exporter)
- * or WAV (rendered here), saved through a native dialog or a download. One export at a time; the outcome is shown in words.
+ * or WAV (rendered here), saved through a native dialog or a download. One export at a time; the
+ * outcome is shown in words.
  */
 import type { ContinuoApi, Melody } from '../../../app/contract/api';
 import { withoutMidiExtension } from '../../../engine/midi/file-names';
