@@ -18,8 +18,15 @@ if (!choice.ok) {
   message.textContent = choice.problem;
   target.append(message);
 } else {
-  const app = new AppState(choice.api, async (onEnded) =>
-    (await import('./lib/audio/tone-audio')).loadToneAudio(onEnded),
+  // Web MIDI where the browser has it (Chromium, Electron); the app says so in words where not.
+  const requestMidi =
+    typeof navigator.requestMIDIAccess === 'function'
+      ? (options: MIDIOptions) => navigator.requestMIDIAccess(options)
+      : null;
+  const app = new AppState(
+    choice.api,
+    async (onEnded) => (await import('./lib/audio/tone-audio')).loadToneAudio(onEnded),
+    requestMidi,
   );
   mount(App, { target, props: { app } });
   // End-to-end tests reach the live app state through this handle; it exists only when asked for.

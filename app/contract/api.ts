@@ -150,12 +150,17 @@ export type ApiMethods = { [M in MethodName]: { args: MethodArgs<M>; result: Met
 /** The handler map main binds the contract to (app/services), and test doubles implement. */
 export type ApiHandlers = { [M in MethodName]: (args: CheckedArgs<M>) => Promise<MethodResult<M>> };
 
+/** Commands of the desktop app's menus that the page carries out (its editor's undo history). */
+export type MenuCommand = 'undo' | 'redo';
+
 /** Every event main may push to the renderer, and its payload. */
 export interface ApiEvents {
   'job.progress': JobProgressEvent;
   'job.done': JobDoneEvent;
   'job.failed': JobFailedEvent;
   'job.cancelled': JobCancelledEvent;
+  /** A menu item was chosen (Electron only: the browser host has no menus). */
+  'menu.command': { command: MenuCommand };
 }
 
 export type EventName = keyof ApiEvents;

@@ -14,6 +14,7 @@ const EVENTS = {
   'job.done': { endsJob: true },
   'job.failed': { endsJob: true },
   'job.cancelled': { endsJob: true },
+  'menu.command': { endsJob: false },
 } as const satisfies Record<EventName, { endsJob: boolean }>;
 
 export function isEventName(value: unknown): value is EventName {

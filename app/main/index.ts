@@ -4,6 +4,8 @@
  */
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
+import type { ApiEvents, EventName } from '../contract/api.js';
+import { EVENT_CHANNEL } from '../contract/ipc.js';
 import { CREDITS } from '../services/app-info.js';
 import { createServices } from '../services/index.js';
 import { APP_SCHEME_PRIVILEGES, setupAppProtocol } from './app-protocol.js';
@@ -23,6 +25,9 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
+  /** An event of main's own (not a service's) for the window, typed by the contract. */
+  const sendEvent = <E extends EventName>(event: E, payload: ApiEvents[E]) =>
+    mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
 
   void app.whenReady().then(() => {
     setupSecurity(app, session.defaultSession, (url) => void shell.openExternal(url));
@@ -43,7 +48,11 @@ if (!app.requestSingleInstanceLock()) {
       services,
       send: (channel, event, payload) => mainWindow?.webContents.send(channel, event, payload),
     });
-    setupMenu(Menu, { platform: process.platform, isPackaged: app.isPackaged });
+    setupMenu(Menu, {
+      platform: process.platform,
+      isPackaged: app.isPackaged,
+      onCommand: (command) => sendEvent('menu.command', { command }),
+    });
     mainWindow = setupWindow(BrowserWindow, preloadPath);
     mainWindow.on('closed', () => (mainWindow = null));
 

@@ -1,13 +1,41 @@
-/** The application menu. Developer tools only in development builds. */
+/**
+ * The application menu. Developer tools only in development builds. Undo and Redo are the page's
+ * editor's: choosing one sends a `menu.command` event to the window. Their shortcuts are shown but
+ * not registered (`registerAccelerator: false`), so on Windows and Linux the keys reach the page,
+ * which handles them itself (and leaves them to a text field being typed in); on macOS a menu's key
+ * equivalents always go to the menu, so there the shortcut arrives as the command.
+ */
 import type { Menu, MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../contract/api.js';
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
   isPackaged: boolean;
+  /** A menu command for the page (main sends it to the window as a `menu.command` event). */
+  onCommand: (command: MenuCommand) => void;
 }
 
-export function menuTemplate({ platform, isPackaged }: MenuOptions): MenuItemConstructorOptions[] {
+export function menuTemplate({ platform, isPackaged, onCommand }: MenuOptions): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
+  const edit: MenuItemConstructorOptions[] = [
+    {
+      label: 'Undo',
+      accelerator: 'CmdOrCtrl+Z',
+      registerAccelerator: false,
+      click: () => onCommand('undo'),
+    },
+    {
+      label: 'Redo',
+      accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y',
+      registerAccelerator: false,
+      click: () => onCommand('redo'),
+    },
+    { type: 'separator' },
+    { role: 'cut' },
+    { role: 'copy' },
+    { role: 'paste' },
+    { role: 'selectAll' },
+  ];
   const view: MenuItemConstructorOptions[] = [
     { role: 'resetZoom' },
     { role: 'zoomIn' },
@@ -19,7 +47,7 @@ export function menuTemplate({ platform, isPackaged }: MenuOptions): MenuItemCon
   return [
     ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
     { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
-    { role: 'editMenu' },
+    { label: 'Edit', submenu: edit },
     { label: 'View', submenu: view },
     { role: 'windowMenu' },
     { role: 'help', submenu: [{ role: 'about', label: 'About Continuo' }] },

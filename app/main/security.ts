@@ -1,6 +1,6 @@
 /**
  * Electron's security defaults, in one place so a test can read them: isolated sandboxed renderer
- * without Node, one preload, no navigation, no new windows, no webviews, no permissions.
+ * without Node, one preload, no navigation, no new windows, no webviews, and one permission: MIDI.
  */
 import type { App, Session, WebContents, WebPreferences } from 'electron';
 import { isAppUrl } from './app-protocol.js';
@@ -62,13 +62,25 @@ export function hardenWebContents(contents: WebContents, openExternal: (url: str
   });
 }
 
+/**
+ * The one permission the page gets: Web MIDI without system-exclusive messages ('midi'; 'midiSysex'
+ * is denied), so a MIDI keyboard can play notes in, and only for our own app:// page. Playback needs
+ * no permission; nothing else the app does should ask for one.
+ */
+export function allowsPermission(permission: string, requestingUrl: string | undefined): boolean {
+  return permission === 'midi' && requestingUrl !== undefined && isAppUrl(requestingUrl);
+}
+
 export function setupSecurity(
   app: Pick<App, 'on'>,
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
   openExternal: (url: string) => void,
 ): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
-  // Playback needs no permission; nothing else the app does should ask for one.
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowsPermission(permission, details?.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowsPermission(permission, requestingOrigin),
+  );
 }

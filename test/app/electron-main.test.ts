@@ -13,6 +13,7 @@ import { setupDialogs } from '../../app/main/dialogs.js';
 import { setupIpc } from '../../app/main/ipc.js';
 import { menuTemplate } from '../../app/main/menu.js';
 import {
+  allowsPermission,
   hardenWebContents,
   isTrustedSender,
   setupSecurity,
@@ -113,7 +114,7 @@ describe('web contents hardening', () => {
     expect(opened).toEqual(['https://creativecommons.org/licenses/by/3.0/', 'https://tonejs.github.io/']);
   });
 
-  it('hardens every web contents the app creates and denies every permission', () => {
+  it('hardens every web contents the app creates and denies permissions it has no use for', () => {
     let created: ((event: unknown, contents: WebContents) => void) | undefined;
     let requestHandler: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
     let checkHandler: (() => boolean) | undefined;
@@ -131,6 +132,72 @@ describe('web contents hardening', () => {
     requestHandler?.({}, 'notifications', (g) => granted.push(g));
     expect(granted).toEqual([false, false]);
     expect(checkHandler?.()).toBe(false);
+  });
+});
+
+describe('permissions', () => {
+  /** The handlers setupSecurity installs on the session. */
+  function handlers() {
+    type Request = (
+      c: unknown,
+      p: string,
+      cb: (granted: boolean) => void,
+      d?: { requestingUrl?: string },
+    ) => void;
+    type Check = (c: unknown, p: string, origin: string) => boolean;
+    let request: Request | undefined;
+    let check: Check | undefined;
+    const app = { on: () => undefined } as unknown as App;
+    const session = {
+      setPermissionRequestHandler: (h: Request) => (request = h),
+      setPermissionCheckHandler: (h: Check) => (check = h),
+    } as unknown as Session;
+    setupSecurity(app, session, () => undefined);
+    const granted = (permission: string, requestingUrl = APP_ENTRY) => {
+      let answer: boolean | undefined;
+      request?.({}, permission, (g) => (answer = g), { requestingUrl });
+      return answer;
+    };
+    return {
+      granted,
+      checked: (permission: string, origin = 'app://continuo') => check?.({}, permission, origin),
+    };
+  }
+
+  it('grants the app page MIDI, so a MIDI keyboard can play notes in', () => {
+    const { granted, checked } = handlers();
+    expect([granted('midi'), checked('midi')]).toEqual([true, true]);
+  });
+
+  it('denies MIDI with system-exclusive messages', () => {
+    const { granted, checked } = handlers();
+    expect([granted('midiSysex'), checked('midiSysex')]).toEqual([false, false]);
+  });
+
+  it('denies every other permission', () => {
+    const { granted, checked } = handlers();
+    const others = [
+      'media',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'hid',
+      'serial',
+      'usb',
+      'openExternal',
+    ];
+    expect(others.map((p) => granted(p))).toEqual(others.map(() => false));
+    expect(others.map((p) => checked(p))).toEqual(others.map(() => false));
+  });
+
+  it('denies MIDI to any page but our own', () => {
+    const { granted, checked } = handlers();
+    expect([
+      granted('midi', 'https://example.org/'),
+      checked('midi', 'file://'),
+      checked('midi', 'app://evil'),
+    ]).toEqual([false, false, false]);
+    expect(allowsPermission('midi', undefined)).toBe(false);
   });
 });
 
@@ -312,13 +379,55 @@ describe('menu', () => {
       ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
     ]);
 
+  const onCommand = () => undefined;
+
+  /** The Edit menu's items, with what choosing each one sends. */
+  function editMenu(platform: NodeJS.Platform) {
+    const sent: string[] = [];
+    const edit = menuTemplate({ platform, isPackaged: true, onCommand: (c) => sent.push(c) }).find(
+      (item) => item.label === 'Edit',
+    );
+    const items = Array.isArray(edit?.submenu) ? edit.submenu : [];
+    return { items, sent };
+  }
+
+  it('has Undo and Redo items that send the command to the page’s editor', () => {
+    const { items, sent } = editMenu('linux');
+    for (const label of ['Undo', 'Redo']) {
+      const item = items.find((i) => i.label === label);
+      (item?.click as (() => void) | undefined)?.();
+    }
+    expect(sent).toEqual(['undo', 'redo']);
+  });
+
+  it('shows the editor’s shortcuts without taking the keys from the page', () => {
+    const { items } = editMenu('linux');
+    expect(items.slice(0, 2).map((i) => [i.label, i.accelerator, i.registerAccelerator])).toEqual([
+      ['Undo', 'CmdOrCtrl+Z', false],
+      ['Redo', 'Ctrl+Y', false],
+    ]);
+    expect(editMenu('darwin').items[1].accelerator).toBe('Shift+Cmd+Z');
+  });
+
+  it('keeps cut, copy, paste and select all for text fields', () => {
+    expect(
+      editMenu('linux')
+        .items.slice(3)
+        .map((i) => i.role),
+    ).toEqual(['cut', 'copy', 'paste', 'selectAll']);
+  });
+
   it('offers developer tools only in development builds', () => {
-    expect(roles(menuTemplate({ platform: 'linux', isPackaged: false }))).toContain('toggleDevTools');
-    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true }))).not.toContain('toggleDevTools');
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: false, onCommand }))).toContain(
+      'toggleDevTools',
+    );
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true, onCommand }))).not.toContain(
+      'toggleDevTools',
+    );
   });
 
   it('has an About entry and, on macOS, the application menu first', () => {
-    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true }))).toContain('about');
-    expect(menuTemplate({ platform: 'darwin', isPackaged: true })[0]).toEqual({ role: 'appMenu' });
+    expect(roles(menuTemplate({ platform: 'linux', isPackaged: true, onCommand }))).toContain('about');
+    expect(menuTemplate({ platform: 'darwin', isPackaged: true, onCommand })[0]).toEqual({ role: 'appMenu' });
   });
 });

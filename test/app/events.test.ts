@@ -3,7 +3,7 @@ import { EVENT_NAMES, endsJob, isEventName } from '../../app/contract/events.js'
 
 describe('the contract’s event names', () => {
   it('lists every event of ApiEvents for the hosts to forward', () => {
-    expect(EVENT_NAMES).toEqual(['job.progress', 'job.done', 'job.failed', 'job.cancelled']);
+    expect(EVENT_NAMES).toEqual(['job.progress', 'job.done', 'job.failed', 'job.cancelled', 'menu.command']);
   });
 
   it('knows event names by own key only, not by anything an object inherits', () => {

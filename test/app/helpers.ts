@@ -83,7 +83,7 @@ export async function followJob(
     for (let next = 0; ;) {
       for (; next < seen.length; next++) {
         const { event, payload } = seen[next];
-        if (payload.job !== job) continue;
+        if (!('job' in payload) || payload.job !== job) continue;
         if ('progress' in payload) progress.push(payload.progress);
         else return { job, progress, outcomes: progress.flatMap((p) => p.outcomes), end: { event, payload } };
       }

@@ -7,6 +7,7 @@ import App from '../../renderer/App.svelte';
 import type { AudioPort } from '../../renderer/lib/audio/audio-port';
 import { AppState } from '../../renderer/lib/state/app.svelte';
 import { InMemoryApi } from './in-memory-api';
+import { RecordingPort } from './recording-port';
 
 beforeAll(() => {
   // jsdom has no layout: the roll measures itself with ResizeObserver, which it lacks.
@@ -32,19 +33,7 @@ const midi = (name: string) =>
     type: 'audio/midi',
   });
 
-const silentAudio = async (): Promise<AudioPort> => ({
-  setMelody: () => undefined,
-  setBpm: () => undefined,
-  setLoop: () => undefined,
-  play: async () => undefined,
-  stop: () => undefined,
-  audition: async () => undefined,
-  positionSteps: () => 0,
-  renderWav: async () => new Uint8Array([82, 73, 70, 70]),
-  renderPlayback: async () => [],
-  liveNodes: () => 0,
-  dispose: () => undefined,
-});
+const silentAudio = async (): Promise<AudioPort> => new RecordingPort();
 
 function start() {
   const api = new InMemoryApi();
@@ -199,5 +188,62 @@ describe('the main window', () => {
     await waitFor(() => expect(api.calls.at(-1)?.method).toBe('jobs.cancel'));
     for (const event of ['job.progress', 'job.done', 'job.failed', 'job.cancelled'] as const)
       expect(api.listenerCount(event), event).toBe(0);
+  });
+});
+
+describe('the seed editor in the window', () => {
+  it('opens on the empty seed, with New, Undo and Redo and the on-screen keyboard', () => {
+    start();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Seed');
+    expect(screen.getByRole('figure').getAttribute('aria-label')).toBe('Piano roll: no notes');
+    for (const name of ['New', 'Undo', 'Redo', 'Step entry', 'Record'])
+      expect(screen.getByRole('button', { name })).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'On-screen keyboard' })).toBeTruthy();
+  });
+
+  it('enters notes from the computer keyboard in step entry, but not while typing in a field', async () => {
+    const { app } = start();
+    await fireEvent.click(screen.getByRole('button', { name: 'Step entry' }));
+    const tempo = screen.getByRole('spinbutton', { name: 'Tempo in beats per minute' });
+    await fireEvent.keyDown(tempo, { code: 'KeyA', key: 'a' });
+    expect(app.document.melody.notes).toEqual([]);
+    await fireEvent.keyDown(document.body, { code: 'KeyA', key: 'a' });
+    await fireEvent.keyUp(document.body, { code: 'KeyA', key: 'a' });
+    await waitFor(() =>
+      expect(screen.getByRole('figure').getAttribute('aria-label')).toMatch(/^Piano roll: 1 note from C4/),
+    );
+  });
+
+  it('shows the octave of the computer piano and moves it with Z and X', async () => {
+    start();
+    await fireEvent.keyDown(document.body, { code: 'KeyX', key: 'x' });
+    expect(screen.getByTestId('octave').textContent).toBe('A = C5');
+    await fireEvent.click(screen.getByRole('button', { name: 'Octave down (Z)' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Octave down (Z)' }));
+    expect(screen.getByTestId('octave').textContent).toBe('A = C3');
+  });
+
+  it('takes bars of an imported file as the seed, and a click on Seed shows it', async () => {
+    start();
+    await pick([midi('ashover2.mid')]);
+    await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
+    const use = screen.getByRole('group', { name: 'Use as the seed' });
+    await fireEvent.change(within(use).getByRole('spinbutton', { name: 'Last bar' }), {
+      target: { value: '2' },
+    });
+    await fireEvent.click(within(use).getByRole('button', { name: 'Replace seed' }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Seed');
+    expect(screen.getByRole('figure').getAttribute('aria-label')).toMatch(/over 2 bars/);
+    await fireEvent.click(screen.getByRole('button', { name: /^ashover2\.mid/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /^Seed/ }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Seed');
+  });
+
+  it('says in words that MIDI input is unavailable where the browser has no Web MIDI', async () => {
+    start();
+    expect(screen.queryByRole('button', { name: 'Use MIDI input' })).toBeNull();
+    expect(screen.getByTestId('midi-message').textContent).toBe(
+      'MIDI input is not available: this browser has no Web MIDI.',
+    );
   });
 });

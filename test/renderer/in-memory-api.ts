@@ -16,6 +16,7 @@ import type {
   FileUpload,
   ImportedFile,
   ImportOutcome,
+  MenuCommand,
   MethodArgs,
   MethodName,
   MethodResult,
@@ -129,6 +130,11 @@ export class InMemoryApi implements ContinuoApi {
     this.#listeners.set(event, set);
     set.add(listener as (payload: never) => void);
     return () => set.delete(listener as (payload: never) => void);
+  }
+
+  /** What Electron main sends when a menu item is chosen. */
+  chooseMenu(command: MenuCommand): void {
+    this.#emit('menu.command', { command });
   }
 
   #emit<E extends EventName>(event: E, payload: ApiEvents[E]): void {

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Melody } from '../../app/contract/api';
-import type { AudioPort } from '../../renderer/lib/audio/audio-port';
 import { PlayerState } from '../../renderer/lib/state/player.svelte';
-
-/** Records what the state asked of the audio side; time is advanced by the test. */
-class RecordingPort implements AudioPort {
-  log: string[] = [];
-  position = 0;
-  disposed = false;
-  setMelody = (m: Melody) => void this.log.push(`melody ${m.notes.length}`);
-  setBpm = (bpm: number) => void this.log.push(`bpm ${bpm}`);
-  setLoop = (loop: boolean) => void this.log.push(`loop ${loop}`);
-  play = async (from: number) => void this.log.push(`play ${from}`);
-  stop = () => void this.log.push('stop');
-  audition = async (pitch: number) => void this.log.push(`audition ${pitch}`);
-  positionSteps = () => this.position;
-  renderWav = async () => new Uint8Array([1]);
-  renderPlayback = async () => [];
-  liveNodes = () => (this.disposed ? 0 : 2);
-  dispose = () => {
-    this.disposed = true;
-    this.log.push('dispose');
-  };
-}
+import { RecordingPort } from './recording-port';
 
 function setup(melodies: Melody[]) {
   const port = new RecordingPort();

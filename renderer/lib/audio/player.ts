@@ -112,11 +112,28 @@ export class MelodyPlayer {
     transport.start(when, `${Math.max(0, fromStep) * this.#ticksPerStep}i`);
   }
 
-  /** Sounds one pitch now, e.g. a key clicked on the roll's keyboard. */
-  async audition(pitch: number): Promise<void> {
+  /** Sounds one pitch now, e.g. a key clicked on the roll's keyboard or a note just edited. */
+  async audition(pitch: number, velocity = 90): Promise<void> {
     await Tone.start();
     if (this.#disposed) return;
-    this.#piano.triggerAttackRelease(Tone.Frequency(pitch, 'midi').toFrequency(), 0.6, undefined, 0.7);
+    this.#piano.triggerAttackRelease(
+      Tone.Frequency(pitch, 'midi').toFrequency(),
+      0.6,
+      undefined,
+      velocityGain(velocity),
+    );
+  }
+
+  /** Starts a held note (a key pressed on a keyboard), sounding until noteOff. */
+  async noteOn(pitch: number, velocity: number): Promise<void> {
+    await Tone.start();
+    if (this.#disposed) return;
+    this.#piano.triggerAttack(Tone.Frequency(pitch, 'midi').toFrequency(), undefined, velocityGain(velocity));
+  }
+
+  noteOff(pitch: number): void {
+    if (this.#disposed) return;
+    this.#piano.triggerRelease(Tone.Frequency(pitch, 'midi').toFrequency());
   }
 
   stop(): void {

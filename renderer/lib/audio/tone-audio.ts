@@ -1,6 +1,7 @@
 import * as Tone from 'tone';
 import type { Melody } from '../../../app/contract/api';
 import type { AudioPort } from './audio-port';
+import { Metronome } from './metronome';
 import { loadPianoBuffers, type PianoBuffers } from './piano';
 import { MelodyPlayer } from './player';
 import { renderWav, WAV_SAMPLE_RATE } from './render';
@@ -9,18 +10,34 @@ import { renderWav, WAV_SAMPLE_RATE } from './render';
 export async function loadToneAudio(onEnded: () => void): Promise<AudioPort> {
   const buffers = await loadPianoBuffers();
   const player = new MelodyPlayer(buffers, onEnded);
+  const metronome = new Metronome();
   return {
     setMelody: (melody: Melody) => player.setMelody(melody),
     setBpm: (bpm) => player.setBpm(bpm),
     setLoop: (loop) => player.setLoop(loop),
     play: (fromStep) => player.play(fromStep),
     stop: () => player.stop(),
-    audition: (pitch) => player.audition(pitch),
+    audition: (pitch, velocity) => player.audition(pitch, velocity),
+    noteOn: (pitch, velocity) => player.noteOn(pitch, velocity),
+    noteOff: (pitch) => player.noteOff(pitch),
+    startMetronome: async (bpm, ts, atMs) => {
+      await Tone.start();
+      // From the page's clock to the audio clock: the same distance from now on both.
+      metronome.start(
+        bpm,
+        ts,
+        Math.max(Tone.immediate(), Tone.immediate() + (atMs - performance.now()) / 1000),
+      );
+    },
+    stopMetronome: () => metronome.stop(),
     positionSteps: () => player.positionSteps(),
     renderWav: (melody, bpm) => renderWav(melody, bpm, buffers),
     renderPlayback: (melody, bpm, seconds) => renderPlayback(melody, bpm, seconds, buffers),
-    liveNodes: () => player.owner.liveCount,
-    dispose: () => player.dispose(),
+    liveNodes: () => player.owner.liveCount + metronome.liveCount,
+    dispose: () => {
+      metronome.stop();
+      player.dispose();
+    },
   };
 }
 

@@ -16,7 +16,8 @@
  * resized, pasted, duplicated, re-timed or re-voiced); delete selects nothing.
  */
 import type { Note } from '../../../app/contract/api';
-import { snapTo } from './geometry';
+import { barSteps, lengthInBars, type TimeSignature } from '../../../engine/time';
+import { notesEnd, snapTo } from './geometry';
 
 export interface Edit {
   notes: readonly Note[];
@@ -173,4 +174,27 @@ export function duplicateNotes(notes: readonly Note[], selection: readonly numbe
   if (!clip) return { notes, selection: [] };
   const first = Math.min(...chosen(notes, selection)); // notes are sorted: the earliest selected
   return pasteNotes(notes, clip, notes[first].start + clip.length);
+}
+
+/**
+ * Bars `fromBar` to `toBar` (1-based, inclusive, engine/time's bars) as a clip starting at the first
+ * bar line: the notes that begin in those bars, a note sounding past the last bar cut at its end, and
+ * the clip as long as the bars (so rests at either end are kept). A note begun in an earlier bar is
+ * left out: its onset is not in the range.
+ */
+export function barsOf(notes: readonly Note[], ts: TimeSignature, fromBar: number, toBar: number): Clip {
+  const bar = barSteps(ts);
+  const first = Math.max(1, Math.round(Math.min(fromBar, toBar)));
+  const last = Math.max(first, Math.round(Math.max(fromBar, toBar)));
+  const from = (first - 1) * bar;
+  const to = last * bar;
+  const inside = notes
+    .filter((n) => n.start >= from && n.start < to)
+    .map((n) => ({ ...n, start: n.start - from, duration: Math.min(n.duration, to - n.start) }));
+  return { notes: inside, length: to - from };
+}
+
+/** Where appended music begins: the first bar line at or after the last note's end (0 without notes). */
+export function appendStep(notes: readonly Note[], ts: TimeSignature): number {
+  return notes.length === 0 ? 0 : lengthInBars(notesEnd(notes), ts) * barSteps(ts);
 }

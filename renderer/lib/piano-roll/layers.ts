@@ -4,7 +4,7 @@
  * in without touching the others. Painters only paint: scrolling is decided in roll-view.svelte.ts.
  *
  * Order, bottom to top: rows, grid, notes, selection, overlays (`rollLayers(overlays)`), ruler,
- * playhead, keyboard. The ruler, playhead and keyboard stay on top of whatever an overlay draws.
+ * edit cursor, playhead, keyboard. The ruler, playhead and keyboard stay on top of whatever an overlay draws.
  */
 import type { Note } from '../../../app/contract/api';
 import { barSteps, type TimeSignature } from '../../../engine/time';
@@ -37,6 +37,8 @@ export interface RollFrame {
   selection: readonly number[];
   /** The rectangle of a box selection being dragged, or null. */
   box: RollBox | null;
+  /** The edit cursor in steps (where step entry writes), when the roll edits. */
+  cursor?: number | null;
 }
 
 /** The part of the canvas API the painters use: what a test's recording context implements. */
@@ -223,6 +225,19 @@ export const rulerLayer: Layer = {
   },
 };
 
+/** The edit cursor: a dashed line through the notes and a flag on the ruler. */
+export const cursorLayer: Layer = {
+  name: 'cursor',
+  paint(ctx, f, v) {
+    if (f.cursor === null || f.cursor === undefined) return;
+    const x = Math.round(v.xOf(f.cursor)) + 0.5;
+    if (x < KEYS_WIDTH) return;
+    ctx.fillStyle = 'rgba(110, 190, 255, 0.85)';
+    for (let y = RULER_HEIGHT; y < f.height; y += 6) ctx.fillRect(x - 0.5, y, 1, 3);
+    ctx.fillRect(x - 0.5, 2, 6, RULER_HEIGHT - 4);
+  },
+};
+
 /** The playhead: a line through the notes and a marker on the ruler. */
 export const playheadLayer: Layer = {
   name: 'playhead',
@@ -292,6 +307,7 @@ export function rollLayers(overlays: readonly Layer[] = []): Layer[] {
     selectionLayer,
     ...overlays,
     rulerLayer,
+    cursorLayer,
     playheadLayer,
     keyboardLayer,
   ];

@@ -1,72 +1,282 @@
 /**
  * The whole app's state, composed from its parts; built once at startup with the API it talks to and
  * the audio loader it plays through (real ones in the page, doubles in tests).
+ *
+ * The seed document is the main view; an imported file is shown instead when the user picks one
+ * (a source of seeds: its bars can be taken into the seed). Transport, export and the keyboard act
+ * on what is shown.
  */
-import type { AppInfo, ContinuoApi } from '../../../app/contract/api';
+import type { AppInfo, ContinuoApi, Melody } from '../../../app/contract/api';
 import type { AudioLoader } from '../audio/audio-port';
 import { toUploads, type Picked } from '../import/collect-files';
-import { barBeat } from '../piano-roll/geometry';
+import { barBeat, cellStart } from '../piano-roll/geometry';
+import { keyTarget } from '../input/computer-keyboard';
+import { commandFor, type Command } from '../input/shortcuts';
+import { deleteNotes, duplicateNotes, moveNotes, setVelocity, transposeNotes } from '../piano-roll/edits';
 import { RollView } from '../piano-roll/roll-view.svelte';
+import { SeedDocument } from './document.svelte';
+import { EditTools } from './edit-tools.svelte';
 import { ExportState } from './export.svelte';
 import { LibraryState, messageOf } from './library.svelte';
+import { MidiState, type RequestMidiAccess } from './midi.svelte';
+import { NoteInput } from './note-input.svelte';
 import { PlayerState } from './player.svelte';
+
+export type Shown = 'seed' | 'file';
+
+/** The name a seed is exported under. */
+export const SEED_NAME = 'seed';
 
 export class AppState {
   info = $state.raw<AppInfo | null>(null);
   /** Non-MIDI files left out of the last pick or drop. */
   ignored = $state.raw<string[]>([]);
   aboutOpen = $state(false);
+  /** What the workspace shows: the seed being edited, or the imported file selected in the library. */
+  shown = $state<Shown>('seed');
+  /** The bars of an imported file last chosen to take into the seed (1-based, inclusive). */
+  barRange = $state.raw({ from: 1, to: 4 });
 
   readonly api: ContinuoApi;
   readonly library: LibraryState;
   readonly player: PlayerState;
   readonly exports: ExportState;
+  readonly document = new SeedDocument();
+  readonly tools = new EditTools();
+  readonly input: NoteInput;
+  readonly midi: MidiState;
   readonly view = new RollView();
 
+  /** The melody on screen: what Play plays and Export exports. */
+  readonly shownMelody: Melody | null = $derived.by(() =>
+    this.shown === 'seed' ? this.document.melody : (this.library.selected?.melody ?? null),
+  );
+
   readonly position = $derived.by(() => {
-    const melody = this.library.selected?.melody;
+    const melody = this.shownMelody;
     return melody ? barBeat(this.player.playing ? this.player.position : 0, melody.timeSignature) : '–';
   });
 
-  constructor(api: ContinuoApi, loadAudio: AudioLoader) {
+  /** Pitches sounding now: held on a keyboard or MIDI device, or played back at the playhead. */
+  readonly sounding: readonly number[] = $derived.by(() => {
+    const held = this.input.sounding;
+    const melody = this.shownMelody;
+    if (!this.player.playing || !melody) return held;
+    const at = this.player.position;
+    const note = melody.notes.find((n) => n.start <= at && at < n.start + n.duration);
+    return note && !held.includes(note.pitch) ? [...held, note.pitch] : held;
+  });
+
+  constructor(api: ContinuoApi, loadAudio: AudioLoader, requestMidi: RequestMidiAccess | null = null) {
     this.api = api;
     this.library = new LibraryState(api);
-    this.player = new PlayerState(() => this.library.selected?.melody ?? null, loadAudio);
+    this.player = new PlayerState(() => this.shownMelody, loadAudio);
     this.exports = new ExportState(api, () => this.info?.nativeDialogs ?? false);
+    this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
+    this.midi = new MidiState(requestMidi, this.input);
   }
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
   start(): () => void {
     const disconnect = this.library.connect();
+    // The desktop app's Edit menu (the browser host has none, and never sends this).
+    const offMenu = this.api.on('menu.command', ({ command }) => this.run({ kind: command }));
     this.api.invoke('app.info', {}).then(
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
     return () => {
       disconnect();
+      offMenu();
+      this.input.dispose();
+      this.midi.dispose();
       this.player.dispose();
     };
   }
 
   #imports: Promise<void> = Promise.resolve();
 
-  /** Imports one pick or drop; a drop that arrives while another import runs waits its turn. */
+  /** Imports one pick or drop and shows what it brought; a drop during an import waits its turn. */
   importPicked(picked: Picked): Promise<void> {
     this.#imports = this.#imports.then(async () => {
       this.ignored = picked.ignored;
-      await this.library.importUploads(await toUploads(picked.files));
+      const uploads = await toUploads(picked.files);
+      if (uploads.length > 0) this.#show('file');
+      await this.library.importUploads(uploads);
     });
     return this.#imports;
   }
 
-  async exportMidi(): Promise<void> {
+  /** Electron: main's open dialog imports what the user chose. */
+  importWithDialog(folders: boolean): Promise<void> {
+    this.#show('file');
+    return this.library.importWithDialog(folders);
+  }
+
+  showFile(key: string): void {
+    this.library.select(key);
+    this.#show('file');
+  }
+
+  showSeed(): void {
+    this.#show('seed');
+  }
+
+  #show(shown: Shown): void {
+    if (shown === this.shown) return;
+    if (shown === 'file') {
+      // Notes entered while the seed is out of sight would change it unseen.
+      this.input.stopRecording();
+      this.input.stepEntry = false;
+    }
+    this.shown = shown;
+  }
+
+  /** A new, empty seed, shown (undoable). */
+  newDocument(): void {
+    this.input.stopRecording();
+    this.document.clear();
+    this.#show('seed');
+  }
+
+  /** Bars of the selected file into the seed, then shows the seed. */
+  useBars(fromBar: number, toBar: number, mode: 'replace' | 'append'): void {
     const file = this.library.selected;
-    const melody = this.player.exportMelody;
-    if (file && melody) await this.exports.midi(file, melody);
+    if (!file) return;
+    this.document.useBars(file.melody, fromBar, toBar, mode);
+    this.#show('seed');
+  }
+
+  setBpm(bpm: number): void {
+    if (this.shown === 'seed') this.document.setBpm(bpm);
+    else this.player.setBpm(bpm);
+  }
+
+  /** Plays what is shown; the seed from the cursor when the cursor is inside it. */
+  play(): Promise<void> {
+    if (this.player.playing) {
+      this.player.stop();
+      return Promise.resolve();
+    }
+    const melody = this.shownMelody;
+    const last = melody?.notes.at(-1);
+    const from = this.shown === 'seed' && last && this.document.cursor < last.start + last.duration;
+    return this.player.play(from ? this.document.cursor : 0);
+  }
+
+  /** A click on the ruler: in the seed it moves the cursor (and playback, if playing); in a file it plays from there. */
+  seek(step: number): void {
+    if (this.shown === 'file') {
+      void this.player.play(step);
+      return;
+    }
+    this.document.cursor = step;
+    if (this.player.playing) void this.player.play(step);
+  }
+
+  /** Where a paste lands: the playhead while playing (on the grid), otherwise the cursor. */
+  get pasteStep(): number {
+    if (this.player.playing) return cellStart(this.player.position, this.tools.grid);
+    return this.document.cursor;
+  }
+
+  /** Sets the velocity of the selected notes, or of notes added from now on when none is selected. */
+  setVelocity(velocity: number): void {
+    const v = Math.round(Math.min(127, Math.max(1, velocity)));
+    if (!Number.isFinite(v)) return;
+    const editor = this.document.editor;
+    if (editor.selection.length > 0) editor.edit((notes, selection) => setVelocity(notes, selection, v));
+    else this.tools.velocity = v;
+  }
+
+  // ---- the keyboard
+
+  keyDown(event: KeyboardEvent): void {
+    const command = commandFor(event, {
+      target: keyTarget(event.target),
+      stepEntry: this.input.stepEntry && this.shown === 'seed',
+      octave: this.input.octave,
+    });
+    if (!command || !this.#applies(command)) return;
+    event.preventDefault();
+    this.run(command, `key:${event.code}`, event.timeStamp);
+  }
+
+  keyUp(event: KeyboardEvent): void {
+    this.input.release(`key:${event.code}`, event.timeStamp);
+  }
+
+  /** The window lost focus: a key released meanwhile would never be heard of. */
+  blur(): void {
+    this.input.releaseAll('key:');
+  }
+
+  /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
+  #applies(command: Command): boolean {
+    if (this.shown === 'seed') return true;
+    return ['note', 'octave', 'playStop', 'escape'].includes(command.kind);
+  }
+
+  /** Carries out a command; a note comes from `source` at `time` (the event's, for recording). */
+  run(command: Command, source = 'command', time?: number): void {
+    const doc = this.document;
+    const editor = doc.editor;
+    switch (command.kind) {
+      case 'undo':
+        return editor.undo();
+      case 'redo':
+        return editor.redo();
+      case 'copy':
+        return editor.copy();
+      case 'cut':
+        return editor.cut();
+      case 'paste':
+        return editor.paste(this.pasteStep);
+      case 'duplicate':
+        return editor.edit(duplicateNotes);
+      case 'selectAll':
+        return editor.select(editor.notes.map((_, i) => i));
+      case 'delete':
+        return editor.edit(deleteNotes);
+      case 'removeLastEntry':
+        return this.input.removeLastEntry();
+      case 'transpose': {
+        editor.edit((notes, selection) => transposeNotes(notes, selection, command.semitones));
+        const first = editor.selection[0];
+        if (first !== undefined) this.input.preview(editor.notes[first].pitch, editor.notes[first].velocity);
+        return;
+      }
+      case 'nudge': {
+        const steps = command.cells * this.tools.grid;
+        if (editor.selection.length > 0)
+          editor.edit((notes, selection) => moveNotes(notes, selection, steps, 0));
+        else doc.cursor = Math.max(0, cellStart(doc.cursor + steps, this.tools.grid));
+        return;
+      }
+      case 'playStop':
+        void this.play();
+        return;
+      case 'rest':
+        return this.input.rest();
+      case 'escape':
+        if (this.input.phase !== 'idle') return this.input.stopRecording();
+        if (editor.gestureActive) return editor.cancelGesture();
+        return editor.select([]);
+      case 'octave':
+        return this.input.shiftOctave(command.by);
+      case 'note':
+        return this.input.press(source, command.pitch, undefined, time);
+    }
+  }
+
+  async exportMidi(): Promise<void> {
+    const melody = this.shown === 'seed' ? this.document.melody : this.player.exportMelody;
+    const name = this.shown === 'seed' ? SEED_NAME : this.library.selected?.fileName;
+    if (melody && name) await this.exports.midi(name, melody);
   }
 
   async exportWav(): Promise<void> {
-    const file = this.library.selected;
-    if (file) await this.exports.wav(file, () => this.player.renderWav());
+    const name = this.shown === 'seed' ? SEED_NAME : this.library.selected?.fileName;
+    if (name) await this.exports.wav(name, () => this.player.renderWav());
   }
 }

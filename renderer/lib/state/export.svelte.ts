@@ -1,8 +1,9 @@
 /**
- * Export of the selected melody as MIDI (built by the app's exporter) or WAV (rendered here), saved
- * through a native dialog or a download. One export at a time; the outcome is shown in words.
+ * Export of the melody shown (the seed, or an imported file's) as MIDI (built by the app's exporter)
+ * or WAV (rendered here), saved through a native dialog or a download. One export at a time; the
+ * outcome is shown in words.
  */
-import type { ContinuoApi, ImportedFile, Melody } from '../../../app/contract/api';
+import type { ContinuoApi, Melody } from '../../../app/contract/api';
 import { withoutMidiExtension } from '../../../engine/midi/file-names';
 import { saveBytes } from '../api/save';
 import { messageOf } from './library.svelte';
@@ -19,18 +20,19 @@ export class ExportState {
     this.nativeDialogs = nativeDialogs;
   }
 
-  async midi(file: ImportedFile, melody: Melody): Promise<void> {
+  /** `sourceName` names what is exported: the source file's name, or the seed's. */
+  async midi(sourceName: string, melody: Melody): Promise<void> {
     await this.#run('midi', async () => {
-      const name = withoutMidiExtension(file.fileName);
+      const name = withoutMidiExtension(sourceName);
       const { fileName, bytes } = await this.api.invoke('exporter.midi', { melody, name });
       return this.#save(fileName, 'midi', bytes);
     });
   }
 
-  async wav(file: ImportedFile, render: () => Promise<Uint8Array>): Promise<void> {
+  async wav(sourceName: string, render: () => Promise<Uint8Array>): Promise<void> {
     await this.#run('wav', async () => {
       const bytes = await render();
-      return this.#save(`${withoutMidiExtension(file.fileName)}.wav`, 'wav', bytes);
+      return this.#save(`${withoutMidiExtension(sourceName)}.wav`, 'wav', bytes);
     });
   }
 

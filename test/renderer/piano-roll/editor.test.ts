@@ -165,3 +165,66 @@ describe('RollEditor: clipboard', () => {
     expect(editor.clipboard?.notes.map((n) => n.pitch)).toEqual([60]);
   });
 });
+
+describe('RollEditor: meter', () => {
+  it('changes the tempo and time signature as one undo step each', () => {
+    const editor = new RollEditor(tune);
+    editor.setMeter({ bpm: 90, timeSignature: [4, 4] });
+    editor.setMeter({ bpm: 90, timeSignature: [3, 4] });
+    expect(editor.meter).toEqual({ bpm: 90, timeSignature: [3, 4] });
+    editor.undo();
+    expect(editor.meter).toEqual({ bpm: 90, timeSignature: [4, 4] });
+    editor.undo();
+    expect([editor.meter.bpm, editor.canUndo]).toEqual([120, false]);
+  });
+
+  it('applies new notes and a new meter together as one step', () => {
+    const editor = new RollEditor(tune);
+    editor.apply({ notes: melody([72, 0, 6]), selection: [] }, { bpm: 100, timeSignature: [6, 8] });
+    editor.undo();
+    expect([editor.notes, editor.meter.timeSignature]).toEqual([tune, [4, 4]]);
+  });
+
+  it('makes no undo step for a meter equal to the current one', () => {
+    const editor = new RollEditor(tune);
+    editor.setMeter({ bpm: 120, timeSignature: [4, 4] });
+    expect(editor.canUndo).toBe(false);
+  });
+});
+
+describe('RollEditor: revision', () => {
+  it('counts edits, undo, redo and loads, but not the moves of a drag or a change of selection', () => {
+    const editor = new RollEditor(tune);
+    const seen = [editor.revision];
+    editor.select([0]);
+    editor.edit((n, s) => transposeNotes(n, s, 1));
+    seen.push(editor.revision);
+    const at = { step: 1, pitch: 61 };
+    editor.beginGesture(
+      moveNotesGesture({ notes: editor.notes, selection: [0] }, 0, at, { snap: 1, additive: false }),
+      at,
+    );
+    editor.moveGesture({ step: 3, pitch: 61 });
+    seen.push(editor.revision);
+    editor.endGesture({ step: 3, pitch: 61 });
+    seen.push(editor.revision);
+    editor.undo();
+    editor.redo();
+    seen.push(editor.revision);
+    editor.load([]);
+    seen.push(editor.revision);
+    expect(seen).toEqual([0, 1, 1, 2, 4, 5]);
+  });
+
+  it('does not count a cancelled drag', () => {
+    const editor = new RollEditor(tune);
+    const at = { step: 1, pitch: 60 };
+    editor.beginGesture(
+      moveNotesGesture({ notes: tune, selection: [0] }, 0, at, { snap: 1, additive: false }),
+      at,
+    );
+    editor.moveGesture({ step: 5, pitch: 64 });
+    editor.cancelGesture();
+    expect(editor.revision).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import {
   gridLayer,
   notesLayer,
   paintRoll,
+  cursorLayer,
   playheadLayer,
   rollLayers,
   rulerLayer,
@@ -45,13 +46,14 @@ function paint(f: RollFrame, layers: readonly Layer[] = rollLayers()) {
 }
 
 describe('the roll’s layers', () => {
-  it('are painted bottom to top: rows, grid, notes, selection, ruler, playhead, keyboard', () => {
+  it('are painted bottom to top: rows, grid, notes, selection, ruler, cursor, playhead, keyboard', () => {
     expect(rollLayers().map((l) => l.name)).toEqual([
       'rows',
       'grid',
       'notes',
       'selection',
       'ruler',
+      'cursor',
       'playhead',
       'keyboard',
     ]);
@@ -66,6 +68,7 @@ describe('the roll’s layers', () => {
       'selection',
       'ghosts',
       'ruler',
+      'cursor',
       'playhead',
       'keyboard',
     ]);
@@ -185,5 +188,23 @@ describe('playhead layer', () => {
 
   it('hides the playhead when it is scrolled out under the keyboard', () => {
     expect(paint(frame({ playhead: 10, scrollLeft: 200 }), [playheadLayer]).ctx.drawn).toEqual([]);
+  });
+});
+
+describe('cursor layer', () => {
+  it('draws nothing without a cursor (a roll that only shows)', () => {
+    expect(paint(frame(), [cursorLayer]).ctx.drawn).toEqual([]);
+  });
+
+  it('draws a dashed line through the rows and a flag on the ruler at the cursor', () => {
+    const drawn = paint(frame({ cursor: 10 }), [cursorLayer]).ctx.of('cursor');
+    const xs = new Set(drawn.map((d) => d.at[0]));
+    expect([...xs]).toEqual([152]);
+    expect(drawn.at(-1)!.at).toEqual([152, 2, 6, 18]);
+    expect(drawn.slice(0, -1).every((d) => d.at[1] >= 22 && d.at[3] === 3)).toBe(true);
+  });
+
+  it('hides the cursor when it is scrolled out under the keyboard', () => {
+    expect(paint(frame({ cursor: 10, scrollLeft: 200 }), [cursorLayer]).ctx.drawn).toEqual([]);
   });
 });

@@ -12,11 +12,12 @@ export interface GestureStep extends Edit {
   box?: RollBox;
 }
 
-export interface Gesture {
+/** `P` is the pointer's position in the gesture's terms: a RollPoint, or the velocity lane's LanePoint. */
+export interface Gesture<P = RollPoint> {
   /** The pointer moved to `p` with the button down. */
-  update(p: RollPoint): GestureStep;
+  update(p: P): GestureStep;
   /** The button was released at `p`: the gesture's final edit. */
-  end(p: RollPoint): Edit;
+  end(p: P): Edit;
 }
 
 /** Where a gesture begins: the notes and selection before it. */
