@@ -231,6 +231,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       trainingSeconds: Math.round(state.elapsedSec),
       parameters: paramCount(config),
       finished: state.finished,
+      // generation keeps the in-piece memories to the pitches the LSTM learned (engine/memory)
+      pitchRange: state.settings.pitchRange,
     },
     metrics: state.bestBitsPerNote === null ? {} : { validationBitsPerNoteLstm: state.bestBitsPerNote },
   });
