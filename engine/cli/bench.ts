@@ -198,7 +198,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let generationCheck: GenerationReport | null = null;
   if (fs.existsSync(defaultModelFile) && fs.existsSync(DEFAULT_CORPUS)) {
     const t0 = performance.now();
-    generationCheck = generationReport(defaultModelFile, [DEFAULT_CORPUS]);
+    generationCheck = await generationReport(defaultModelFile, [DEFAULT_CORPUS]);
     for (const line of formatReport(generationCheck)) say(line);
     say(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   } else {

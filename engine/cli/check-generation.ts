@@ -14,7 +14,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { evaluateBitsPerNote, isValidationFile } from '../eval/index.js';
+import {
+  DEFAULT_VALIDATION_FRACTION,
+  evaluateBitsPerNote,
+  isValidationFile,
+  splitOffsetOf,
+} from '../eval/index.js';
 import {
   LOOP_MIN_NOTES,
   RESTATED_SHARE,
@@ -38,8 +43,9 @@ export const DEFAULT_CORPUS = path.resolve(repoRoot, DEFAULT_MODEL.data);
 
 export const usage = `[--model MODEL] [FILE|DIR...] [--variations N] [--json]
   --model       the model to check (default ${DEFAULT_MODEL.out})
-  FILE|DIR      the corpus whose validation tunes are continued (default ${DEFAULT_MODEL.data}); the
-                other files give the training pitch range when the model file does not record it
+  FILE|DIR      the corpus whose validation tunes are continued (default ${DEFAULT_MODEL.data}), split
+                where the model was (its --split-offset); the other files give the training pitch
+                range when the model file does not record it
   --variations  continuations per tune (default 4)
   --json        print one JSON object instead of a table`;
 
@@ -73,16 +79,18 @@ export const CHECK_SETTINGS: { label: string; sampling: SamplingSettings }[] = [
 ];
 
 /** Runs the whole check; throws ModelFileError (or an Error naming the file) for an unusable model. */
-export function generationReport(
+export async function generationReport(
   modelFile: string,
   corpus: readonly string[],
   variations = 4,
   onRow?: (row: CheckRow) => void,
-): GenerationReport {
+): Promise<GenerationReport> {
   const contents: ModelContents = loadModel(modelFile);
   const engine = engineModelFromFile(contents, modelFile);
-  const listed = listMidiFiles(corpus);
-  const validationFiles = listed.files.filter((f) => isValidationFile(f));
+  const listed = await listMidiFiles(corpus);
+  const offset = splitOffsetOf(contents.header.training);
+  const isValidation = (f: string) => isValidationFile(f, DEFAULT_VALIDATION_FRACTION, offset);
+  const validationFiles = listed.files.filter(isValidation);
   const tunes: CheckTune[] = loadMelodies(validationFiles).pieces.map((p) => ({
     name: path.basename(p.file),
     melody: p.melody,
@@ -93,7 +101,7 @@ export function generationReport(
     ? { ...stored, from: `${path.basename(modelFile)}'s training range` }
     : {
         ...trainingPitchRange(
-          loadMelodies(listed.files.filter((f) => !isValidationFile(f))).pieces.map((p) => p.melody),
+          loadMelodies(listed.files.filter((f) => !isValidation(f))).pieces.map((p) => p.melody),
         ),
         from: 'the training tunes of the corpus ± 3',
       };
@@ -174,7 +182,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   let report: GenerationReport;
   try {
-    report = generationReport(modelFile, corpus, variations);
+    report = await generationReport(modelFile, corpus, variations);
   } catch (error) {
     const oneLine =
       error instanceof ModelFileError ||

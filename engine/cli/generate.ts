@@ -23,14 +23,17 @@ import {
   parseTonic,
   type GenerateOptions,
 } from '../sample/index.js';
+import { GENERATION_DEFAULTS } from '../sample/defaults.js';
 import { engineModelFromFile } from '../model/lstm-model.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `--model MODEL --out PATH [--seed-midi FILE] [--bars N] [--temperature T] [--top-k K] [--top-p P]
-       [--variations N] [--random-seed S] [--key K --scale S] [--range LO-HI] [--max-repeats N]
+       [--variations N] [--random-seed S] [--key K --scale S] [--range LO-HI] [--max-repeats N] [--novelty X]
   --seed-midi    a melody to continue (its melody track, as the app imports it); none = start fresh
-  --bars         bars to add after the seed's last bar (default 8)
-  --temperature  > 0 (default 1; 0 = always the most likely token); --top-k K, --top-p P narrow the choice
+  --bars         bars to add after the seed's last bar (default ${GENERATION_DEFAULTS.bars})
+  --temperature  > 0 (default ${GENERATION_DEFAULTS.temperature}; 0 = always the most likely token); --top-k K (default off),
+                 --top-p P (default ${GENERATION_DEFAULTS.topP}; 1 = off) narrow the choice
+  --novelty      0 (develop the seed's motifs) … 1 (new ideas); default: the model's own setting
   --variations   how many continuations (default 1); several go to PATH-1.mid, PATH-2.mid, …
   --random-seed  whole number; same seed, same files (default: drawn and printed on stderr)
   --key, --scale keep new notes in a scale, e.g. --key D --scale dorian (--key alone means major)
@@ -69,6 +72,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       scale: { type: 'string' },
       range: { type: 'string' },
       'max-repeats': { type: 'string' },
+      novelty: { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
@@ -78,12 +82,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.out === undefined) throw new UsageError('no output given (--out PATH)');
 
   const options: GenerateOptions = {
-    bars: number('bars', values.bars, true) ?? 8,
+    bars: number('bars', values.bars, true) ?? GENERATION_DEFAULTS.bars,
     variations: number('variations', values.variations, true) ?? 1,
-    temperature: number('temperature', values.temperature, false),
-    topK: number('top-k', values['top-k'], true),
-    topP: number('top-p', values['top-p'], false),
+    temperature: number('temperature', values.temperature, false) ?? GENERATION_DEFAULTS.temperature,
+    topK: number('top-k', values['top-k'], true) ?? GENERATION_DEFAULTS.topK,
+    topP: number('top-p', values['top-p'], false) ?? GENERATION_DEFAULTS.topP,
     maxRepeats: number('max-repeats', values['max-repeats'], true),
+    novelty: number('novelty', values.novelty, false),
   };
   const givenSeed = number('random-seed', values['random-seed'], true);
   options.randomSeed = givenSeed ?? Math.floor(Math.random() * 2 ** 31);

@@ -38,6 +38,7 @@ import {
   shapeDistribution,
   type SamplingSettings,
 } from './distribution.js';
+import { startGenerating } from './generating.js';
 import { forkLanes } from './lanes.js';
 import { Rng } from './rng.js';
 
@@ -53,6 +54,11 @@ export interface GenerateOptions extends SamplingSettings, Constraints {
   bpm?: number;
   /** Velocity of the generated notes; default: the seed's last note's, or 80. */
   velocity?: number;
+  /**
+   * 0 (develop the seed's motifs) … 1 (new ideas): how much a model with an in-piece memory leans on
+   * it (engine/memory/novelty.ts). Default: the model's own setting.
+   */
+  novelty?: number;
 }
 
 export const MAX_BARS = 512;
@@ -79,6 +85,8 @@ export function generateOptionsProblem(o: GenerateOptions): string | null {
   if (o.velocity !== undefined && (!Number.isInteger(o.velocity) || o.velocity < 1 || o.velocity > 127)) {
     return `velocity ${o.velocity} must be 1..127`;
   }
+  if (o.novelty !== undefined && !(o.novelty >= 0 && o.novelty <= 1))
+    return `novelty ${o.novelty} must be a number from 0 (develop the seed's motifs) to 1 (new ideas)`;
   return samplingSettingsProblem(o) ?? constraintsProblem(o);
 }
 
@@ -93,12 +101,16 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
   const seedNotes: Note[] = seed ? seed.notes.map((n) => ({ ...n })) : [];
   const seedTokens = encode({ notes: seedNotes, bpm, timeSignature }).subarray(0, -1); // without END
 
-  const stream = model.begin({ timeSignature });
+  const stream = model.begin({
+    timeSignature,
+    ...(options.novelty !== undefined ? { novelty: options.novelty } : {}),
+  });
   const cursor = new TokenCursor();
   for (const t of seedTokens) {
     stream.advance(t);
     cursor.advance(t);
   }
+  startGenerating(stream);
   const bar = barSteps(timeSignature);
   const endStep = Math.ceil(cursor.time / bar) * bar + options.bars * bar;
   const velocity = options.velocity ?? (seedNotes.length ? seedNotes[seedNotes.length - 1].velocity : 80);

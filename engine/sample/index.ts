@@ -4,6 +4,8 @@
  */
 export { Rng, type RngState } from './rng.js';
 export { forkLanes, type LaneForking } from './lanes.js';
+export { startGenerating, type GenerationAware } from './generating.js';
+export { GENERATION_DEFAULTS } from './defaults.js';
 export {
   drawToken,
   samplingSettingsProblem,
