@@ -28,7 +28,9 @@ import {
   type CheckSummary,
   type CheckTune,
 } from '../eval/generation-check.js';
+import type { Note } from '../midi/types.js';
 import { ModelFileError, type ModelContents } from '../model-file/index.js';
+import { MEMO_WARNING_NOTES, memorisationOf } from '../model/memorisation.js';
 import { loadModel } from '../model-file/node.js';
 import { GENERATION_DEFAULTS } from '../sample/defaults.js';
 import type { SamplingSettings } from '../sample/index.js';
@@ -105,7 +107,14 @@ export async function generationReport(
         ),
         from: 'the training tunes of the corpus ± 3',
       };
-  const options = { range, variations };
+  const memo = memorisationOf(contents, modelFile);
+  const options = {
+    range,
+    variations,
+    ...('index' in memo
+      ? { longestRun: (notes: readonly Note[], from: number) => memo.index.longestRun(notes, from).notes }
+      : {}),
+  };
   const rows: CheckRow[] = [];
   const add = (label: string, s: CheckSummary) => {
     const { perContinuation: _p, ...summary } = s;
@@ -142,7 +151,10 @@ export function formatRow(row: CheckRow, metres: readonly string[]): string {
     `${row.label.padEnd(42)} ${String(s.loops).padStart(3)} of ${String(s.continuations).padEnd(4)} loops; ` +
     `${String(s.strayNotes).padStart(3)} stray notes in ${String(s.strayContinuations).padStart(2)}; ` +
     `pitches ${s.lowest}–${s.highest}; held over a bar line ${percent(s.crossings, s.notes)} (${held.join(', ')}); ` +
-    `restate the seed ${percent(s.restated, s.continuations)}`
+    `restate the seed ${percent(s.restated, s.continuations)}` +
+    (s.copying >= 0
+      ? `; ${percent(s.copying, s.continuations)} with a run of ≥ ${MEMO_WARNING_NOTES} training notes (median longest run ${s.medianVerbatim >= MEMO_WARNING_NOTES ? s.medianVerbatim : `< ${MEMO_WARNING_NOTES}`})`
+      : '')
   );
 }
 

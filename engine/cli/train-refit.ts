@@ -87,6 +87,7 @@ export async function refitModel(file: string, out: string, io: CliIo): Promise<
     metrics: { ...metrics, ...finished.metrics },
     memory: finished.memory,
     metre: finished.metre,
+    memorisation: finished.memorisation,
   });
   io.stderr.write(`continuo train: wrote ${out}\n`);
   return 0;

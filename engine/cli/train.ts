@@ -374,6 +374,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ...info,
       memory: finished.memory,
       metre: finished.metre,
+      memorisation: finished.memorisation,
     });
     io.stderr.write(`continuo train: wrote ${out}\n`);
     return 0;

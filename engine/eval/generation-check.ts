@@ -13,11 +13,14 @@
  *   restated    the continuation restates the seed, as AABB tunes do: at least RESTATED_SHARE of its
  *               notes have a note of the same pitch at the same place of the seed (bar 9 against
  *               bar 1, bar 10 against bar 2 …). AB tunes, whose bars 9–16 are a new part, do not.
+ *   copying     (when the model file has a memorisation index) the continuation has a run of
+ *               MEMO_WARNING_NOTES or more notes found verbatim in the training melodies.
  *
  * Pure: tunes and a model in, numbers out. `continuo check-generation` and `continuo bench` run it on
  * tunes a model never trained on.
  */
 import type { Melody, Note } from '../midi/types.js';
+import { MEMO_WARNING_NOTES } from '../model/memorisation.js';
 import { generate, type GenerateOptions } from '../sample/generate.js';
 import { barSteps, type TokenModel } from '../tokens/index.js';
 
@@ -40,6 +43,11 @@ export interface CheckOptions {
   variations?: number;
   /** Notes outside this range (MIDI numbers, inclusive) are stray. */
   range: { min: number; max: number };
+  /**
+   * The longest run of `notes` found verbatim in the model's training melodies among those reaching
+   * index `from` (engine/model/memorisation.ts); without it, `verbatim` is −1.
+   */
+  longestRun?: (notes: readonly Note[], from: number) => number;
 }
 
 /** The longest span of notes made by repeating one figure of `period` ≤ maxPeriod notes. */
@@ -118,6 +126,8 @@ export interface ContinuationStats {
   highest: number;
   crossings: number;
   restated: number;
+  /** Longest run of the continuation (with the seed before it) found in the training melodies; −1: unknown. */
+  verbatim: number;
 }
 
 export function continuationStats(
@@ -127,6 +137,7 @@ export function continuationStats(
   continuation: readonly Note[],
   offset: number,
   range: { min: number; max: number },
+  longestRun?: CheckOptions['longestRun'],
 ): ContinuationStats {
   const bar = barSteps(seed.timeSignature);
   let lowest = 128;
@@ -148,6 +159,7 @@ export function continuationStats(
     highest,
     crossings: barLineCrossings(continuation, bar),
     restated: restatedShare(seed.notes, continuation, offset),
+    verbatim: longestRun ? longestRun([...seed.notes, ...continuation], seed.notes.length) : -1,
   };
 }
 
@@ -166,6 +178,10 @@ export interface CheckSummary {
   crossings: number;
   /** Continuations that restate the seed (restated share ≥ RESTATED_SHARE). */
   restated: number;
+  /** Continuations with a run of MEMO_WARNING_NOTES or more notes from the training melodies (−1: unknown). */
+  copying: number;
+  /** The median of their longest such runs (−1: unknown). */
+  medianVerbatim: number;
   perContinuation: ContinuationStats[];
 }
 
@@ -177,6 +193,8 @@ export function summarize(stats: readonly ContinuationStats[]): CheckSummary {
     m.crossings += s.crossings;
   }
   const sum = (f: (s: ContinuationStats) => number) => stats.reduce((a, s) => a + f(s), 0);
+  const known = stats.length > 0 && stats.every((s) => s.verbatim >= 0);
+  const runs = stats.map((s) => s.verbatim).sort((a, b) => a - b);
   return {
     continuations: stats.length,
     notes: sum((s) => s.notes),
@@ -188,6 +206,8 @@ export function summarize(stats: readonly ContinuationStats[]): CheckSummary {
     metre,
     crossings: sum((s) => s.crossings),
     restated: stats.filter((s) => s.restated >= RESTATED_SHARE).length,
+    copying: known ? stats.filter((s) => s.verbatim >= MEMO_WARNING_NOTES).length : -1,
+    medianVerbatim: known && runs.length ? runs[Math.floor(runs.length / 2)] : -1,
     perContinuation: stats.slice(),
   };
 }
@@ -197,7 +217,8 @@ export function checkRealContinuations(tunes: readonly CheckTune[], options: Che
   const stats: ContinuationStats[] = [];
   for (const t of tunes) {
     const s = seedAndContinuation(t.melody, options.seedBars ?? 8, options.bars ?? 8);
-    if (s) stats.push(continuationStats(t.name, 0, s.seed, s.real, s.offset, options.range));
+    if (s)
+      stats.push(continuationStats(t.name, 0, s.seed, s.real, s.offset, options.range, options.longestRun));
   }
   return summarize(stats);
 }
@@ -227,7 +248,9 @@ export function checkGeneration(
     for (const v of out) {
       const continuation = v.melody.notes.slice(v.seedNotes);
       const offset = v.endStep - bars * barSteps(s.seed.timeSignature);
-      stats.push(continuationStats(t.name, v.index, s.seed, continuation, offset, options.range));
+      stats.push(
+        continuationStats(t.name, v.index, s.seed, continuation, offset, options.range, options.longestRun),
+      );
     }
   });
   return summarize(stats);

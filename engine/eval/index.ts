@@ -105,3 +105,10 @@ export {
   fnv1a32,
   DEFAULT_VALIDATION_FRACTION,
 } from './split.js';
+export {
+  analyseMelody,
+  nextNoteAt,
+  type MelodyAnalysis,
+  type NextNote,
+  type NoteSurprise,
+} from './analysis.js';

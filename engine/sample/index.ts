@@ -31,3 +31,11 @@ export {
   type GenerateOptions,
   type Variation,
 } from './generate.js';
+export {
+  regenerateBars,
+  regenerateOptionsProblem,
+  type RegenerateCandidate,
+  type RegenerateOptions,
+  type RegenerateResult,
+} from './regenerate.js';
+export { generateInRounds, type RoundOptions } from './rounds.js';

@@ -9,12 +9,14 @@
  *  2. The metre correction (engine/model/metre.ts) by maximum likelihood on the training tunes (the
  *     validation tunes of the folk corpus hold no note over a bar line, which would drive κ to 0),
  *     kept only when it lowers the validation bits/note.
+ *  3. The memorisation index of the training tunes (engine/model/memorisation.ts).
  *
  * Deterministic: the same weights and tunes give the same numbers.
  */
 import { evaluateBitsPerNote, type EvalPiece } from '../eval/index.js';
 import { tuneMemory, withPieceMemory, type MemorySettings } from '../memory/index.js';
 import type { Melody } from '../midi/types.js';
+import { MemorisationIndex, type MemorisationStored } from '../model/memorisation.js';
 import { MetreModel, fitMetre, type MetreSettings } from '../model/metre.js';
 import type { TokenModel } from '../tokens/index.js';
 
@@ -31,6 +33,8 @@ export interface FinishInput {
 export interface FinishedModel {
   memory?: MemorySettings;
   metre?: MetreSettings;
+  /** The training melodies' note runs (engine/model/memorisation.ts). */
+  memorisation: MemorisationStored;
   /** Validation numbers to merge into the model's metrics. */
   metrics: Record<string, unknown>;
 }
@@ -38,7 +42,11 @@ export interface FinishedModel {
 export function finishModel(input: FinishInput): FinishedModel {
   const { lstm, validation, pitchRange } = input;
   const say = input.onStep ?? (() => {});
-  if (validation.length === 0) return { metrics: {} };
+  const memorisation = MemorisationIndex.build(input.train).toStored();
+  say(
+    `memorisation index: ${memorisation.count} distinct ${memorisation.notes}-note runs of the training tunes`,
+  );
+  if (validation.length === 0) return { memorisation, metrics: {} };
   let started = Date.now();
   const seconds = () => `${Math.round((Date.now() - started) / 1000)}s`;
   const tuning = tuneMemory(
@@ -90,6 +98,7 @@ export function finishModel(input: FinishInput): FinishedModel {
   return {
     ...(helps ? { memory: settings } : {}),
     ...(metreHelps ? { metre: fit.settings } : {}),
+    memorisation,
     metrics,
   };
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { MemorySettings } from '../memory/index.js';
 import { midiExtensionsText } from '../midi/file-names.js';
+import type { MemorisationStored } from '../model/memorisation.js';
 import type { MetreSettings } from '../model/metre.js';
 import { MidiError, importMidi, type Melody } from '../midi/index.js';
 import { findMidiFiles } from '../midi/node.js';
@@ -78,6 +79,8 @@ export interface TrainedModelInfo {
   memory?: MemorySettings;
   /** Metre correction (engine/model/metre.ts), stored only when it lowered the validation bits/note. */
   metre?: MetreSettings;
+  /** The training melodies' note runs (engine/model/memorisation.ts). */
+  memorisation?: MemorisationStored;
 }
 
 /** Saves an LSTM as a model file (atomically). */
@@ -98,6 +101,7 @@ export async function saveLstmModel(
         input: LSTM_INPUT_CONVENTION,
         ...(info.memory ? { memory: info.memory } : {}),
         ...(info.metre ? { metre: info.metre } : {}),
+        ...(info.memorisation ? { memorisation: info.memorisation } : {}),
       },
     },
     weights: params,

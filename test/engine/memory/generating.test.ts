@@ -46,10 +46,10 @@ describe('engine/memory: the memories fall back on the long-term model', () => {
     const counts = new PpmCounts(4, 0);
     counts.addSequence([1]);
     const base = [0.7, 0.1, 0.1, 0.1];
-    expect(Array.from(counts.distribution([1], 1, new Float64Array(4), 0, base))).toEqual([
+    expect(Array.from(counts.distribution([1], 1, new Float64Array(4), base))).toEqual([
       0.35, 0.55, 0.05, 0.05,
     ]);
-    expect(Array.from(counts.distribution([1], 1, new Float64Array(4), 0))).toEqual([
+    expect(Array.from(counts.distribution([1], 1, new Float64Array(4)))).toEqual([
       0.125, 0.625, 0.125, 0.125,
     ]);
   });
@@ -217,7 +217,6 @@ describe('engine/memory: novelty', () => {
   it('lower novelty leans on what the piece has played', () => {
     const tokens = eighths([62, 64, 62, 64, 62]);
     const model = new EntropyMixture([new UniformModel(), new PieceMemoryModel(8)], {
-      method: 'arithmetic',
       b: 0.25,
     });
     const p64 = (novelty: number) => {
@@ -234,7 +233,7 @@ describe('engine/memory: novelty', () => {
             [0.5, 0.5],
             [1, 0],
           ],
-          { method: 'arithmetic', b: 0 },
+          { b: 0 },
           new Float64Array(2),
           2,
         ),
