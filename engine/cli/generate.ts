@@ -1,13 +1,16 @@
 /**
  * `continuo generate --model MODEL [--seed-midi FILE] [--bars N] [--temperature T] [--top-k K]
  *   [--top-p P] [--variations N] [--random-seed S] [--key K --scale S] [--range LO-HI]
- *   [--max-repeats N] --out PATH`
+ *   [--max-repeats N] [--novelty X] [--regenerate-bars A-B [--candidates N]] --out PATH`
  *
  * Continues the seed melody (or starts from nothing) with the engine's model of MODEL and writes MIDI.
  * One variation is written to PATH; several go to PATH with -1, -2, … before its extension
  * (`out.mid` → `out-1.mid`, `out-2.mid`, …). Each written path is printed on stdout. The same model,
  * seed, options and --random-seed give byte-identical files; without --random-seed a seed is drawn and
- * printed on stderr so the result can be made again.
+ * printed on stderr so the result can be made again. Sampling defaults are the app's
+ * (engine/sample/defaults.ts). `--regenerate-bars` writes the seed melody with those bars sampled
+ * again (engine/sample/regenerate.ts). Each result's longest run found verbatim in the model's
+ * training melodies is printed on stderr (engine/model/memorisation.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

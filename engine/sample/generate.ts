@@ -6,7 +6,9 @@
  *
  * Length: the seed's last bar is completed and `bars` more bars follow, so the result ends exactly on
  * a bar line: `endStep = ceil(seedEnd / barSteps) · barSteps + bars · barSteps` (an empty seed starts
- * at step 0). The last generated note ends exactly at `endStep`: durations and rests that would cross
+ * at step 0); with `startStep` the new bars start there instead (no generated note before it:
+ * regenerating a bar range, ./regenerate.ts). The stream is told when the seed ends
+ * (./generating.ts), so in-piece memories treat the sampled notes as the model's own. The last generated note ends exactly at `endStep`: durations and rests that would cross
  * it are masked, END is masked until it is reached and is the only choice once it is.
  *
  * Reproducibility: variation i draws from Rng(randomSeed, i) and from nothing else, so the same model,
