@@ -1,25 +1,22 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GenerationReport } from '../../../engine/cli/check-generation.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
+import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-let dir = '';
-let model = '';
-
-beforeAll(() => {
-  requireBuiltCli();
-  dir = tempDir();
-  model = path.join(dir, 'tiny.continuo');
-  const r = runCli(['train', '--data', tinyCorpusDir, '--out', model, '--preset', 'quick', '--epochs', '2']);
-  if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const tiny = tinyModelPerFile(2);
 
 describe('continuo check-generation', () => {
   it('continues the validation tunes and reports the real bars, each setting, the LSTM alone and bits/note', () => {
-    const r = runCli(['check-generation', '--model', model, '--variations', '2', '--json', tinyCorpusDir]);
+    const r = runCli([
+      'check-generation',
+      '--model',
+      tiny.model,
+      '--variations',
+      '2',
+      '--json',
+      tinyCorpusDir,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as GenerationReport;
     expect(report.tunes).toBe(2); // ashover37 and jigs100 are the tiny corpus's validation tunes
@@ -38,14 +35,14 @@ describe('continuo check-generation', () => {
   });
 
   it('prints one table line per row', () => {
-    const r = runCli(['check-generation', '--model', model, '--variations', '1', tinyCorpusDir]);
+    const r = runCli(['check-generation', '--model', tiny.model, '--variations', '1', tinyCorpusDir]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ {2}temperature 1 +\d+ of \d+ +loops; +\d+ stray notes/m);
     expect(r.stdout).toMatch(/bits\/note of the model on these tunes: \d\.\d{3} over \d+ notes/);
   });
 
   it('says in one line when the model cannot be read', () => {
-    const r = runCli(['check-generation', '--model', path.join(dir, 'missing.continuo'), tinyCorpusDir]);
+    const r = runCli(['check-generation', '--model', path.join(tiny.dir, 'missing.continuo'), tinyCorpusDir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^continuo check-generation: .*missing\.continuo/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,30 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importMidi } from '../../../engine/midi/index.js';
 import { loadModel, saveModel } from '../../../engine/model-file/node.js';
 import { barSteps } from '../../../engine/tokens/index.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
+import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-let dir = '';
-let model = '';
+const tiny = tinyModelPerFile(2);
 const seedMidi = path.join(tinyCorpusDir, 'ashover2.mid');
 const read = (file: string) => importMidi(fs.readFileSync(file), file).melody;
-
-beforeAll(() => {
-  requireBuiltCli();
-  dir = tempDir();
-  model = path.join(dir, 'tiny.continuo');
-  const r = runCli(['train', '--data', tinyCorpusDir, '--out', model, '--preset', 'quick', '--epochs', '2']);
-  if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const base = (out: string) => [
   'generate',
   '--model',
-  model,
+  tiny.model,
   '--seed-midi',
   seedMidi,
   '--random-seed',
@@ -35,7 +25,7 @@ const base = (out: string) => [
 
 describe('continuo generate: novelty, regenerating bars, memorisation', () => {
   it('--novelty changes what is generated, and 0.5 is the model as it is', () => {
-    const outs = ['a', 'b', 'c'].map((x) => path.join(dir, `${x}.mid`));
+    const outs = ['a', 'b', 'c'].map((x) => path.join(tiny.dir, `${x}.mid`));
     expect(runCli([...base(outs[0]), '--bars', '4']).status).toBe(0);
     expect(runCli([...base(outs[1]), '--bars', '4', '--novelty', '0.5']).status).toBe(0);
     expect(runCli([...base(outs[2]), '--bars', '4', '--novelty', '1']).status).toBe(0);
@@ -49,7 +39,7 @@ describe('continuo generate: novelty, regenerating bars, memorisation', () => {
   });
 
   it('--regenerate-bars A-B writes the melody with only those bars new, the rest note for note', () => {
-    const out = path.join(dir, 'regen.mid');
+    const out = path.join(tiny.dir, 'regen.mid');
     const r = runCli([...base(out), '--regenerate-bars', '3-4', '--candidates', '4']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
@@ -79,7 +69,7 @@ describe('continuo generate: novelty, regenerating bars, memorisation', () => {
   });
 
   it('says for each result its longest run found verbatim in the training melodies', () => {
-    const out = path.join(dir, 'memo.mid');
+    const out = path.join(tiny.dir, 'memo.mid');
     const r = runCli([...base(out), '--variations', '2', '--bars', '4']);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => l.includes('longest run found verbatim'));
@@ -91,11 +81,11 @@ describe('continuo generate: novelty, regenerating bars, memorisation', () => {
   });
 
   it('with a model file from before the index, generates as before and says memorisation is unknown', async () => {
-    const old = loadModel(model);
+    const old = loadModel(tiny.model);
     const { memorisation: _m, ...extra } = old.header.extra!;
-    const older = path.join(dir, 'older.continuo');
+    const older = path.join(tiny.dir, 'older.continuo');
     await saveModel(older, { ...old, header: { ...old.header, extra } });
-    const out = path.join(dir, 'old.mid');
+    const out = path.join(tiny.dir, 'old.mid');
     const r = runCli([
       'generate',
       '--model',

@@ -1,31 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from '../../../engine/model-file/node.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
+import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-let dir = '';
-let model = '';
-
-beforeAll(() => {
-  requireBuiltCli();
-  dir = tempDir();
-  model = path.join(dir, 'tiny.continuo');
-  const r = runCli(['train', '--data', tinyCorpusDir, '--out', model, '--preset', 'quick', '--epochs', '2']);
-  if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const tiny = tinyModelPerFile(2);
 
 describe('continuo train --refit', () => {
   it('fits the memory gate and metre again and writes the same weights, the pitch range recorded', async () => {
     // a file as older versions wrote it: no metre, no pitch range, a 33-number gate
-    const old = loadModel(model);
+    const old = loadModel(tiny.model);
     const { pitchRange: _range, ...training } = old.header.training;
     const { metre: _metre, ...extra } = old.header.extra!;
-    const older = path.join(dir, 'older.continuo');
+    const older = path.join(tiny.dir, 'older.continuo');
     await saveModel(older, { ...old, header: { ...old.header, training, extra } });
-    const out = path.join(dir, 'refitted.continuo');
+    const out = path.join(tiny.dir, 'refitted.continuo');
     const r = runCli(['train', '--refit', older, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
@@ -39,13 +29,13 @@ describe('continuo train --refit', () => {
   });
 
   it('refuses a model whose recorded data is not there, writing nothing', async () => {
-    const old = loadModel(model);
-    const moved = path.join(dir, 'moved.continuo');
+    const old = loadModel(tiny.model);
+    const moved = path.join(tiny.dir, 'moved.continuo');
     await saveModel(moved, {
       ...old,
-      header: { ...old.header, training: { ...old.header.training, data: [path.join(dir, 'gone')] } },
+      header: { ...old.header, training: { ...old.header.training, data: [path.join(tiny.dir, 'gone')] } },
     });
-    const out = path.join(dir, 'never.continuo');
+    const out = path.join(tiny.dir, 'never.continuo');
     const r = runCli(['train', '--refit', moved, '--out', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/its training data cannot be read here, nothing written/);
@@ -55,7 +45,7 @@ describe('continuo train --refit', () => {
 
 describe('continuo train --split-offset', () => {
   it('validates on another tenth of the files, records it, and eval --split validation follows it', () => {
-    const out = path.join(dir, 'offset.continuo');
+    const out = path.join(tiny.dir, 'offset.continuo');
     const r = runCli([
       'train',
       '--data',
@@ -83,7 +73,7 @@ describe('continuo train --split-offset', () => {
       '--data',
       tinyCorpusDir,
       '--out',
-      path.join(dir, 'x.continuo'),
+      path.join(tiny.dir, 'x.continuo'),
       '--split-offset',
       '0.95',
     ]);
