@@ -28,6 +28,7 @@ import {
 import { DEFAULT_MODEL } from '../train/default-model.js';
 import { measureModelGeneration } from '../model/generation-bench.js';
 import { CONDITION_CLASSES, LSTM_VOCAB_SIZE } from '../model/encoding.js';
+import { DEFAULT_CORPUS, formatReport, generationReport, type GenerationReport } from './check-generation.js';
 import { UsageError, type CliIo } from './verb.js';
 
 export const usage = `[--json] [--compare-torch] [--steps N] [--torch-script PATH]
@@ -193,6 +194,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     ? `${DEFAULT_MODEL.out} (${real.model}), real sampler from nothing in 4/4, median of ${real.runsMs.length} runs, ${real.notes} notes`
     : `raw streaming generation of ${VARIATIONS} × ${TOKENS_PER_16_BARS} tokens (batch 1, default model config, plain softmax sampling): ${DEFAULT_MODEL.out} is missing`;
   say(`16 bars × ${VARIATIONS} variations: ${variations.totalMs} ms (${generateNote})`);
+  // What users hear, not only how fast: the generation check of `continuo check-generation`.
+  let generationCheck: GenerationReport | null = null;
+  if (fs.existsSync(defaultModelFile) && fs.existsSync(DEFAULT_CORPUS)) {
+    const t0 = performance.now();
+    generationCheck = await generationReport(defaultModelFile, [DEFAULT_CORPUS]);
+    for (const line of formatReport(generationCheck)) say(line);
+    say(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  } else {
+    say(`generation check skipped: it needs ${DEFAULT_MODEL.out} and the corpus at ${DEFAULT_CORPUS}`);
+  }
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   say(`peak RSS: ${peakRssMB} MB`);
 
@@ -213,6 +224,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       presets,
       generate16BarsX8Ms: variations.totalMs,
       generate16BarsX8Note: generateNote,
+      generationCheck,
       peakRssMB,
       ...(torch
         ? {

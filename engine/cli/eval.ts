@@ -9,7 +9,12 @@
  * Unreadable files are reported one line each on stderr, the rest are scored, and the exit status is 1.
  */
 import { parseArgs } from 'node:util';
-import { evaluateBitsPerNote, isValidationFile } from '../eval/index.js';
+import {
+  DEFAULT_VALIDATION_FRACTION,
+  evaluateBitsPerNote,
+  isValidationFile,
+  splitOffsetOf,
+} from '../eval/index.js';
 import { ModelFileError } from '../model-file/index.js';
 import { loadModel } from '../model-file/node.js';
 import { engineModelFromFile } from '../model/lstm-model.js';
@@ -19,6 +24,7 @@ import { UsageError, type CliIo } from './verb.js';
 export const usage = `--model MODEL FILE|DIR... [--json] [--split validation|train|all] [--lstm-only]
   Prints "bits/note: X over N notes in F files" (lower is better); --json prints {"bitsPerNote","notes","files"}.
   --split      score only the files of the validation (or training) split of engine/eval/split.ts
+               (the model's own: a model trained with --split-offset is split at its offset)
   --lstm-only  score the LSTM without the in-piece memory`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -41,8 +47,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   let engine;
+  let offset = 0;
   try {
-    engine = engineModelFromFile(loadModel(values.model), values.model);
+    const contents = loadModel(values.model);
+    offset = splitOffsetOf(contents.header.training);
+    engine = engineModelFromFile(contents, values.model);
   } catch (error) {
     if (
       !(error instanceof ModelFileError) &&
@@ -58,7 +67,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const files =
     split === 'all'
       ? listed.files
-      : listed.files.filter((f) => isValidationFile(f) === (split === 'validation'));
+      : listed.files.filter(
+          (f) => isValidationFile(f, DEFAULT_VALIDATION_FRACTION, offset) === (split === 'validation'),
+        );
   const loaded = loadMelodies(files);
   const problems = [...listed.problems, ...loaded.problems];
   for (const p of problems) io.stderr.write(`continuo eval: ${p}\n`);

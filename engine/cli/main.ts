@@ -18,6 +18,11 @@ const verbs: Record<string, { summary: string; load: () => Promise<VerbModule> }
     summary: 'continue a melody (or start one) and write MIDI',
     load: () => import('./generate.js'),
   },
+  'check-generation': {
+    summary:
+      'continue unseen tunes and measure loops, stray pitches, metre and repeats against the real bars',
+    load: () => import('./check-generation.js'),
+  },
   bench: {
     summary: 'measure training and generation speed (--compare-torch: against PyTorch)',
     load: () => import('./bench.js'),

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { splitByFile } from '../eval/split.js';
+import { DEFAULT_VALIDATION_FRACTION, splitByFile } from '../eval/split.js';
 import {
   PRESET_NAMES,
   disableThreads,
@@ -33,8 +33,8 @@ import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js'
 import { writeFileAtomic } from '../disk/node.js';
 import { LstmTokenModel } from '../model/lstm-model.js';
 import { ResumeError, train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
-import { evaluateBitsPerNote } from '../eval/index.js';
-import { tuneMemory, withPieceMemory } from '../memory/index.js';
+import { finishModel } from '../train/finish.js';
+import { recipeCorpus, refitModel } from './train-refit.js';
 import { UsageError, type CliIo } from './verb.js';
 
 function presetSize(name: PresetName): string {
@@ -43,8 +43,9 @@ function presetSize(name: PresetName): string {
 }
 
 export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL] [--seed S]
-       [--patience N] [--checkpoint-minutes M] [--threads auto|N]
-   or: continuo train --default-model
+       [--patience N] [--checkpoint-minutes M] [--threads auto|N] [--split-offset F]
+   or: continuo train --default-model [--split-offset F --out MODEL]
+   or: continuo train --refit MODEL [--out PATH]
   --data        MIDI files or folders (searched recursively); all other positional arguments too
   --out         model file to write; MODEL.ckpt beside it holds the training state for --resume
   --preset      ${PRESET_NAMES.map((p) => `${p} (${presetSize(p)})`).join(', ')}; default standard
@@ -55,7 +56,11 @@ export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [
   --checkpoint-minutes  minutes between checkpoints (default 2)
   --threads     threads for the big matrix products: auto (default) measures and uses more only where
                 faster here; N forces N (1 = none). Results are bit-identical either way.
-  --default-model  train the bundled default model (see models/MODEL.md)`;
+  --split-offset   validate on the files whose name hash falls in [F, F + 0.1) of its range instead of
+                [0, 0.1) (engine/eval/split.ts): a disjoint validation set, recorded in MODEL
+  --default-model  train the bundled default model (see models/MODEL.md)
+  --refit       fit the memory gate and metre of MODEL again on the data and split it records and
+                write it (to PATH, default MODEL) with the same weights`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -89,10 +94,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'checkpoint-minutes': { type: 'string' },
       threads: { type: 'string' },
       'default-model': { type: 'boolean' },
+      'split-offset': { type: 'string' },
+      refit: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
   });
+
+  if (values.refit !== undefined) {
+    const others = Object.keys(values).filter((k) => k !== 'refit' && k !== 'out');
+    if (others.length > 0 || positionals.length > 0)
+      throw new UsageError(`--refit takes only --out (got --${others[0] ?? 'data'})`);
+    return refitModel(values.refit, values.out ?? values.refit, io);
+  }
 
   let resume: TrainerSnapshot | undefined;
   let resumeState: TrainerState | undefined;
@@ -131,11 +145,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (dataArgs.length > 0 || values.preset || values.epochs || values.seed) {
       throw new UsageError('--default-model fixes data, preset, epochs and seed; give none of them');
     }
-    // CONTINUO_SHARED points at another copy of the team's shared folder, as in the tests' helper.
-    const shared = process.env.CONTINUO_SHARED;
-    const corpus = shared
-      ? path.resolve(shared, path.relative('../shared', recipe.data))
-      : path.resolve(repoRoot, recipe.data);
+    const corpus = recipeCorpus(recipe.data);
     if (!fs.existsSync(corpus)) {
       io.stderr.write(
         `continuo train: the default model is trained on ${corpus}, which does not exist (the team's shared corpus is not beside this clone)\n`,
@@ -143,6 +153,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     dataArgs = [corpus];
+    if (values['split-offset'] !== undefined && Number(values['split-offset']) !== 0 && out === undefined)
+      throw new UsageError('--default-model with --split-offset makes another model: give --out MODEL');
     out ??= path.resolve(repoRoot, recipe.out);
   }
   if (resumeState) {
@@ -203,7 +215,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write('continuo train: no usable melodies in the data given\n');
     return 1;
   }
-  let { train: trainSet, validation } = splitByFile(loaded.pieces, (p) => p.file);
+  const resumedOffset = (resumeState?.extra as { splitOffset?: number } | undefined)?.splitOffset ?? 0;
+  const offsetText = values['split-offset'];
+  const splitOffset = offsetText === undefined ? resumedOffset : Number(offsetText);
+  if (!(splitOffset >= 0 && splitOffset <= 1 - DEFAULT_VALIDATION_FRACTION) || offsetText?.trim() === '')
+    throw new UsageError(
+      `--split-offset needs a number 0..${1 - DEFAULT_VALIDATION_FRACTION}, got "${offsetText}"`,
+    );
+  if (resumeState && splitOffset !== resumedOffset)
+    throw new UsageError(
+      `--split-offset ${splitOffset} differs from the training being resumed (${resumedOffset})`,
+    );
+  let { train: trainSet, validation } = splitByFile(
+    loaded.pieces,
+    (p) => p.file,
+    DEFAULT_VALIDATION_FRACTION,
+    splitOffset,
+  );
   if (trainSet.length === 0) {
     io.stderr.write(
       'continuo train: every file falls in the validation split; training on all of them without validation\n',
@@ -222,7 +250,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       data: dataArgs.map((d) => (recipe ? recipe.data : d)),
       trainFiles: trainSet.length,
       validationFiles: validation.length,
-      split: 'engine/eval/split.ts (FNV-1a of the base name, 10 %)',
+      split: `engine/eval/split.ts (FNV-1a of the base name, 10 %${splitOffset ? `, from ${splitOffset}` : ''})`,
+      ...(splitOffset ? { splitOffset } : {}),
       preset,
       seed,
       epochs,
@@ -231,6 +260,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       trainingSeconds: Math.round(state.elapsedSec),
       parameters: paramCount(config),
       finished: state.finished,
+      // generation keeps the in-piece memories to the pitches the LSTM learned (engine/memory)
+      pitchRange: state.settings.pitchRange,
     },
     metrics: state.bestBitsPerNote === null ? {} : { validationBitsPerNoteLstm: state.bestBitsPerNote },
   });
@@ -285,7 +316,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       checkpointEveryMs: checkpointMinutes * 60_000,
       resume,
       signal: abort.signal,
-      extra: { data: dataArgs, ...(recipe ? { recipe: 'default-model' } : {}) },
+      extra: {
+        data: dataArgs,
+        ...(recipe ? { recipe: 'default-model' } : {}),
+        ...(splitOffset ? { splitOffset } : {}),
+      },
       callbacks: {
         onStep: (r) => {
           const now = Date.now();
@@ -327,48 +362,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}\n`,
     );
     const info = trainingInfo(result.snapshot.state);
-    if (validation.length > 0) {
-      // The in-piece memory is tuned for this LSTM on the validation tunes (engine/memory recommends
-      // the learned gate when its cross-fitted estimate wins, else entropy weighting) and kept only if
-      // that estimate beats the LSTM alone.
-      const started = Date.now();
-      const lstm = new LstmTokenModel(config, result.params);
-      const melodies = validation.map((p) => ({ name: p.file, melody: p.melody }));
-      const tuning = tuneMemory(
-        lstm,
-        melodies.map((p) => p.melody),
-      );
-      const { settings, bitsPerNote: estimate } = tuning.recommended;
-      const helps = estimate < tuning.longTermBitsPerNote;
-      // What `continuo eval --split validation` will print for the stored model (in-sample for a gate).
-      const scored = helps
-        ? evaluateBitsPerNote(withPieceMemory(lstm, settings), melodies).bitsPerNote
-        : tuning.longTermBitsPerNote;
-      info.metrics = {
-        ...info.metrics,
-        validationNotes: tuning.notes,
-        validationBitsPerNoteLstm: tuning.longTermBitsPerNote,
-        ...(helps
-          ? {
-              validationBitsPerNoteWithMemory: scored,
-              validationBitsPerNoteWithMemoryEstimate: estimate,
-              validationBitsPerNoteEntropyWeighting: tuning.best.bitsPerNote,
-            }
-          : {}),
-      };
-      const how =
-        settings.method === 'gated'
-          ? `learned gate, order ${settings.order}`
-          : `order ${settings.order}, ${settings.method}, b ${settings.b}`;
-      const honest = settings.method === 'gated' ? `; cross-fitted estimate ${estimate.toFixed(3)}` : '';
-      io.stderr.write(
-        `in-piece memory (tuned on validation in ${formatDuration((Date.now() - started) / 1000)}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +
-          `LSTM + memory ${scored.toFixed(3)} bits/note (${how}${honest})${helps ? '' : ' — no better, not used'}\n`,
-      );
-      await saveLstmModel(out, config, result.params, { ...info, ...(helps ? { memory: settings } : {}) });
-    } else {
-      await saveLstmModel(out, config, result.params, info);
-    }
+    const finished = finishModel({
+      lstm: new LstmTokenModel(config, result.params),
+      train: trainSet.map((p) => p.melody),
+      validation: validation.map((p) => ({ name: p.file, melody: p.melody })),
+      pitchRange: result.snapshot.state.settings.pitchRange,
+      onStep: (line) => io.stderr.write(`${line}\n`),
+    });
+    info.metrics = { ...info.metrics, ...finished.metrics };
+    await saveLstmModel(out, config, result.params, {
+      ...info,
+      memory: finished.memory,
+      metre: finished.metre,
+      memorisation: finished.memorisation,
+    });
     io.stderr.write(`continuo train: wrote ${out}\n`);
     return 0;
   } catch (error) {

@@ -98,4 +98,17 @@ export function evaluateBitsPerNote(
   };
 }
 
-export { isValidationFile, splitByFile, fnv1a32, DEFAULT_VALIDATION_FRACTION } from './split.js';
+export {
+  isValidationFile,
+  splitByFile,
+  splitOffsetOf,
+  fnv1a32,
+  DEFAULT_VALIDATION_FRACTION,
+} from './split.js';
+export {
+  analyseMelody,
+  nextNoteAt,
+  type MelodyAnalysis,
+  type NextNote,
+  type NoteSurprise,
+} from './analysis.js';

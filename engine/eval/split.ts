@@ -28,9 +28,20 @@ function baseName(file: string): string {
   return i >= 0 ? file.slice(i + 1) : file;
 }
 
-/** True when `file` (a path or a base name) belongs to the validation set. */
-export function isValidationFile(file: string, fraction = DEFAULT_VALIDATION_FRACTION): boolean {
-  return fnv1a32(baseName(file)) < fraction * 4294967296;
+/**
+ * True when `file` (a path or a base name) belongs to the validation set: its hash falls in
+ * [offset, offset + fraction) of the range. Offset 0 is the team's split; another offset gives a
+ * disjoint validation set of the same size, for checking that a result is not peculiar to one set.
+ */
+export function isValidationFile(file: string, fraction = DEFAULT_VALIDATION_FRACTION, offset = 0): boolean {
+  const h = fnv1a32(baseName(file));
+  return h >= offset * 4294967296 && h < (offset + fraction) * 4294967296;
+}
+
+/** The split offset a model file records (`training.splitOffset`; files without one used 0). */
+export function splitOffsetOf(training: Record<string, unknown>): number {
+  const o = training.splitOffset;
+  return typeof o === 'number' && o >= 0 && o < 1 ? o : 0;
 }
 
 /** Splits items by their file name; keeps the input order within each set. */
@@ -38,9 +49,10 @@ export function splitByFile<T>(
   items: readonly T[],
   fileOf: (item: T) => string,
   fraction = DEFAULT_VALIDATION_FRACTION,
+  offset = 0,
 ): { train: T[]; validation: T[] } {
   const train: T[] = [];
   const validation: T[] = [];
-  for (const it of items) (isValidationFile(fileOf(it), fraction) ? validation : train).push(it);
+  for (const it of items) (isValidationFile(fileOf(it), fraction, offset) ? validation : train).push(it);
   return { train, validation };
 }

@@ -7,7 +7,8 @@
  *  - BarCopy: "this bar goes like the bar 1, 2, 4, 8 or 16 bars ago": at each token it looks at what
  *    happened at the same place that many bars earlier and proposes the same token, using the lag
  *    that has been right for the most tokens in a row. Folk tunes repeat whole sections (AABB), so
- *    the copy knows the first note of a repeat before any context has matched.
+ *    the copy knows the first note of a repeat before any context has matched; in the first bar of
+ *    an 8-bar part it proposes the restatement of the part before (lag 8) until another lag is right.
  */
 import {
   DUR_BASE,
@@ -37,6 +38,7 @@ export class IntervalMemory {
   private length: number;
   private previousPitch: number;
   private readonly intervals = new Float64Array(VOCAB_SIZE);
+  private readonly baseIntervals = new Float64Array(VOCAB_SIZE);
 
   constructor(
     readonly order: number,
@@ -55,10 +57,21 @@ export class IntervalMemory {
   /**
    * Writes the next-token distribution in the ordinary alphabet into `out` and returns the relative
    * entropy of the interval distribution it came from. Intervals that would leave 0..127 are dropped
-   * and the rest renormalised.
+   * and the rest renormalised. What escapes every order goes to `base` (a distribution in the
+   * ordinary alphabet, e.g. the long-term model's) when given, else uniformly to every interval.
    */
-  distribution(out: Float64Array): number {
-    const p = this.counts.distribution(this.seq, this.length, this.intervals);
+  distribution(out: Float64Array, base?: ArrayLike<number>): number {
+    let intervalBase: Float64Array | undefined;
+    if (base) {
+      intervalBase = this.baseIntervals;
+      for (let t = 0; t < VOCAB_SIZE; t++) {
+        if (t >= PITCH_BASE && t < PITCH_BASE + 128) {
+          const pitch = this.previousPitch + t - INTERVAL_ZERO;
+          intervalBase[t] = pitch >= 0 && pitch < 128 ? base[PITCH_BASE + pitch] : 0;
+        } else intervalBase[t] = base[t];
+      }
+    }
+    const p = this.counts.distribution(this.seq, this.length, this.intervals, intervalBase);
     let h = 0;
     for (let i = 0; i < VOCAB_SIZE; i++) {
       const x = p[i];
@@ -82,7 +95,14 @@ export class IntervalMemory {
     return this.counts.matchedOrder(this.seq, this.length);
   }
 
+  /** Reads `token` and learns it at once. */
   advance(token: number): void {
+    this.read(token);
+    this.learn(this.length - 1);
+  }
+
+  /** Reads `token` as context without learning it (see ./learning.ts). */
+  read(token: number): void {
     let symbol = token;
     if (tokenKind(token) === 'pitch') {
       const pitch = token - PITCH_BASE;
@@ -91,11 +111,17 @@ export class IntervalMemory {
     }
     this.seq = grow(this.seq, this.length + 1);
     this.seq[this.length++] = symbol;
-    this.counts.add(this.seq, this.length - 1);
+  }
+
+  /** Counts the token read at `position` after its context. */
+  learn(position: number): void {
+    this.counts.add(this.seq, position);
   }
 }
 
 export const COPY_LAGS_IN_BARS = [1, 2, 4, 8, 16] as const;
+/** Bars of a part of a folk tune: most are 8 bars long, played twice (AABB). */
+export const PART_BARS = 8;
 export const COPY_MAX_RUN = 24;
 
 /** What happened at each step of the piece: a note onset (pitch, duration so far) or a rest start. */
@@ -110,6 +136,9 @@ export class BarCopy {
   private time = 0;
   private lastKind: 'start' | 'rest' | 'pitch' | 'duration' | 'end' = 'start';
   private eventStart = -1;
+  /** Step from which the piece is generated (−1: none) and how old generated material must be to copy. */
+  private generatedFrom = -1;
+  private delay = 0;
   private readonly runs: Int32Array;
   private readonly proposals: Int32Array;
 
@@ -126,6 +155,8 @@ export class BarCopy {
       this.time = from.time;
       this.lastKind = from.lastKind;
       this.eventStart = from.eventStart;
+      this.generatedFrom = from.generatedFrom;
+      this.delay = from.delay;
     } else this.propose();
   }
 
@@ -133,16 +164,44 @@ export class BarCopy {
     return new BarCopy(this.bar, this);
   }
 
-  /** The proposed next token (−1 when no lag has one) and the run of the lag proposing it. */
-  proposal(): { token: number; run: number } {
+  /**
+   * The proposed next token (−1 when no lag has one), the run of the lag proposing it and that lag in
+   * bars (0 when none). The longest run wins; on a tie the shortest lag, except in the first bar of
+   * an 8-bar part (bar 9, 17, …), where folk tunes restate their parts: there the part's lag (8 bars).
+   */
+  proposal(): { token: number; run: number; lag: number } {
+    const partStart = this.atPartStart();
     let best = -1;
     for (let l = 0; l < COPY_LAGS_IN_BARS.length; l++) {
-      if (this.proposals[l] >= 0 && (best < 0 || this.runs[l] > this.runs[best])) best = l;
+      if (this.proposals[l] < 0) continue;
+      const better =
+        best < 0 ||
+        this.runs[l] > this.runs[best] ||
+        (partStart && this.runs[l] === this.runs[best] && COPY_LAGS_IN_BARS[l] === PART_BARS);
+      if (better) best = l;
     }
-    return best < 0 ? { token: -1, run: 0 } : { token: this.proposals[best], run: this.runs[best] };
+    return best < 0
+      ? { token: -1, run: 0, lag: 0 }
+      : { token: this.proposals[best], run: this.runs[best], lag: COPY_LAGS_IN_BARS[best] };
+  }
+
+  /** Whether the next token belongs to the first bar of an 8-bar part after the first part. */
+  atPartStart(): boolean {
+    const step = this.lastKind === 'pitch' ? this.eventStart : this.time;
+    const barIndex = Math.floor(step / this.bar);
+    return barIndex >= PART_BARS && barIndex % PART_BARS === 0;
+  }
+
+  /** From now on the piece is generated: its own bars are copied only once `delay` steps old. */
+  startGenerating(delay: number): void {
+    if (this.generatedFrom >= 0) return;
+    this.generatedFrom = this.time;
+    this.delay = delay;
+    this.propose();
   }
 
   private eventAt(step: number): number {
+    if (this.generatedFrom >= 0 && step >= this.generatedFrom && step > this.time - this.delay) return NONE;
     return step >= 0 && step < this.kind.length ? this.kind[step] : NONE;
   }
 
@@ -202,5 +261,52 @@ export class BarCopy {
     }
     this.lastKind = kind;
     this.propose();
+  }
+}
+
+/** Longest figure, in tokens, that `TailLoop` watches: 8 notes of one token each for pitch and duration. */
+export const TAIL_MAX_PERIOD = 16;
+/**
+ * Tokens of back-to-back repetition after which the memories stop proposing more of it: about 20
+ * notes. None of the 4,148 eight-bar stretches of the 879 corpus tunes repeats a figure of ≤ 8 notes
+ * over 24 notes (engine/eval/generation-check.ts's loop), so no real tune needs the memories there.
+ */
+export const TAIL_LOOP_TOKENS = 40;
+
+/**
+ * Watches whether the piece ends in a figure (a period of at most TAIL_MAX_PERIOD tokens) played
+ * back to back for TAIL_LOOP_TOKENS tokens or more, and which token would go on with it. A memory
+ * knows the figure from the piece and proposes it again with confidence; it cannot know that tunes
+ * move on, which the long-term model does: the memories leave that token to it.
+ */
+export class TailLoop {
+  private runs: Int32Array; // runs[p]: trailing tokens equal to the token p before them
+  private recent: Int32Array; // the last TAIL_MAX_PERIOD tokens, ring buffer
+  private length = 0;
+
+  constructor(from?: TailLoop) {
+    this.runs = from ? from.runs.slice() : new Int32Array(TAIL_MAX_PERIOD + 1);
+    this.recent = from ? from.recent.slice() : new Int32Array(TAIL_MAX_PERIOD);
+    if (from) this.length = from.length;
+  }
+
+  clone(): TailLoop {
+    return new TailLoop(this);
+  }
+
+  advance(token: number): void {
+    for (let p = 1; p <= TAIL_MAX_PERIOD; p++) {
+      const same = this.length >= p && this.recent[(this.length - p) % TAIL_MAX_PERIOD] === token;
+      this.runs[p] = same ? this.runs[p] + 1 : 0;
+    }
+    this.recent[this.length % TAIL_MAX_PERIOD] = token;
+    this.length++;
+  }
+
+  /** The token that would extend a repetition of TAIL_LOOP_TOKENS tokens or more, else −1. */
+  continuation(): number {
+    for (let p = 1; p <= TAIL_MAX_PERIOD; p++)
+      if (this.runs[p] + p >= TAIL_LOOP_TOKENS) return this.recent[(this.length - p) % TAIL_MAX_PERIOD];
+    return -1;
   }
 }

@@ -4,7 +4,8 @@
  * scoring and sampling model.
  */
 import type { TokenModel } from '../tokens/index.js';
-import { GATE_SIZE, GatedMixture } from './gate.js';
+import { GATE_SIZE, GATE_SIZE_V1, GatedMixture, gateFromFile, type PitchRange } from './gate.js';
+import { noveltyProblem } from './novelty.js';
 import { EntropyMixture } from './mixture.js';
 import { PieceMemoryModel } from './models.js';
 
@@ -17,6 +18,8 @@ export interface MemorySettings {
   b: number;
   /** The gate's θ (GATE_SIZE numbers, see ./gate.ts) when method is 'gated'. */
   gate?: number[];
+  /** The model's default novelty (./novelty.ts); unset: 0.5, the mixture as fitted. */
+  novelty?: number;
 }
 
 /**
@@ -46,41 +49,67 @@ export function memorySettingsProblem(s: unknown): string | null {
   }
   if (typeof o.b !== 'number' || !(o.b >= 0) || !Number.isFinite(o.b))
     return `memory entropy exponent ${String(o.b)} must be ≥ 0`;
-  if (o.method === 'gated') {
-    const g = o.gate;
-    if (
-      !Array.isArray(g) ||
-      g.length !== GATE_SIZE ||
-      !g.every((x) => typeof x === 'number' && Number.isFinite(x))
-    ) {
-      return `memory gate must be ${GATE_SIZE} finite numbers`;
-    }
+  if (o.novelty !== undefined) {
+    const problem = noveltyProblem(o.novelty);
+    if (problem !== null) return `memory ${problem}`;
   }
+  if (o.method === 'gated' && gateFromFile(o.gate) === null)
+    return `memory gate must be ${GATE_SIZE} finite numbers (or ${GATE_SIZE_V1}, from before the part features)`;
   return null;
 }
 
-/** `longTerm` combined with a memory of the piece being read. */
-export function withPieceMemory(longTerm: TokenModel, settings: MemorySettings = DEFAULT_MEMORY): TokenModel {
+/**
+ * `longTerm` combined with a memory of the piece being read. `pitchRange`: the pitches the learned
+ * gate's memories may propose (the long-term model's training range; null: any).
+ */
+export function withPieceMemory(
+  longTerm: TokenModel,
+  settings: MemorySettings = DEFAULT_MEMORY,
+  pitchRange: PitchRange = null,
+): TokenModel {
   if (settings.method === 'gated') {
     if (!settings.gate) throw new RangeError('gated memory settings without a gate');
-    return new GatedMixture(longTerm, settings.order, settings.gate);
+    const gate = gateFromFile(settings.gate);
+    if (gate === null) throw new RangeError(memorySettingsProblem(settings) ?? 'bad gate');
+    return new GatedMixture(longTerm, settings.order, gate, {
+      pitchRange,
+      ...(settings.novelty !== undefined ? { novelty: settings.novelty } : {}),
+    });
   }
-  return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], { b: settings.b });
+  return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], {
+    b: settings.b,
+    ...(settings.novelty !== undefined ? { novelty: settings.novelty } : {}),
+  });
 }
 
 export {
   ExpertPanel,
   GATE_EXPERTS,
   GATE_FEATURES,
+  GATE_FEATURES_V1,
   GATE_SIZE,
+  GATE_SIZE_V1,
   GatedMixture,
   fitGate,
+  gateFromFile,
   gateBits,
   gateFeatures,
   gateWeights,
+  keepInRange,
+  type GateOptions,
   type GateRows,
+  type PitchRange,
 } from './gate.js';
-export { BarCopy, COPY_LAGS_IN_BARS, IntervalMemory } from './experts.js';
+export { GENERATED_DELAY_BARS, LearningClock } from './learning.js';
+export { DEFAULT_NOVELTY, NOVELTY_SCALE, noveltyBias, noveltyProblem } from './novelty.js';
+export {
+  BarCopy,
+  COPY_LAGS_IN_BARS,
+  IntervalMemory,
+  PART_BARS,
+  TAIL_LOOP_TOKENS,
+  TailLoop,
+} from './experts.js';
 export { EntropyMixture, mixDistributions, relativeEntropy, type MixSettings } from './mixture.js';
 export { PieceMemoryModel } from './models.js';
 export { PpmCounts } from './ppm.js';

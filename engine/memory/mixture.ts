@@ -11,12 +11,16 @@
  * The weights change at every token, so the in-piece memory takes over exactly where the tune
  * repeats itself (its distribution is sharp) and the corpus model where it does not.
  */
+import { startGenerating, type GenerationAware } from '../sample/generating.js';
 import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import type { PieceContext, TokenModel, TokenStream } from '../tokens/index.js';
+import { DEFAULT_NOVELTY, noveltyBias, noveltyProblem } from './novelty.js';
 
 export interface MixSettings {
   /** Entropy exponent b ≥ 0. */
   b: number;
+  /** Default novelty (./novelty.ts) of the streams; a piece's context may ask for another. */
+  novelty?: number;
 }
 
 /** Relative entropy of a distribution over `p.length` tokens, in (0, 1]; clamped away from 0. */
@@ -37,9 +41,18 @@ export function mixDistributions(
   dists: readonly ArrayLike<number>[],
   settings: MixSettings,
   out: Float64Array,
+  memoryBias = 0,
 ): Float64Array {
   const m = dists.length;
-  const logW = dists.map((d) => -settings.b * Math.log(relativeEntropy(d)));
+  // the novelty's bias (./novelty.ts) on every model but the first, the long-term one
+  const logW = dists.map((d, k) =>
+    memoryBias === -Infinity && k > 0
+      ? -Infinity
+      : memoryBias === Infinity && k === 0 && m > 1
+        ? -Infinity
+        : -settings.b * Math.log(relativeEntropy(d)) +
+          (k > 0 && Number.isFinite(memoryBias) ? memoryBias : 0),
+  );
   const maxLogW = Math.max(...logW);
   const w = logW.map((l) => Math.exp(l - maxLogW));
   const wSum = w.reduce((a, b) => a + b, 0);
@@ -73,15 +86,19 @@ export class EntropyMixture implements TokenModel {
   }
 
   begin(context: PieceContext): TokenStream {
+    const novelty = context.novelty ?? this.settings.novelty ?? DEFAULT_NOVELTY;
+    const problem = noveltyProblem(novelty);
+    if (problem !== null) throw new RangeError(problem);
     return new MixtureStream(
       this.models.map((m) => m.begin(context)),
       this.settings,
       this.vocabSize,
+      noveltyBias(novelty),
     );
   }
 }
 
-class MixtureStream implements TokenStream, LaneForking {
+class MixtureStream implements TokenStream, LaneForking, GenerationAware {
   private readonly probs: Float64Array;
   private fresh = false;
 
@@ -89,6 +106,7 @@ class MixtureStream implements TokenStream, LaneForking {
     private readonly streams: TokenStream[],
     private readonly settings: MixSettings,
     vocabSize: number,
+    private readonly bias: number,
   ) {
     this.probs = new Float64Array(vocabSize);
   }
@@ -99,6 +117,7 @@ class MixtureStream implements TokenStream, LaneForking {
         this.streams.map((s) => s.probabilities()),
         this.settings,
         this.probs,
+        this.bias,
       );
       this.fresh = true;
     }
@@ -110,11 +129,16 @@ class MixtureStream implements TokenStream, LaneForking {
     this.fresh = false;
   }
 
+  startGenerating(): void {
+    for (const s of this.streams) startGenerating(s);
+  }
+
   clone(): TokenStream {
     return new MixtureStream(
       this.streams.map((s) => s.clone()),
       this.settings,
       this.probs.length,
+      this.bias,
     );
   }
 
@@ -128,6 +152,7 @@ class MixtureStream implements TokenStream, LaneForking {
           parts.map((p) => p[i]),
           this.settings,
           this.probs.length,
+          this.bias,
         ),
     );
   }

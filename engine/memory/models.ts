@@ -5,7 +5,15 @@
  * constantly. (The corpus n-gram that stood in for the LSTM while the mixture was developed is
  * gone; studies/memory-study.ts keeps its own copy.)
  */
-import { VOCAB_SIZE, type PieceContext, type TokenModel, type TokenStream } from '../tokens/index.js';
+import type { GenerationAware } from '../sample/generating.js';
+import {
+  VOCAB_SIZE,
+  barSteps,
+  type PieceContext,
+  type TokenModel,
+  type TokenStream,
+} from '../tokens/index.js';
+import { LearningClock } from './learning.js';
 import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 /** A growable token history shared by the piece memory's streams and the gate's expert panel. */
@@ -39,18 +47,24 @@ export class PieceMemoryModel implements TokenModel {
     this.name = `piece memory ppm-c order ${order}`;
   }
 
-  begin(_context: PieceContext): TokenStream {
-    return new PieceMemoryStream(new PpmCounts(VOCAB_SIZE, this.order, PIECE_CAPACITY), new History());
+  begin(context: PieceContext): TokenStream {
+    return new PieceMemoryStream(
+      new PpmCounts(VOCAB_SIZE, this.order, PIECE_CAPACITY),
+      new History(),
+      new LearningClock(barSteps(context.timeSignature)),
+    );
   }
 }
 
-class PieceMemoryStream implements TokenStream {
+class PieceMemoryStream implements TokenStream, GenerationAware {
   private readonly probs = new Float64Array(VOCAB_SIZE);
   private fresh = false;
+  private readonly learn = (position: number): void => this.counts.add(this.history.tokens, position);
 
   constructor(
     private readonly counts: PpmCounts,
     private readonly history: History,
+    private readonly clock: LearningClock,
   ) {}
 
   probabilities(): Float64Array {
@@ -63,11 +77,16 @@ class PieceMemoryStream implements TokenStream {
 
   advance(token: number): void {
     this.history.push(token);
-    this.counts.add(this.history.tokens, this.history.length - 1);
+    this.clock.advance(token, this.learn);
     this.fresh = false;
   }
 
+  /** Generated tokens are learned a part later (./learning.ts). */
+  startGenerating(): void {
+    this.clock.startGenerating();
+  }
+
   clone(): TokenStream {
-    return new PieceMemoryStream(this.counts.clone(), this.history.clone());
+    return new PieceMemoryStream(this.counts.clone(), this.history.clone(), this.clock.clone());
   }
 }

@@ -231,9 +231,10 @@ export class PpmCounts {
 
   /**
    * Writes the PPM-C distribution of the token at position i of `seq` (given seq[0..i-1]) into
-   * `out` (length vocabSize), using contexts up to maxOrder. Returns `out`.
+   * `out` (length vocabSize), using contexts up to maxOrder. Returns `out`. What escapes every order
+   * goes to `base` (a distribution over the vocabulary) when given, else uniformly to every token.
    */
-  distribution(seq: ArrayLike<number>, i: number, out: Float64Array): Float64Array {
+  distribution(seq: ArrayLike<number>, i: number, out: Float64Array, base?: ArrayLike<number>): Float64Array {
     const V = this.vocabSize;
     out.fill(0);
     const L = this.contextPath(seq, i, this.maxOrder);
@@ -252,8 +253,11 @@ export class PpmCounts {
         out[this.entryToken[e]] += this.entryCount[e] * a;
       scale *= T / den;
     }
-    const u = scale / V;
-    for (let v = 0; v < V; v++) out[v] += u;
+    if (base) for (let v = 0; v < V; v++) out[v] += scale * base[v];
+    else {
+      const u = scale / V;
+      for (let v = 0; v < V; v++) out[v] += u;
+    }
     return out;
   }
 

@@ -8,7 +8,15 @@ import type { Melody } from '../midi/types.js';
 import { END, countNotes, encode, type TokenModel } from '../tokens/index.js';
 import type { MemorySettings } from './index.js';
 import { relativeEntropy } from './mixture.js';
-import { ExpertPanel, GATE_EXPERTS, GATE_FEATURES, fitGate, gateBits, type GateRows } from './gate.js';
+import {
+  ExpertPanel,
+  GATE_EXPERTS,
+  GATE_FEATURES,
+  fitGate,
+  gateBits,
+  type GateRows,
+  type PitchRange,
+} from './gate.js';
 
 /**
  * Entropy weighting is the arithmetic mean only: IDyOM's geometric mean never won on the validation
@@ -51,6 +59,7 @@ export function tuneMemory(
   melodies: readonly Melody[],
   grid: MemoryGrid = DEFAULT_GRID,
   onPiece?: (done: number, total: number) => void,
+  pitchRange: PitchRange = null,
 ): MemoryTuning {
   if (grid.orders.length === 0) throw new RangeError('the memory grid has no orders');
   const combos: MemorySettings[] = [];
@@ -77,7 +86,7 @@ export function tuneMemory(
       notes += n;
       const context = { timeSignature: melody.timeSignature };
       const lt = longTerm.begin(context);
-      const panels = grid.orders.map((order) => ExpertPanel.start(order, context));
+      const panels = grid.orders.map((order) => ExpertPanel.start(order, context, pitchRange));
       for (let i = 0; i < tokens.length; i++, row++) {
         const t = tokens[i];
         const pl = lt.probabilities();

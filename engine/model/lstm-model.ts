@@ -16,6 +16,7 @@
  */
 import { memorySettingsProblem, withPieceMemory, type MemorySettings } from '../memory/index.js';
 import type { ModelContents } from '../model-file/index.js';
+import { MetreModel, metreSettingsProblem, type MetreSettings } from '../model/metre.js';
 import {
   LANE_STABLE_BATCH,
   copyStateRow,
@@ -355,6 +356,14 @@ class LstmLane implements TokenStream, LaneForking {
   }
 }
 
+/** The pitch range the file's LSTM was trained on (`training.pitchRange`), or null when it does not say. */
+export function pitchRangeOf(contents: ModelContents): { min: number; max: number } | null {
+  const r = contents.header.training.pitchRange as { min?: unknown; max?: unknown } | undefined;
+  return r && Number.isInteger(r.min) && Number.isInteger(r.max) && (r.min as number) <= (r.max as number)
+    ? { min: r.min as number, max: r.max as number }
+    : null;
+}
+
 /** The LSTM of a loaded model file. Throws a one-line Error when the file's config does not fit. */
 export function lstmFromModel(
   contents: ModelContents,
@@ -370,8 +379,9 @@ export function lstmFromModel(
 
 /**
  * The engine's scoring and sampling model of a model file: its LSTM, mixed with the in-piece memory
- * (engine/memory) when the file carries memory settings — `continuo train` stores them only when the
- * mixture beat the LSTM alone on the validation tunes.
+ * (engine/memory) when the file carries memory settings, with the metre correction (engine/model/
+ * metre.ts) when it carries one — `continuo train` stores each only when it beat the model without
+ * it on the validation tunes.
  */
 export function engineModelFromFile(
   contents: ModelContents,
@@ -380,9 +390,19 @@ export function engineModelFromFile(
 ): { model: TokenModel; lstm: LstmTokenModel; memory: MemorySettings | null } {
   const lstm = lstmFromModel(contents, fileName, backend);
   const stored = contents.header.extra?.memory;
-  if (stored === undefined) return { model: lstm, lstm, memory: null };
-  const problem = memorySettingsProblem(stored);
-  if (problem !== null) throw new Error(`${fileName}: ${problem}`);
-  const memory = stored as MemorySettings;
-  return { model: withPieceMemory(lstm, memory), lstm, memory };
+  let model: TokenModel = lstm;
+  let memory: MemorySettings | null = null;
+  if (stored !== undefined) {
+    const problem = memorySettingsProblem(stored);
+    if (problem !== null) throw new Error(`${fileName}: ${problem}`);
+    memory = stored as MemorySettings;
+    model = withPieceMemory(lstm, memory, pitchRangeOf(contents));
+  }
+  const metre = contents.header.extra?.metre;
+  if (metre !== undefined) {
+    const problem = metreSettingsProblem(metre);
+    if (problem !== null) throw new Error(`${fileName}: ${problem}`);
+    model = new MetreModel(model, metre as MetreSettings);
+  }
+  return { model, lstm, memory };
 }

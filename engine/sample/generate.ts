@@ -6,7 +6,9 @@
  *
  * Length: the seed's last bar is completed and `bars` more bars follow, so the result ends exactly on
  * a bar line: `endStep = ceil(seedEnd / barSteps) · barSteps + bars · barSteps` (an empty seed starts
- * at step 0). The last generated note ends exactly at `endStep`: durations and rests that would cross
+ * at step 0); with `startStep` the new bars start there instead (no generated note before it:
+ * regenerating a bar range, ./regenerate.ts). The stream is told when the seed ends
+ * (./generating.ts), so in-piece memories treat the sampled notes as the model's own. The last generated note ends exactly at `endStep`: durations and rests that would cross
  * it are masked, END is masked until it is reached and is the only choice once it is.
  *
  * Reproducibility: variation i draws from Rng(randomSeed, i) and from nothing else, so the same model,
@@ -38,6 +40,7 @@ import {
   shapeDistribution,
   type SamplingSettings,
 } from './distribution.js';
+import { startGenerating } from './generating.js';
 import { forkLanes } from './lanes.js';
 import { Rng } from './rng.js';
 
@@ -53,6 +56,18 @@ export interface GenerateOptions extends SamplingSettings, Constraints {
   bpm?: number;
   /** Velocity of the generated notes; default: the seed's last note's, or 80. */
   velocity?: number;
+  /**
+   * 0 (develop the seed's motifs) … 1 (new ideas): how much a model with an in-piece memory leans on
+   * it (engine/memory/novelty.ts). Default: the model's own setting.
+   */
+  novelty?: number;
+  /**
+   * Step where the new bars start (no generated note starts before it; the gap after the seed is
+   * silence), at or after the seed's end. Default: the seed's last bar line (see the module comment).
+   */
+  startStep?: number;
+  /** Index of the first variation: variation i draws from Rng(randomSeed, firstVariation + i). Default 0. */
+  firstVariation?: number;
 }
 
 export const MAX_BARS = 512;
@@ -79,6 +94,12 @@ export function generateOptionsProblem(o: GenerateOptions): string | null {
   if (o.velocity !== undefined && (!Number.isInteger(o.velocity) || o.velocity < 1 || o.velocity > 127)) {
     return `velocity ${o.velocity} must be 1..127`;
   }
+  if (o.startStep !== undefined && !(Number.isSafeInteger(o.startStep) && o.startStep >= 0))
+    return `start step ${o.startStep} must be a whole number ≥ 0`;
+  const first = o.firstVariation ?? 0;
+  if (!Number.isSafeInteger(first) || first < 0) return `first variation ${first} must be a whole number ≥ 0`;
+  if (o.novelty !== undefined && !(o.novelty >= 0 && o.novelty <= 1))
+    return `novelty ${o.novelty} must be a number from 0 (develop the seed's motifs) to 1 (new ideas)`;
   return samplingSettingsProblem(o) ?? constraintsProblem(o);
 }
 
@@ -93,14 +114,21 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
   const seedNotes: Note[] = seed ? seed.notes.map((n) => ({ ...n })) : [];
   const seedTokens = encode({ notes: seedNotes, bpm, timeSignature }).subarray(0, -1); // without END
 
-  const stream = model.begin({ timeSignature });
+  const stream = model.begin({
+    timeSignature,
+    ...(options.novelty !== undefined ? { novelty: options.novelty } : {}),
+  });
   const cursor = new TokenCursor();
   for (const t of seedTokens) {
     stream.advance(t);
     cursor.advance(t);
   }
+  startGenerating(stream);
   const bar = barSteps(timeSignature);
-  const endStep = Math.ceil(cursor.time / bar) * bar + options.bars * bar;
+  if (options.startStep !== undefined && options.startStep < cursor.time)
+    throw new RangeError(`start step ${options.startStep} is before the seed ends (step ${cursor.time})`);
+  const startStep = options.startStep ?? Math.ceil(cursor.time / bar) * bar;
+  const endStep = startStep + options.bars * bar;
   const velocity = options.velocity ?? (seedNotes.length ? seedNotes[seedNotes.length - 1].velocity : 80);
   const allowed = allowedPitches(options);
   let lastPitch = -1;
@@ -111,9 +139,10 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
   }
 
   const count = options.variations ?? 1;
+  const first = options.firstVariation ?? 0;
   const lanes = forkLanes(stream, count).map((s, index) => ({
     stream: s,
-    rng: new Rng(options.randomSeed ?? 0, index),
+    rng: new Rng(options.randomSeed ?? 0, first + index),
     cursor: cursor.clone(),
     tokens: [] as number[],
     last: lastPitch,
@@ -131,6 +160,7 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
       const c = lane.cursor;
       c.allowedMask(mask);
       restrictToLength(mask, c, endStep);
+      if (c.time < startStep) restrictToStart(mask, c, startStep);
       maskPitches(mask, allowed, options, lane.last, lane.reps);
       const token = drawToken(shapeDistribution(lane.stream.probabilities(), mask, options, dist), lane.rng);
       c.advance(token);
@@ -154,7 +184,7 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
     all.set(lane.tokens, seedTokens.length);
     const decoded = decode(all, { bpm, timeSignature, velocity });
     return {
-      index,
+      index: first + index,
       melody: {
         notes: [...seedNotes.map((n) => ({ ...n })), ...decoded.notes.slice(seedNotes.length)],
         bpm,
@@ -164,6 +194,12 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
       endStep,
     };
   });
+}
+
+/** Before `startStep`: no note, and no rest short of it that a note would have to follow. */
+function restrictToStart(mask: Uint8Array, c: TokenCursor, startStep: number): void {
+  mask.fill(0, PITCH_BASE, PITCH_BASE + 128);
+  for (let r = 1; r < MAX_REST && c.time + r < startStep; r++) mask[REST_BASE + r] = 0;
 }
 
 /** Masks what would not end exactly at `endStep`: rests that leave no room for a note, durations that

@@ -4,6 +4,8 @@
  */
 export { Rng, type RngState } from './rng.js';
 export { forkLanes, type LaneForking } from './lanes.js';
+export { startGenerating, type GenerationAware } from './generating.js';
+export { GENERATION_DEFAULTS } from './defaults.js';
 export {
   drawToken,
   samplingSettingsProblem,
@@ -29,3 +31,11 @@ export {
   type GenerateOptions,
   type Variation,
 } from './generate.js';
+export {
+  regenerateBars,
+  regenerateOptionsProblem,
+  type RegenerateCandidate,
+  type RegenerateOptions,
+  type RegenerateResult,
+} from './regenerate.js';
+export { generateInRounds, type RoundOptions } from './rounds.js';

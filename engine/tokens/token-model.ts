@@ -10,6 +10,11 @@
 export interface PieceContext {
   /** The piece's time signature; models with a position-in-bar input derive bar positions from it. */
   timeSignature: [number, number];
+  /**
+   * How much a model with an in-piece memory leans on it: 0 develops the piece's own motifs, 1 is
+   * the long-term model alone (engine/memory/novelty.ts). Unset: the model's own setting.
+   */
+  novelty?: number;
 }
 
 export interface TokenModel {

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import type { MemorySettings } from '../memory/index.js';
 import { midiExtensionsText } from '../midi/file-names.js';
+import type { MemorisationStored } from '../model/memorisation.js';
+import type { MetreSettings } from '../model/metre.js';
 import { MidiError, importMidi, type Melody } from '../midi/index.js';
 import { findMidiFiles } from '../midi/node.js';
 import { saveModel } from '../model-file/node.js';
@@ -75,6 +77,10 @@ export interface TrainedModelInfo {
   metrics: Record<string, unknown>;
   /** In-piece memory settings, stored only when the mixture beat the LSTM alone on validation. */
   memory?: MemorySettings;
+  /** Metre correction (engine/model/metre.ts), stored only when it lowered the validation bits/note. */
+  metre?: MetreSettings;
+  /** The training melodies' note runs (engine/model/memorisation.ts). */
+  memorisation?: MemorisationStored;
 }
 
 /** Saves an LSTM as a model file (atomically). */
@@ -90,7 +96,13 @@ export async function saveLstmModel(
       config,
       training: info.training,
       metrics: info.metrics,
-      extra: { kind: 'lstm', input: LSTM_INPUT_CONVENTION, ...(info.memory ? { memory: info.memory } : {}) },
+      extra: {
+        kind: 'lstm',
+        input: LSTM_INPUT_CONVENTION,
+        ...(info.memory ? { memory: info.memory } : {}),
+        ...(info.metre ? { metre: info.metre } : {}),
+        ...(info.memorisation ? { memorisation: info.memorisation } : {}),
+      },
     },
     weights: params,
   });

@@ -141,7 +141,11 @@ export interface TrainingResult {
   currentParams: Float32Array;
 }
 
-function pitchRangeOf(melodies: readonly Melody[]): { min: number; max: number } {
+/**
+ * The pitch range the LSTM is trained on: the training melodies' lowest and highest notes ± 3, the
+ * room random transposition may use. Stored in model files (`training.pitchRange`).
+ */
+export function trainingPitchRange(melodies: readonly Melody[]): { min: number; max: number } {
   let min = 127;
   let max = 0;
   for (const m of melodies)
@@ -250,7 +254,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const B = config.batchSize;
   const T = config.seqLen;
   if (setup.train.length === 0) throw new Error('no training melodies');
-  const pitchRange = setup.pitchRange ?? pitchRangeOf(setup.train);
+  const pitchRange = setup.pitchRange ?? trainingPitchRange(setup.train);
   const maxTranspose = setup.maxTranspose ?? 6;
   const stream = new BatchStream(setup.train, tokenSource(pitchRange), {
     batchSize: B,

@@ -1,24 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importMidi } from '../../../engine/midi/index.js';
 import { SCALES } from '../../../engine/sample/index.js';
 import { barSteps } from '../../../engine/tokens/index.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { requireBuiltCli, runCli, tempDir } from '../train/cli-runner.js';
+import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-let dir = '';
-let model = '';
+const tiny = tinyModelPerFile(3);
 const seedMidi = path.join(tinyCorpusDir, 'ashover2.mid');
-
-beforeAll(() => {
-  requireBuiltCli();
-  dir = tempDir();
-  model = path.join(dir, 'tiny.continuo');
-  const r = runCli(['train', '--data', tinyCorpusDir, '--out', model, '--preset', 'quick', '--epochs', '3']);
-  if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const read = (file: string) => importMidi(fs.readFileSync(file), file).melody;
 
@@ -27,7 +17,7 @@ describe('continuo generate', () => {
     const args = (out: string, seed: string) => [
       'generate',
       '--model',
-      model,
+      tiny.model,
       '--seed-midi',
       seedMidi,
       '--bars',
@@ -37,9 +27,9 @@ describe('continuo generate', () => {
       '--out',
       out,
     ];
-    const a = path.join(dir, 'a.mid');
-    const b = path.join(dir, 'b.mid');
-    const c = path.join(dir, 'c.mid');
+    const a = path.join(tiny.dir, 'a.mid');
+    const b = path.join(tiny.dir, 'b.mid');
+    const c = path.join(tiny.dir, 'c.mid');
     expect(runCli(args(a, '42')).status).toBe(0);
     expect(runCli(args(b, '42')).status).toBe(0);
     expect(runCli(args(c, '43')).status).toBe(0);
@@ -48,11 +38,11 @@ describe('continuo generate', () => {
   });
 
   it('continues the seed melody by whole bars: the seed notes come first and the result ends on a bar line', () => {
-    const out = path.join(dir, 'cont.mid');
+    const out = path.join(tiny.dir, 'cont.mid');
     const r = runCli([
       'generate',
       '--model',
-      model,
+      tiny.model,
       '--seed-midi',
       seedMidi,
       '--bars',
@@ -77,11 +67,11 @@ describe('continuo generate', () => {
   });
 
   it('writes several variations to PATH-1.mid, PATH-2.mid, … and prints each path', () => {
-    const out = path.join(dir, 'vars.mid');
+    const out = path.join(tiny.dir, 'vars.mid');
     const r = runCli([
       'generate',
       '--model',
-      model,
+      tiny.model,
       '--bars',
       '2',
       '--variations',
@@ -92,18 +82,18 @@ describe('continuo generate', () => {
       out,
     ]);
     expect(r.status, r.stderr).toBe(0);
-    const expected = [1, 2, 3].map((i) => path.join(dir, `vars-${i}.mid`));
+    const expected = [1, 2, 3].map((i) => path.join(tiny.dir, `vars-${i}.mid`));
     expect(r.stdout).toBe(expected.map((f) => `${f}\n`).join(''));
     for (const f of expected) expect(read(f).notes.length).toBeGreaterThan(0);
     expect(fs.existsSync(out)).toBe(false);
   });
 
   it('keeps every new note in the requested key and scale', () => {
-    const out = path.join(dir, 'dorian.mid');
+    const out = path.join(tiny.dir, 'dorian.mid');
     const r = runCli([
       'generate',
       '--model',
-      model,
+      tiny.model,
       '--seed-midi',
       seedMidi,
       '--bars',
@@ -126,40 +116,41 @@ describe('continuo generate', () => {
   });
 
   it('without --random-seed, prints the seed it drew so the result can be made again', () => {
-    const first = path.join(dir, 'drawn.mid');
-    const r = runCli(['generate', '--model', model, '--bars', '2', '--out', first]);
+    const first = path.join(tiny.dir, 'drawn.mid');
+    const r = runCli(['generate', '--model', tiny.model, '--bars', '2', '--out', first]);
     expect(r.status).toBe(0);
     const seed = /^continuo generate: --random-seed (\d+)$/m.exec(r.stderr)![1];
-    const again = path.join(dir, 'again.mid');
+    const again = path.join(tiny.dir, 'again.mid');
     expect(
-      runCli(['generate', '--model', model, '--bars', '2', '--random-seed', seed, '--out', again]).status,
+      runCli(['generate', '--model', tiny.model, '--bars', '2', '--random-seed', seed, '--out', again])
+        .status,
     ).toBe(0);
     expect(fs.readFileSync(again).equals(fs.readFileSync(first))).toBe(true);
   });
 
   it('rejects bad arguments and unreadable inputs with one line on stderr and exit status 1', () => {
-    const out = path.join(dir, 'x.mid');
-    const base = ['generate', '--model', model, '--out', out];
-    const broken = path.join(dir, 'broken.mid');
+    const out = path.join(tiny.dir, 'x.mid');
+    const base = ['generate', '--model', tiny.model, '--out', out];
+    const broken = path.join(tiny.dir, 'broken.mid');
     fs.writeFileSync(broken, 'not midi at all');
     const cases: [string[], RegExp][] = [
       [['generate', '--out', out], /^continuo generate: no model given \(--model MODEL\)$/],
-      [['generate', '--model', model], /^continuo generate: no output given \(--out PATH\)$/],
+      [['generate', '--model', tiny.model], /^continuo generate: no output given \(--out PATH\)$/],
       [[...base, '--temperature=-1'], /^continuo generate: temperature -1 must be a number ≥ 0$/],
       [[...base, '--bars', 'two'], /^continuo generate: --bars needs a whole number, got "two"$/],
       [[...base, '--scale', 'dorian'], /^continuo generate: --scale needs --key/],
       [[...base, '--key', 'H'], /^continuo generate: key "H" is not a note name/],
       [[...base, '--range', '80'], /^continuo generate: --range needs LO-HI/],
       [[...base, '--top-p', '1.5'], /^continuo generate: top-p 1.5 must be in \(0, 1\]$/],
-      [[...base, '--seed-midi', path.join(dir, 'none.mid')], /none\.mid: no such file$/],
+      [[...base, '--seed-midi', path.join(tiny.dir, 'none.mid')], /none\.mid: no such file$/],
       [[...base, '--seed-midi', broken], /^continuo generate: .*broken\.mid: /],
       [
-        ['generate', '--model', path.join(dir, 'none.continuo'), '--out', out],
+        ['generate', '--model', path.join(tiny.dir, 'none.continuo'), '--out', out],
         /none\.continuo: cannot read the model \(no such file\)$/,
       ],
       [['generate', '--model', seedMidi, '--out', out], /not a Continuo model file \(it is a MIDI file\)$/],
       [
-        ['generate', '--model', model, '--out', path.join(dir, 'no/dir/x.mid')],
+        ['generate', '--model', tiny.model, '--out', path.join(tiny.dir, 'no/dir/x.mid')],
         /the folder .* does not exist$/,
       ],
     ];

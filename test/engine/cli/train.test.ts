@@ -39,6 +39,9 @@ describe('continuo train', () => {
     expect(r.stderr).toMatch(
       /^in-piece memory \(tuned on validation in \S+\): LSTM alone [\d.]+, LSTM \+ memory [\d.]+ bits\/note/m,
     );
+    expect(r.stderr).toMatch(
+      /^metre \(fitted on the training tunes in \S+, \d+ of \d+ notes held over a bar line\): κ [\d.e-]+, validation [\d.]+ → [\d.]+ bits\/note/m,
+    );
     expect(r.stderr.endsWith(`continuo train: wrote ${out}\n`)).toBe(true);
     const model = loadModel(out);
     expect(model.header.training).toMatchObject({

@@ -8,6 +8,7 @@ import {
   BarCopy,
   GATE_FEATURES,
   GATE_SIZE,
+  GATE_SIZE_V1,
   GatedMixture,
   IntervalMemory,
   PieceMemoryModel,
@@ -174,9 +175,8 @@ describe('engine/memory: the learned gate', () => {
   });
 
   it('refuses gated settings without a gate of the right size', () => {
-    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe(
-      `memory gate must be ${GATE_SIZE} finite numbers`,
-    );
+    const problem = `memory gate must be ${GATE_SIZE} finite numbers (or ${GATE_SIZE_V1}, from before the part features)`;
+    expect(memorySettingsProblem({ order: 8, method: 'gated', b: 0 })).toBe(problem);
     expect(
       memorySettingsProblem({
         order: 8,
@@ -184,7 +184,7 @@ describe('engine/memory: the learned gate', () => {
         b: 0,
         gate: [...Array<number>(GATE_SIZE - 1).fill(0), Number.NaN],
       }),
-    ).toBe(`memory gate must be ${GATE_SIZE} finite numbers`);
+    ).toBe(problem);
   });
 });
 
@@ -226,13 +226,13 @@ describe('engine/memory: the interval memory and the bar copy', () => {
     const copy = new BarCopy(16);
     const tokens = encode(melody);
     for (const t of tokens.subarray(0, -1)) copy.advance(t);
-    expect(copy.proposal()).toEqual({ token: tokens[0], run: 8 });
+    expect(copy.proposal()).toEqual({ token: tokens[0], run: 8, lag: 1 });
   });
 
   it('the bar copy proposes nothing in the first bar', () => {
     const copy = new BarCopy(12);
     copy.advance(encode({ bpm: 120, timeSignature: [3, 4], notes: [n(60, 0, 4)] })[0]);
-    expect(copy.proposal()).toEqual({ token: -1, run: 0 });
+    expect(copy.proposal()).toEqual({ token: -1, run: 0, lag: 0 });
   });
 });
 

@@ -3,7 +3,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from '../../helpers/shared.js';
+import { tinyCorpusDir } from './tiny-corpus.js';
 
 export const cliPath = path.join(repoRoot, 'dist/engine/cli/main.js');
 
@@ -50,4 +52,31 @@ export function startCli(
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'continuo-cli-'));
+}
+
+/**
+ * A tiny model (quick preset, the committed tiny corpus) trained once before a test file's tests,
+ * in a temporary folder removed after them. Read `dir` and `model` inside the tests.
+ */
+export function tinyModelPerFile(epochs: number): { readonly dir: string; readonly model: string } {
+  const made = { dir: '', model: '' };
+  beforeAll(() => {
+    requireBuiltCli();
+    made.dir = tempDir();
+    made.model = path.join(made.dir, 'tiny.continuo');
+    const r = runCli([
+      'train',
+      '--data',
+      tinyCorpusDir,
+      '--out',
+      made.model,
+      '--preset',
+      'quick',
+      '--epochs',
+      String(epochs),
+    ]);
+    if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
+  });
+  afterAll(() => fs.rmSync(made.dir, { recursive: true, force: true }));
+  return made;
 }

@@ -1,0 +1,104 @@
+/**
+ * What `continuo train` does after the LSTM's weights are final, and `continuo train --refit` does
+ * again for an existing model file (same weights): fit the parts of the engine's model that sit
+ * around the LSTM and are stored beside its weights.
+ *
+ *  1. The in-piece memory (engine/memory `tuneMemory`) on the validation tunes: the learned gate when
+ *     its cross-fitted estimate beats entropy weighting, kept only when it beats the LSTM alone. The
+ *     memories propose only pitches of the LSTM's training range.
+ *  2. The metre correction (engine/model/metre.ts) by maximum likelihood on the training tunes (the
+ *     validation tunes of the folk corpus hold no note over a bar line, which would drive κ to 0),
+ *     kept only when it lowers the validation bits/note.
+ *  3. The memorisation index of the training tunes (engine/model/memorisation.ts).
+ *
+ * Deterministic: the same weights and tunes give the same numbers.
+ */
+import { evaluateBitsPerNote, type EvalPiece } from '../eval/index.js';
+import { tuneMemory, withPieceMemory, type MemorySettings } from '../memory/index.js';
+import type { Melody } from '../midi/types.js';
+import { MemorisationIndex, type MemorisationStored } from '../model/memorisation.js';
+import { MetreModel, fitMetre, type MetreSettings } from '../model/metre.js';
+import type { TokenModel } from '../tokens/index.js';
+
+export interface FinishInput {
+  lstm: TokenModel;
+  train: readonly Melody[];
+  validation: readonly EvalPiece[];
+  /** The LSTM's training pitch range. */
+  pitchRange: { min: number; max: number };
+  /** One line per finished step, for progress output. */
+  onStep?: (line: string) => void;
+}
+
+export interface FinishedModel {
+  memory?: MemorySettings;
+  metre?: MetreSettings;
+  /** The training melodies' note runs (engine/model/memorisation.ts). */
+  memorisation: MemorisationStored;
+  /** Validation numbers to merge into the model's metrics. */
+  metrics: Record<string, unknown>;
+}
+
+export function finishModel(input: FinishInput): FinishedModel {
+  const { lstm, validation, pitchRange } = input;
+  const say = input.onStep ?? (() => {});
+  const memorisation = MemorisationIndex.build(input.train).toStored();
+  say(
+    `memorisation index: ${memorisation.count} distinct ${memorisation.notes}-note runs of the training tunes`,
+  );
+  if (validation.length === 0) return { memorisation, metrics: {} };
+  let started = Date.now();
+  const seconds = () => `${Math.round((Date.now() - started) / 1000)}s`;
+  const tuning = tuneMemory(
+    lstm,
+    validation.map((p) => p.melody),
+    undefined,
+    undefined,
+    pitchRange,
+  );
+  const { settings, bitsPerNote: estimate } = tuning.recommended;
+  const helps = estimate < tuning.longTermBitsPerNote;
+  const mixed = helps ? withPieceMemory(lstm, settings, pitchRange) : lstm;
+  // What `continuo eval --split validation` prints for the stored model (in-sample for a gate).
+  const scored = helps ? evaluateBitsPerNote(mixed, validation).bitsPerNote : tuning.longTermBitsPerNote;
+  const how =
+    settings.method === 'gated'
+      ? `learned gate, order ${settings.order}`
+      : `order ${settings.order}, ${settings.method}, b ${settings.b}`;
+  const honest = settings.method === 'gated' ? `; cross-fitted estimate ${estimate.toFixed(3)}` : '';
+  say(
+    `in-piece memory (tuned on validation in ${seconds()}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +
+      `LSTM + memory ${scored.toFixed(3)} bits/note (${how}${honest})${helps ? '' : ' — no better, not used'}`,
+  );
+  const metrics: Record<string, unknown> = {
+    validationNotes: tuning.notes,
+    validationBitsPerNoteLstm: tuning.longTermBitsPerNote,
+    ...(helps
+      ? {
+          validationBitsPerNoteWithMemory: scored,
+          validationBitsPerNoteWithMemoryEstimate: estimate,
+          validationBitsPerNoteEntropyWeighting: tuning.best.bitsPerNote,
+        }
+      : {}),
+  };
+
+  started = Date.now();
+  const fit = fitMetre(mixed, input.train);
+  const withMetre = evaluateBitsPerNote(new MetreModel(mixed, fit.settings), validation).bitsPerNote;
+  const metreHelps = withMetre < scored;
+  say(
+    `metre (fitted on the training tunes in ${seconds()}, ${fit.crossings} of ${fit.notes} notes held over a bar line): ` +
+      `κ ${fit.settings.crossing.toPrecision(3)}, validation ${scored.toFixed(3)} → ${withMetre.toFixed(3)} bits/note` +
+      `${metreHelps ? '' : ' — no better, not used'}`,
+  );
+  if (metreHelps) {
+    metrics.validationBitsPerNoteWithoutMetre = scored;
+    metrics[helps ? 'validationBitsPerNoteWithMemory' : 'validationBitsPerNoteWithMetre'] = withMetre;
+  }
+  return {
+    ...(helps ? { memory: settings } : {}),
+    ...(metreHelps ? { metre: fit.settings } : {}),
+    memorisation,
+    metrics,
+  };
+}
