@@ -11,7 +11,7 @@
  * the bundled model's recipe trained without STYLE (`--base`; made here when missing, about 5
  * minutes, and kept in the system's temp folder). The withheld files are the STYLE files whose name
  * hash falls in [0.45, 0.55) (engine/eval/split.ts); the training sets are the first N of the others
- * in hash order. Printed, bits/note on the withheld files:
+ * in the order of another hash (of `pool:NAME`). Printed, bits/note on the withheld files:
  *  - the base model untouched (its LSTM, gate and metre as stored), and its LSTM alone;
  *  - the Markov baseline (../shared/bench/markov-baseline, best LTM+STM by its own validation)
  *    trained on the same N files;
@@ -89,7 +89,8 @@ const base = loadModel(basePath);
 const withheld = styled.filter((p) => isValidationFile(name(p), 0.1, 0.45));
 const pool = styled
   .filter((p) => !isValidationFile(name(p), 0.1, 0.45))
-  .sort((a, b) => fnv1a32(name(a)) - fnv1a32(name(b)));
+  // Not the split's own hash order: the first N would all be files the split holds out.
+  .sort((a, b) => fnv1a32(`pool:${name(a)}`) - fnv1a32(`pool:${name(b)}`));
 const scoreOn: EvalPiece[] = withheld.map((p) => ({ name: p.file, melody: p.melody }));
 const notes = withheld.reduce((n, p) => n + p.melody.notes.length, 0);
 

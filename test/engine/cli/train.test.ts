@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../../engine/model-file/node.js';
+import { loadModel, saveModel } from '../../../engine/model-file/node.js';
 import { decodeCheckpoint } from '../../../engine/train/checkpoint.js';
 import type { TrainerSnapshot } from '../../../engine/train/trainer.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
@@ -66,6 +66,74 @@ describe('continuo train', () => {
       from: 'scratch',
     });
     expect(model.header.metrics.validationBitsPerNoteLstm).toBeGreaterThan(0);
+  });
+
+  it('starts from the bundled model by default, saying so, with warnings about small data and a time estimate measured here', () => {
+    const out = path.join(scratch(), 'tuned.continuo');
+    const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--steps', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /^continuo train: starting from the bundled model \(models\/default\.continuo\) \(1×256 LSTM\): fine-tuning its weights$/m,
+    );
+    expect(r.stderr).toMatch(/^continuo train: warning: only 7 files: /m);
+    expect(r.stderr).toMatch(/^continuo train: warning: only 1,674 notes in all/m);
+    expect(r.stderr).toMatch(
+      /^continuo train: before training: note-frequency baseline [\d.]+ bits\/note, start model [\d.]+ on the validation tunes$/m,
+    );
+    expect(r.stderr).toMatch(
+      /^continuo train: estimated training time here: \S+ \(\d+ ms a step, measured now\)/m,
+    );
+    const model = loadModel(out);
+    expect(model.header.training).toMatchObject({
+      from: 'the bundled model (models/default.continuo)',
+      steps: 3,
+    });
+    expect(model.header.config).toMatchObject({ layers: 1, hiddenSize: 256 });
+    expect(model.header.extra?.memory).toBeDefined();
+  });
+
+  it('--from MODEL fine-tunes that model; a file that cannot be the start is refused in one line', async () => {
+    const dir = scratch();
+    const first = path.join(dir, 'first.continuo');
+    expect(
+      runCli([
+        'train',
+        '--data',
+        tinyCorpusDir,
+        '--out',
+        first,
+        '--from',
+        'scratch',
+        '--preset',
+        'quick',
+        '--steps',
+        '3',
+      ]).status,
+    ).toBe(0);
+    const second = path.join(dir, 'second.continuo');
+    const r = runCli(['train', '--data', tinyCorpusDir, '--out', second, '--from', first, '--steps', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `continuo train: starting from ${first} (1×128 LSTM): fine-tuning its weights`,
+    );
+    expect(loadModel(second).header.training.from).toBe(first);
+
+    const contents = loadModel(first);
+    const odd = path.join(dir, 'odd.continuo');
+    await saveModel(odd, { ...contents, header: { ...contents.header, extra: { kind: 'ppm' } } });
+    const refused = runCli([
+      'train',
+      '--data',
+      tinyCorpusDir,
+      '--out',
+      path.join(dir, 'x.continuo'),
+      '--from',
+      odd,
+    ]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trimEnd().split('\n').pop()).toBe(
+      `continuo train: ${odd} cannot be trained further: it is not an LSTM model`,
+    );
   });
 
   it('after kill -9 following its first checkpoint, --resume continues from that step to the same weights and optimizer state as an uninterrupted run', async () => {
