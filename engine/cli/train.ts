@@ -27,7 +27,6 @@ import {
   disableThreads,
   enableThreads,
   loadKernels,
-  paramCount,
   presetConfig,
   type ModelConfig,
 } from '../nn/index.js';
