@@ -23,13 +23,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_VALIDATION_FRACTION } from '../eval/split.js';
 import { ModelFileError, type ModelContents } from '../model-file/index.js';
 import { loadModel, saveModel } from '../model-file/node.js';
-import {
-  disableThreads,
-  enableThreads,
-  loadKernels,
-  presetConfig,
-  type ModelConfig,
-} from '../nn/index.js';
+import { disableThreads, enableThreads, loadKernels, presetConfig, type ModelConfig } from '../nn/index.js';
 import { VOCAB_SIZE } from '../tokens/index.js';
 import { checkpointPathFor, decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
@@ -52,7 +46,7 @@ import { UsageError, type CliIo } from './verb.js';
 function presetText(name: TrainingPresetName): string {
   const p = TRAINING_PRESETS[name];
   const c = presetConfig(p.network, VOCAB_SIZE, CONDITION_CLASSES);
-  return `${name} (${p.summary}: ${p.seconds} s of training, at most ${p.maxSteps} steps; from scratch ${c.layers}x${c.hiddenSize})`;
+  return `${name}: ${p.summary} (${p.seconds} s of training, ≤ ${p.maxSteps} steps; from scratch ${c.layers}x${c.hiddenSize})`;
 }
 
 export const usage = `--data DIR|FILE... --out MODEL [--from MODEL|scratch] [--preset P] [--steps N] [--minutes M]
@@ -63,7 +57,8 @@ export const usage = `--data DIR|FILE... --out MODEL [--from MODEL|scratch] [--p
   --out         model file to write; MODEL.ckpt beside it holds the training state for --resume
   --from        the model to fine-tune, or "scratch" for random weights. Default: the bundled
                 models/default.continuo whenever it fits this engine (said when it does not)
-  --preset      how long to train: ${TRAINING_PRESET_NAMES.map(presetText).join('; ')}.
+  --preset      how long to train:
+                ${TRAINING_PRESET_NAMES.map(presetText).join(';\n                ')}.
                 Default quick from a model, standard from scratch. A short timed probe sizes the
                 step budget to the time on this computer
   --steps       train exactly N steps (no time budget unless --minutes is given too)

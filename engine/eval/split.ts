@@ -88,6 +88,6 @@ export function splitSmallCollection<T>(
   return {
     train: items.filter((_, i) => !held.has(i)),
     validation: items.filter((_, i) => held.has(i)),
-    toppedUp: want - split.validation.length,
+    toppedUp: Math.max(0, want - split.validation.length),
   };
 }
