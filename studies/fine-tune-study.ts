@@ -4,14 +4,16 @@
  * both the untouched start model and the Markov baseline trained on the same files, in under a
  * minute here; ~300 files, clearly better.
  *
- * `npm run study -- fine-tune-study STYLE [--base MODEL] [--sizes 30,300]`
+ * `npm run study -- fine-tune-study STYLE [--base MODEL] [--base-steps 2000] [--withheld-offset F]
+ *   [--sizes 30,300]`
  *
  * STYLE is a file-name prefix of the folk corpus (jigs: 288 files in 6/8; reels: 393 in 4/4). The
  * bundled model was trained on all of the corpus's styles, so the study stands in a base model of
- * the bundled model's recipe trained without STYLE (`--base`; made here when missing, about 5
- * minutes, and kept in the system's temp folder). The withheld files are the STYLE files whose name
- * hash falls in [0.45, 0.55) (engine/eval/split.ts); the training sets are the first N of the others
- * in the order of another hash (of `pool:NAME`). Printed, bits/note on the withheld files:
+ * the bundled model's recipe trained without STYLE (`--base`; made here when missing, 2000 steps,
+ * about 5 minutes on a quiet machine, kept in the system's temp folder). The withheld files are the
+ * STYLE files whose name hash falls in [F, F + 0.1) (engine/eval/split.ts; F default 0.45); the
+ * training sets are the first N of the others in the order of another hash (of `pool:NAME`).
+ * Printed, bits/note on the withheld files:
  *  - the base model untouched (its LSTM, gate and metre as stored), and its LSTM alone;
  *  - the Markov baseline (../shared/bench/markov-baseline, best LTM+STM by its own validation)
  *    trained on the same N files;
@@ -27,7 +29,13 @@ import { evaluateBitsPerNote, type EvalPiece } from '../engine/eval/index.js';
 import { fnv1a32, isValidationFile } from '../engine/eval/split.js';
 import { loadModel, saveModel } from '../engine/model-file/node.js';
 import { engineModelFromFile } from '../engine/model/lstm-model.js';
-import { disableThreads, enableThreads, loadKernels, presetConfig, type ModelConfig } from '../engine/nn/index.js';
+import {
+  disableThreads,
+  enableThreads,
+  loadKernels,
+  presetConfig,
+  type ModelConfig,
+} from '../engine/nn/index.js';
 import { VOCAB_SIZE } from '../engine/tokens/index.js';
 import { CONDITION_CLASSES } from '../engine/model/encoding.js';
 import { DEFAULT_MODEL } from '../engine/train/default-model.js';
@@ -73,22 +81,25 @@ if (!fs.existsSync(basePath)) {
       pieces: others,
       start: { kind: 'scratch' },
       config,
-      steps: 2000,
+      steps: Number(option('base-steps') ?? 2000),
       seconds: null,
       patience: DEFAULT_MODEL.patience,
       maxTranspose: DEFAULT_MODEL.maxTranspose,
       minLearningRateFraction: DEFAULT_MODEL.minLearningRateFraction,
       extra: { data: [`${corpus} without ${style}*`] },
     },
-    { onEvent: (e) => e.type === 'validation' && console.log(`  step ${e.step}: ${e.bitsPerNote.toFixed(3)}`) },
+    {
+      onEvent: (e) => e.type === 'validation' && console.log(`  step ${e.step}: ${e.bitsPerNote.toFixed(3)}`),
+    },
   );
   await saveModel(basePath, r.model);
 }
 const base = loadModel(basePath);
 
-const withheld = styled.filter((p) => isValidationFile(name(p), 0.1, 0.45));
+const offset = Number(option('withheld-offset') ?? 0.45);
+const withheld = styled.filter((p) => isValidationFile(name(p), 0.1, offset));
 const pool = styled
-  .filter((p) => !isValidationFile(name(p), 0.1, 0.45))
+  .filter((p) => !isValidationFile(name(p), 0.1, offset))
   // Not the split's own hash order: the first N would all be files the split holds out.
   .sort((a, b) => fnv1a32(`pool:${name(a)}`) - fnv1a32(`pool:${name(b)}`));
 const scoreOn: EvalPiece[] = withheld.map((p) => ({ name: p.file, melody: p.melody }));
@@ -127,11 +138,24 @@ function markov(set: readonly LoadedPiece[], tag: string): number {
   const out = path.join(work, `${tag}-markov`);
   const r = spawnSync(
     process.execPath,
-    [path.join(markovDir, 'baseline.mjs'), '--train', train, '--eval', `withheld=${valid}`, '--out', out, '--quiet', '--no-check', '--jobs', '2'],
+    [
+      path.join(markovDir, 'baseline.mjs'),
+      '--train',
+      train,
+      '--eval',
+      `withheld=${valid}`,
+      '--out',
+      out,
+      '--quiet',
+      '--no-check',
+      '--jobs',
+      '2',
+    ],
     { encoding: 'utf8', env: { ...process.env, TONEJS_DIR: path.resolve('node_modules/@tonejs/midi') } },
   );
   if (r.status !== 0) throw new Error(`the Markov baseline failed:\n${r.stderr}`);
-  const runs = (JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { runs: Record<string, MarkovRun> }).runs;
+  const runs = (JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { runs: Record<string, MarkovRun> })
+    .runs;
   // Chosen by the baseline's own validation split of its training files, not by the withheld files.
   const best = Object.values(runs)
     .filter((run) => run.validation?.both && run.eval.withheld.both)
@@ -162,6 +186,7 @@ for (const n of sizes) {
     `${s.engine.toFixed(3)} / ${s.lstm.toFixed(3)} (${seconds.toFixed(0)} s; ${r.stoppedBy} at step ${r.step} of ${r.plan.steps}, best ${r.model.header.training.bestStep as number})`,
   );
   console.log(`  ${n} files: ${r.plan.notes.join('; ')}`);
+  console.log(`  ${n} files: fine-tuned ${tunedRow.at(-1)}, Markov ${markovRow.at(-1)}`);
   for (const w of r.plan.warnings) console.log(`  warning: ${w}`);
 }
 rows.push(`| Markov baseline on the same files (LTM+STM) | ${markovRow.join(' | ')} |`);

@@ -479,14 +479,22 @@ export async function planTraining(
     : request.seconds === undefined
       ? preset.seconds
       : request.seconds;
+  const validateEvery =
+    resumed?.settings.validateEvery ??
+    request.validateEvery ??
+    Math.max(1, Math.min(100, Math.round(stepsPerPass / 2)));
   let estimate: TrainingPlan['estimate'] = null;
   let steps = resumed?.settings.steps ?? request.steps ?? preset.maxSteps;
   if (request.probe ?? true) {
     const secondsPerStep = await probeSecondsPerStep(config, trainMelodies, initialParams, now);
+    // A validation reads the validation tunes forward only: about a third of a training step per batch.
+    const validTokens = validMelodies.reduce((n, m) => n + lstmSequence(m).tokens.length - 1, 0);
+    const perValidation = ((validTokens / (B * T)) * secondsPerStep) / 3;
+    const perStep = secondsPerStep + perValidation / validateEvery;
     if (!resumed && request.steps === undefined && maxSeconds !== null)
-      // 90 %: validations and checkpoints share the time, and the schedule should end before the cap.
-      steps = Math.max(1, Math.min(preset.maxSteps, Math.floor((0.9 * maxSeconds) / secondsPerStep)));
-    estimate = { secondsPerStep, seconds: Math.min(maxSeconds ?? Infinity, steps * secondsPerStep) };
+      // 90 %: checkpoints share the time too, and the schedule should end before the cap.
+      steps = Math.max(1, Math.min(preset.maxSteps, Math.floor((0.9 * maxSeconds) / perStep)));
+    estimate = { secondsPerStep, seconds: Math.min(maxSeconds ?? Infinity, steps * perStep) };
   }
   const passes = steps / stepsPerPass;
   notes.push(
@@ -497,10 +505,6 @@ export async function planTraining(
     warnings.push(
       `the budget covers ${Math.round(passes * 100)} % of one pass over the training tunes: choose a longer preset`,
     );
-  const validateEvery =
-    resumed?.settings.validateEvery ??
-    request.validateEvery ??
-    Math.max(1, Math.min(100, Math.round(stepsPerPass / 2)));
   const patience = resumed?.settings.patience ?? request.patience ?? DEFAULT_PATIENCE;
   const learningRate =
     resumed?.settings.learningRate ??

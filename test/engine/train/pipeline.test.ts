@@ -131,8 +131,10 @@ describe('engine/train/pipeline: budgets and early stopping', () => {
   it('sizes the step budget from a timed probe to fit the preset time, and says so', async () => {
     const { plan } = await planTraining(request({ steps: undefined, seconds: 2, probe: true }), fakeClock());
     expect(plan.estimate!.secondsPerStep).toBeGreaterThan(0);
-    expect(plan.steps).toBe(Math.floor((0.9 * 2) / plan.estimate!.secondsPerStep));
-    expect(plan.estimate!.seconds).toBeLessThanOrEqual(2);
+    // the steps and their validations fill 90 % of the time budget, to within one step
+    expect(plan.steps).toBeLessThanOrEqual(Math.floor((0.9 * 2) / plan.estimate!.secondsPerStep));
+    expect(plan.estimate!.seconds).toBeLessThanOrEqual(1.8 + 1e-9);
+    expect(plan.estimate!.seconds).toBeGreaterThan(1.5);
     expect(plan.notes).toContainEqual(
       expect.stringMatching(/^budget: \d+ steps \([\d.]+ passes over the training tunes\), at most 2 s$/),
     );
