@@ -6,7 +6,7 @@ import { decodeCheckpoint } from '../../../engine/train/checkpoint.js';
 import type { TrainerSnapshot } from '../../../engine/train/trainer.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { spawnSync } from 'node:child_process';
-import { cliPath, requireBuiltCli, runCli, startCli, tempDir } from '../train/cli-runner.js';
+import { cliPath, requireBuiltCli, runCli, startCli, tempDir, tinyTrainArgs } from '../train/cli-runner.js';
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -26,19 +26,7 @@ const sameFloats = (a: Float32Array, b: Float32Array) =>
 describe('continuo train', () => {
   it('trains a model on a folder of MIDI files, reporting progress and validation on stderr', () => {
     const out = path.join(scratch(), 'tiny.continuo');
-    const r = runCli([
-      'train',
-      '--data',
-      tinyCorpusDir,
-      '--out',
-      out,
-      '--from',
-      'scratch',
-      '--preset',
-      'quick',
-      '--steps',
-      '9',
-    ]);
+    const r = runCli(tinyTrainArgs(out, 9));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
       /^continuo train: 5 training and 2 validation tunes; preset quick \(1x128 LSTM, [\d,]+ weights\); 9 steps$/m,
@@ -95,21 +83,7 @@ describe('continuo train', () => {
   it('--from MODEL fine-tunes that model; a file that cannot be the start is refused in one line', async () => {
     const dir = scratch();
     const first = path.join(dir, 'first.continuo');
-    expect(
-      runCli([
-        'train',
-        '--data',
-        tinyCorpusDir,
-        '--out',
-        first,
-        '--from',
-        'scratch',
-        '--preset',
-        'quick',
-        '--steps',
-        '3',
-      ]).status,
-    ).toBe(0);
+    expect(runCli(tinyTrainArgs(first, 3)).status).toBe(0);
     const second = path.join(dir, 'second.continuo');
     const r = runCli(['train', '--data', tinyCorpusDir, '--out', second, '--from', first, '--steps', '2']);
     expect(r.status, r.stderr).toBe(0);
@@ -138,21 +112,7 @@ describe('continuo train', () => {
 
   it('after kill -9 following its first checkpoint, --resume continues from that step to the same weights and optimizer state as an uninterrupted run', async () => {
     const dir = scratch();
-    const args = (out: string) => [
-      'train',
-      '--data',
-      tinyCorpusDir,
-      '--out',
-      out,
-      '--from',
-      'scratch',
-      '--preset',
-      'quick',
-      '--steps',
-      '36',
-      '--patience',
-      '0',
-    ];
+    const args = (out: string) => tinyTrainArgs(out, 36, '--patience', '0');
     const whole = path.join(dir, 'whole.continuo');
     expect(runCli(args(whole)).status).toBe(0);
 
@@ -180,22 +140,7 @@ describe('continuo train', () => {
 
   it('on SIGINT (Ctrl-C) saves a checkpoint, says how to resume and exits with status 130', async () => {
     const out = path.join(scratch(), 'int.continuo');
-    const run = startCli(
-      [
-        'train',
-        '--data',
-        tinyCorpusDir,
-        '--out',
-        out,
-        '--from',
-        'scratch',
-        '--steps',
-        '600',
-        '--patience',
-        '0',
-      ],
-      /^step 1\//m,
-    );
+    const run = startCli(tinyTrainArgs(out, 600, '--patience', '0'), /^step 1\//m);
     await run.seen;
     run.child.kill('SIGINT');
     const ended = await run.done;
@@ -266,21 +211,7 @@ describe('continuo train', () => {
     const dir = scratch();
     const weights = (threads: string) => {
       const out = path.join(dir, `t${threads}.continuo`);
-      const r = runCli([
-        'train',
-        '--data',
-        tinyCorpusDir,
-        '--out',
-        out,
-        '--from',
-        'scratch',
-        '--preset',
-        'quick',
-        '--steps',
-        '6',
-        '--threads',
-        threads,
-      ]);
+      const r = runCli(tinyTrainArgs(out, 6, '--threads', threads));
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(
         threads === '1'
@@ -311,9 +242,7 @@ describe('continuo train', () => {
   it('refuses to resume on other data than the checkpoint was trained on, in one line', () => {
     const dir = scratch();
     const out = path.join(dir, 'm.continuo');
-    expect(
-      runCli(['train', '--data', tinyCorpusDir, '--out', out, '--from', 'scratch', '--steps', '3']).status,
-    ).toBe(0);
+    expect(runCli(tinyTrainArgs(out, 3)).status).toBe(0);
     const r = runCli([
       'train',
       '--resume',
