@@ -656,3 +656,31 @@ export async function runTraining(
     }),
   };
 }
+
+/**
+ * A pause button for `PipelineHooks.pause`: `pause()` holds training before its next step,
+ * `resume()` lets it go on; paused time is not counted against the time budget. Pass `gate.wait`.
+ */
+export class PauseGate {
+  private held: { promise: Promise<void>; release: () => void } | null = null;
+
+  get paused(): boolean {
+    return this.held !== null;
+  }
+
+  pause(): void {
+    if (this.held) return;
+    let release: () => void = () => {};
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  }
+
+  resume(): void {
+    const held = this.held;
+    this.held = null;
+    held?.release();
+  }
+
+  /** What the trainer awaits before each step. */
+  readonly wait = (): Promise<void> | undefined => this.held?.promise;
+}

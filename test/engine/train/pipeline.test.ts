@@ -9,6 +9,7 @@ import {
   dataStats,
   dataWarnings,
   lstmModelContents,
+  PauseGate,
   planTraining,
   runTraining,
   splitPieceEnd,
@@ -20,7 +21,7 @@ import {
 } from '../../../engine/train/pipeline.js';
 import { barSteps } from '../../../engine/time/index.js';
 import { fixturesDir } from '../../helpers/shared.js';
-import { train } from '../../../engine/train/trainer.js';
+import { train, type WeightAccess } from '../../../engine/train/trainer.js';
 import { tinyConfig, tinyCorpus, tinyCorpusDir } from './tiny-corpus.js';
 
 const read = (file: string): TrainingPiece => ({
@@ -286,25 +287,27 @@ describe('engine/train/pipeline: progress, pause, abort and weights', () => {
     expect(r.model.header.extra?.memorisation).toBeUndefined();
   });
 
-  it('waits while paused, and gives the current weights to read while it learns', async () => {
-    let release: () => void = () => {};
-    let paused = true;
-    const weightsAt: { step: number; weights: Float32Array }[] = [];
-    let access: { current(): Float32Array; step(): number } | null = null;
-    const run = runTraining(request({ steps: 3 }), {
-      now: fakeClock(),
-      pause: () => (paused ? new Promise<void>((resolve) => (release = resolve)) : undefined),
+  it('waits while paused (time paused not counted), and gives the current weights to read while it learns', async () => {
+    const gate = new PauseGate();
+    gate.pause();
+    let access: WeightAccess | null = null;
+    let clock = 0;
+    const now = () => (clock += 10);
+    const run = runTraining(request({ steps: 3, seconds: 100 }), {
+      now,
+      pause: gate.wait,
       onWeights: (a) => (access = a),
     });
     await new Promise((r) => setTimeout(r, 50));
+    expect(gate.paused).toBe(true);
     expect(access!.step()).toBe(0); // held before the first step
-    weightsAt.push({ step: access!.step(), weights: access!.current() });
-    paused = false;
-    release();
+    const before = access!.current();
+    clock += 1e9; // a long pause: not taken from the time budget
+    gate.resume();
     const r = await run;
-    weightsAt.push({ step: access!.step(), weights: access!.current() });
-    expect(r.step).toBe(3);
-    expect(weightsAt[1].step).toBe(3);
-    expect(weightsAt[1].weights).not.toEqual(weightsAt[0].weights);
+    expect(r.stoppedBy).toBe('steps');
+    expect(access!.step()).toBe(3);
+    expect(access!.current()).not.toEqual(before);
+    expect(r.elapsedSec).toBeLessThan(100);
   });
 });
