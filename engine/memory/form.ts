@@ -82,9 +82,9 @@ export const RATE_MIN_PARTS = 100;
  * of a melody. Empty when no melody has two full parts. (The 808 training tunes of the default
  * model: 0.836 for bars 9–16, 0.732 for bars 25–32, 0.538 for bars 41–48, then 0.5 pooled.)
  */
-export function styleRestateRates(
-  melodies: readonly { notes: readonly Note[] }[],
-  bar: (m: { notes: readonly Note[] }) => number,
+export function styleRestateRates<M extends { notes: readonly Note[] }>(
+  melodies: readonly M[],
+  bar: (m: M) => number,
 ): number[] {
   const parts: number[] = [];
   const restated: number[] = [];
