@@ -34,7 +34,7 @@ export const RESTATED_SHARE = 0.5;
 
 /**
  * Weight of the part before's bar copy in the sampling distribution of a restating part, from the
- * part's bar RESTATE_FROM_BAR on. Chosen on half of the validation tunes (the even-numbered 35;
+ * part's bar RESTATE_FROM_BAR on. Chosen on half of the validation tunes (every other one: 35 long enough;
  * engine/eval/generation-check.ts, 8 bars continued, every part planned to restate), restating /
  * note-for-note copies of the seed, at the app's defaults and at temperature 1:
  *
