@@ -10,15 +10,23 @@
  *     validation tunes of the folk corpus hold no note over a bar line, which would drive κ to 0),
  *     kept only when it lowers the validation bits/note.
  *  3. The memorisation index of the training tunes (engine/model/memorisation.ts).
+ *  4. With a learned gate, how often the training tunes restate a part (engine/memory/form.ts), the
+ *     rate at which the part plan restates generated parts at novelty 0.5.
  *
  * Deterministic: the same weights and tunes give the same numbers.
  */
 import { evaluateBitsPerNote, type EvalPiece } from '../eval/index.js';
-import { DEFAULT_MEMORY, tuneMemory, withPieceMemory, type MemorySettings } from '../memory/index.js';
+import {
+  DEFAULT_MEMORY,
+  styleRestateRates,
+  tuneMemory,
+  withPieceMemory,
+  type MemorySettings,
+} from '../memory/index.js';
 import type { Melody } from '../midi/types.js';
 import { MemorisationIndex, type MemorisationStored } from '../model/memorisation.js';
 import { MetreModel, fitMetre, type MetreSettings } from '../model/metre.js';
-import type { TokenModel } from '../tokens/index.js';
+import { barSteps, type TokenModel } from '../tokens/index.js';
 
 export interface FinishInput {
   lstm: TokenModel;
@@ -80,6 +88,11 @@ export function finishModel(input: FinishInput): FinishedModel {
       estimate = start.bitsPerNote;
     } else kept = `; tuned here (the start model's scores ${start.bitsPerNote.toFixed(3)})`;
   }
+  if (settings.method === 'gated') {
+    // The part plan follows the style of these tunes, whichever gate is kept.
+    const restate = styleRestateRates(input.train, (m) => barSteps(m.timeSignature));
+    if (restate.length > 0) settings = { ...settings, restate };
+  }
   const helps = estimate < tuning.longTermBitsPerNote;
   const mixed = helps ? withPieceMemory(lstm, settings, pitchRange) : lstm;
   // What `continuo eval --split validation` prints for the stored model (in-sample for a gate).
@@ -92,9 +105,12 @@ export function finishModel(input: FinishInput): FinishedModel {
     settings.method === 'gated' && !kept.startsWith('; kept')
       ? `; cross-fitted estimate ${estimate.toFixed(3)}${kept}`
       : kept;
+  const form = settings.restate
+    ? `; the training tunes restate a part in ${settings.restate.map((r) => `${(100 * r).toFixed(1)}%`).join(', ')} of pairs`
+    : '';
   say(
     `in-piece memory (tuned on validation in ${seconds()}): LSTM alone ${tuning.longTermBitsPerNote.toFixed(3)}, ` +
-      `LSTM + memory ${scored.toFixed(3)} bits/note (${how}${honest})${helps ? '' : ' — no better, not used'}`,
+      `LSTM + memory ${scored.toFixed(3)} bits/note (${how}${honest})${helps ? form : ' — no better, not used'}`,
   );
   const metrics: Record<string, unknown> = {
     validationNotes: tuning.notes,
