@@ -40,7 +40,15 @@
  */
 import type { z } from 'zod';
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
-import type { MethodArgSchemas, fileUpload, saveKind } from './schemas.js';
+import type {
+  MethodArgSchemas,
+  fileUpload,
+  generationSettings,
+  samplingSettings,
+  saveKind,
+  scaleChoice,
+  scaleName,
+} from './schemas.js';
 
 export type { ExtractionReport, Melody, Note, TrackInfo } from '../../engine/midi/types.js';
 
@@ -93,9 +101,174 @@ export interface ImportProgress {
   outcomes: ImportOutcome[]; // in import order; each file's outcome arrives exactly once
 }
 
+// ---------------------------------------------------------------------------------------------
+// Generation (issue 9). Every model-touching call runs in the model worker, which loads each model
+// file once; main only validates, routes and supersedes.
+
+/** One of the engine's scales (engine/sample/constraints.ts SCALES). */
+export type ScaleName = z.output<typeof scaleName>;
+/** A key/scale lock: the tonic's pitch class (0 = C … 11 = B) and the scale built on it. */
+export type ScaleChoice = z.output<typeof scaleChoice>;
+
+/**
+ * What the user chose in the Generate panel, as one record (`generationSettings` in schemas.ts):
+ * `modelId` (a `ModelInfo.id`), `bars` after the seed's last bar line, `variations` 1–16,
+ * `temperature` (0 = always the most likely), `topK` (0 = off), `topP` (1 = off), `novelty` 0
+ * ("develop my motifs") … 1 ("new ideas") or null for the model's own, `scale` a `ScaleChoice`,
+ * `'detect'` (from the seed's notes, in the worker; the key found is reported) or null (no lock),
+ * `range` of MIDI pitches or null, `maxRepeats` of the same pitch in a row or null, `randomSeed`.
+ */
+export type GenerationSettings = z.output<typeof generationSettings>;
+/** The settings of a bar-range regeneration: `GenerationSettings` without `bars` and `variations`. */
+export type SamplingSettings = z.output<typeof samplingSettings>;
+
+/** A model the app can generate with: the bundled default now, trained ones later. */
+export interface ModelInfo {
+  /** Stable id: `'default'` for the bundled model. */
+  id: string;
+  name: string;
+  /** Shipped with the app (cannot be deleted). */
+  builtIn: boolean;
+  /** Its card: validation bits per note of the engine's model (LSTM + memories), and of the LSTM alone. */
+  bitsPerNote: number | null;
+  bitsPerNoteLstm: number | null;
+  /** What it learned from. */
+  training: {
+    /** Where the training data came from, as recorded in the file (folders, not the user's paths). */
+    data: string[];
+    trainTunes: number | null;
+    validationTunes: number | null;
+    epochs: number | null;
+    parameters: number | null;
+  };
+  /** The model's own novelty (what `novelty: null` means), 0 … 1. */
+  novelty: number;
+  /** The pitches its LSTM was trained on (a sensible default range), or null when the file does not say. */
+  pitchRange: { min: number; max: number } | null;
+  /** True when the file carries the index of its training melodies, so results get a memorisation meter. */
+  memorisationIndex: boolean;
+  /** Why the model cannot be used (a damaged or missing file), or null when it can. */
+  problem: string | null;
+}
+
+/** What the Generate panel offers: the engine's scales, defaults and limits. */
+export interface GeneratorOptions {
+  scales: { name: ScaleName; intervals: number[] }[];
+  /** The engine's defaults (engine/sample/defaults.ts); the model's own novelty is in `ModelInfo`. */
+  defaults: { bars: number; variations: number; temperature: number; topK: number; topP: number };
+  limits: {
+    bars: number;
+    variations: number;
+    candidates: number;
+    maxRepeats: number;
+    randomSeed: number;
+    topK: number;
+    temperature: number;
+  };
+  /** The model a new document starts with. */
+  defaultModelId: string;
+}
+
+/**
+ * Does a result copy the model's training data: its longest run of notes found verbatim in the
+ * training melodies (runs shorter than 8 notes count as 0), with `warning` from 8 notes up
+ * (engine/model/memorisation.ts); `missing` for a model without the index, saying why.
+ */
+export type Memorisation = { longestRun: number; warning: boolean } | { missing: string };
+
+/** What made a result, so "regenerate exactly" can make it again note for note. */
+export interface GenerationRecipe {
+  modelId: string;
+  modelName: string;
+  /**
+   * The settings as they were applied: `scale` is never `'detect'` (the key found, or null) and
+   * `novelty` is never null (the model's own value).
+   */
+  settings: GenerationSettings;
+  /** The variation's number: it drew from Rng(randomSeed, variation), whatever the batch size. */
+  variation: number;
+}
+
+/**
+ * One continuation. `melody` is the seed's notes followed by the new ones (`notes.slice(seedNotes)`
+ * are new; they start after the seed, at or after its last bar line, and end by `endStep`).
+ * Reproduce it with `generator.generate {seed: <melody's first seedNotes notes>, settings:
+ * {...made.settings, variations: 1}, firstVariation: made.variation}`.
+ */
+export interface GeneratedVariation {
+  index: number;
+  melody: Melody;
+  seedNotes: number;
+  /** The step (16th notes, as every note's start) at which it ends: a bar line. */
+  endStep: number;
+  memorisation: Memorisation;
+  made: GenerationRecipe;
+}
+
+/** `generator.generate` progress: the variations finished since the previous progress, in index order. */
+export interface GenerateProgress {
+  done: number;
+  total: number;
+  variations: GeneratedVariation[];
+}
+
+export interface GenerateResult {
+  /** Variations delivered (all of them: a cancelled job ends `job.cancelled` instead). */
+  variations: number;
+  /** The key lock applied: the chosen one, the one detected from the seed, or null (none). */
+  scale: ScaleChoice | null;
+  /** True when `scale` was detected from the seed (settings.scale was `'detect'`). */
+  detected: boolean;
+}
+
+/** `generator.regenerate`'s result: the melody with bars fromBar..toBar sampled again. */
+export interface RegenerateResult {
+  melody: Melody;
+  fromBar: number;
+  toBar: number;
+  /** Index into `candidates` of the one chosen: the one after which the kept notes were most likely. */
+  chosen: number;
+  /** Each candidate's notes for the range and the bits of the kept notes after it (0 when none follow). */
+  candidates: { notes: Melody['notes']; keptBits: number }[];
+  /** The chosen candidate's notes are `melody.notes.slice(range.first, range.end)`. */
+  range: { first: number; end: number };
+  memorisation: Memorisation;
+  /** The settings as applied (scale and novelty resolved, as in `GenerationRecipe`). */
+  made: { modelId: string; modelName: string; settings: SamplingSettings; candidates: number };
+}
+
+/** The model's next-note distribution at one step of a melody (the edit cursor). */
+export interface NextNoteDistribution {
+  step: number;
+  /** pitches[p]: probability that the next note, starting at `step`, has MIDI pitch p (128 entries, sum 1). */
+  pitches: number[];
+  /** Probability that a rest comes first instead of a note starting at `step`. */
+  rest: number;
+  /** Probability that the melody ends here. */
+  end: number;
+}
+
+/** What the model thinks of a melody (engine/eval/analysis.ts). */
+export interface MelodyAnalysis {
+  modelId: string;
+  /** Each note's surprise: −log2 p of its tokens (rest before it, pitch, duration), and of its pitch alone. */
+  notes: { index: number; bits: number; pitchBits: number }[];
+  endBits: number;
+  totalBits: number;
+  /** The distribution at `step` when one was asked for, else null. */
+  next: NextNoteDistribution | null;
+}
+
 /** Every kind of job: what its progress events carry, and what its `job.done` carries. */
 export interface ApiJobs {
   'library.import': { progress: ImportProgress; result: { imported: number; failed: number } };
+  /**
+   * Variations as they are made (rounds of four in the worker, throttled to ≤ 10 a second). Starting
+   * another `generator.generate` ends a running one with `job.cancelled`; what it delivered stays.
+   */
+  'generator.generate': { progress: GenerateProgress; result: GenerateResult };
+  /** Bars of a melody sampled again with rescoring; no progress (one short step in the worker). */
+  'generator.regenerate': { progress: never; result: RegenerateResult };
 }
 
 export type JobKind = keyof ApiJobs;
@@ -135,6 +308,23 @@ export interface ApiResults {
   'exporter.midi': { fileName: string; bytes: Uint8Array };
   /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
   'files.save': { saved: boolean };
+  /** The models the app can generate with, the bundled default first. */
+  'models.list': { models: ModelInfo[] };
+  /** The engine's scales, the defaults and the limits of the generation settings. */
+  'generator.options': GeneratorOptions;
+  /**
+   * Starts a `generator.generate` job continuing `seed` with `settings`; a running one is superseded
+   * (ends `job.cancelled`). `firstVariation` (default 0) numbers the first variation, so one
+   * variation of an earlier batch can be made again alone ("regenerate exactly").
+   */
+  'generator.generate': JobStarted;
+  /** Starts a `generator.regenerate` job: bars `fromBar`..`toBar` (1-based, inclusive) of `melody` sampled again. */
+  'generator.regenerate': JobStarted;
+  /**
+   * What the model thinks of `melody` (run in the model worker): each note's surprise in bits and,
+   * when `step` is given, the next-note distribution there. Answers directly: one pass of the model.
+   */
+  'generator.analyse': MelodyAnalysis;
 }
 
 export type MethodName = keyof ApiResults;

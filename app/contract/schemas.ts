@@ -13,6 +13,7 @@
  * stays out of the page's bundle.
  */
 import { z } from 'zod';
+import { SCALE_NAMES } from '../../engine/sample/constraints.js';
 import type { Melody, MethodName } from './api.js';
 
 /** Limits on what one call may carry. Generous for real use (a folder of ~5000 tunes), finite for abuse. */
@@ -30,6 +31,19 @@ export const LIMITS = {
   jobIdLength: 64,
   /** A WAV of ~20 minutes of 44.1 kHz 16-bit stereo: far beyond any melody we render. */
   bytesPerSave: 256 * 1024 * 1024,
+  modelIdLength: 64,
+  /** Bars one request may add (or regenerate): a long tune is 32; the engine allows more. */
+  barsPerGeneration: 128,
+  variations: 16,
+  candidates: 16,
+  maxRepeats: 64,
+  /** Random seeds are non-negative 32-bit integers, as the window shows and edits them. */
+  randomSeed: 2 ** 32 - 1,
+  /** Top-k beyond the vocabulary (193 tokens) is the same as off. */
+  topK: 256,
+  temperature: 5,
+  /** The first variation's number when one variation of a batch is made again. */
+  firstVariation: 1000,
 } as const;
 
 export class ArgsError extends Error {
@@ -139,6 +153,52 @@ export const melody = z
 
 export const saveKind = z.enum(['midi', 'wav']);
 
+export const modelId = identifier(LIMITS.modelIdLength, 'a model id');
+
+export const scaleName = z.enum(
+  SCALE_NAMES as [(typeof SCALE_NAMES)[number], ...(typeof SCALE_NAMES)[number][]],
+);
+
+/** A key/scale lock: tonic pitch class 0 (C) … 11 (B) and one of the engine's scales. */
+export const scaleChoice = z.strictObject({ tonic: integer(0, 11), name: scaleName });
+
+const pitchRange = z
+  .strictObject({ min: integer(0, 127), max: integer(0, 127) })
+  .refine(({ min, max }) => min <= max, {
+    error: (issue) => {
+      const r = issue.input as { min: number; max: number };
+      return `min ${r.min} is above max ${r.max}`;
+    },
+  });
+
+/** The sampling, constraint and model fields of a generation (everything but its length and count). */
+const samplingFields = {
+  modelId,
+  temperature: finite(0, LIMITS.temperature),
+  topK: integer(0, LIMITS.topK),
+  topP: z
+    .number()
+    .gt(0, { error: (issue) => `must be above 0 and at most 1, got ${String(issue.input)}` })
+    .max(1, { error: (issue) => `must be above 0 and at most 1, got ${String(issue.input)}` }),
+  novelty: finite(0, 1).nullable(),
+  scale: z.union([scaleChoice, z.literal('detect'), z.null()], {
+    error: 'expected {tonic, name}, "detect" or null',
+  }),
+  range: pitchRange.nullable(),
+  maxRepeats: integer(1, LIMITS.maxRepeats).nullable(),
+  randomSeed: integer(0, LIMITS.randomSeed),
+};
+
+/** Settings of a bar-range regeneration (see `GenerationSettings` in api.ts for each field). */
+export const samplingSettings = z.strictObject(samplingFields);
+
+/** The Generate panel's settings, one record (see `GenerationSettings` in api.ts for each field). */
+export const generationSettings = z.strictObject({
+  ...samplingFields,
+  bars: integer(1, LIMITS.barsPerGeneration),
+  variations: integer(1, LIMITS.variations),
+});
+
 /** Every method's arguments. Adding a method starts here; `api.ts` then asks for its result type. */
 export const methodArgs = {
   'app.info': z.strictObject({}),
@@ -163,6 +223,37 @@ export const methodArgs = {
     suggestedName: text(LIMITS.fileNameLength, { nonEmpty: false }),
     kind: saveKind,
     bytes: bytes(LIMITS.bytesPerSave),
+  }),
+  'models.list': z.strictObject({}),
+  'generator.options': z.strictObject({}),
+  'generator.generate': z.strictObject({
+    seed: melody,
+    settings: generationSettings,
+    firstVariation: integer(0, LIMITS.firstVariation).optional(),
+  }),
+  'generator.regenerate': z
+    .strictObject({
+      melody,
+      fromBar: integer(1, LIMITS.maxStep),
+      toBar: integer(1, LIMITS.maxStep),
+      candidates: integer(1, LIMITS.candidates),
+      settings: samplingSettings,
+    })
+    .superRefine(({ fromBar, toBar }, ctx) => {
+      if (toBar < fromBar)
+        ctx.addIssue({ code: 'custom', path: ['toBar'], message: `is ${toBar}, before fromBar ${fromBar}` });
+      else if (toBar - fromBar + 1 > LIMITS.barsPerGeneration)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['toBar'],
+          message: `${toBar - fromBar + 1} bars is more than the limit of ${LIMITS.barsPerGeneration}`,
+        });
+    }),
+  'generator.analyse': z.strictObject({
+    melody,
+    modelId,
+    novelty: finite(0, 1).nullable(),
+    step: integer(0, LIMITS.maxStep).nullable(),
   }),
 } satisfies Record<MethodName, z.ZodType>;
 

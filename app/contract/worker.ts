@@ -11,6 +11,25 @@
  * Only plain data crosses: structured-clone-safe objects and byte arrays.
  */
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
+import type {
+  GenerateProgress,
+  GenerateResult,
+  GenerationSettings,
+  MelodyAnalysis,
+  ModelInfo,
+  RegenerateResult,
+  SamplingSettings,
+} from './api.js';
+
+/**
+ * A model file main knows of: its id in the contract and where it is. The worker loads each path
+ * once and keeps it for the session (main never reads model files).
+ */
+export interface ModelRef {
+  id: string;
+  path: string;
+  builtIn: boolean;
+}
 
 /** One source file for `midi.parse`; `trackIndex` forces the melody track, otherwise the engine picks. */
 export interface ParseInput {
@@ -42,6 +61,41 @@ export interface WorkerJobs {
     progress: { done: number; total: number; file: ParsedFile };
     result: { parsed: number };
   };
+  /** Each model's card, read from its file (loaded once and kept); a bad file gets its `problem`. */
+  'models.describe': {
+    args: { models: ModelRef[] };
+    progress: never;
+    result: { models: ModelInfo[] };
+  };
+  /**
+   * Continuations of `seed` in rounds (engine generateInRounds); each round's variations travel in
+   * one progress message as soon as they exist (main throttles them for the window). Cancel is
+   * seen between rounds.
+   */
+  'generator.generate': {
+    args: { model: ModelRef; seed: Melody; settings: GenerationSettings; firstVariation: number };
+    progress: GenerateProgress;
+    result: GenerateResult;
+  };
+  /** Bars of a melody sampled again, candidates rescored by the kept notes (engine regenerateBars). */
+  'generator.regenerate': {
+    args: {
+      model: ModelRef;
+      melody: Melody;
+      fromBar: number;
+      toBar: number;
+      candidates: number;
+      settings: SamplingSettings;
+    };
+    progress: never;
+    result: RegenerateResult;
+  };
+  /** Surprise per note and the next-note distribution at `step` (engine/eval/analysis.ts). */
+  'generator.analyse': {
+    args: { model: ModelRef; melody: Melody; novelty: number | null; step: number | null };
+    progress: never;
+    result: MelodyAnalysis;
+  };
 }
 
 export type JobName = keyof WorkerJobs;
@@ -71,6 +125,10 @@ export type WorkerReply =
 /** Every job name, once: a job added to `WorkerJobs` and missing here is a compile error. */
 const JOBS = {
   'midi.parse': true,
+  'models.describe': true,
+  'generator.generate': true,
+  'generator.regenerate': true,
+  'generator.analyse': true,
 } as const satisfies Record<JobName, true>;
 
 function hasId(value: object): value is { id: number } {

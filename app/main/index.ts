@@ -3,6 +3,7 @@
  * logic lives in those modules, which are plain Node and tested without Electron.
  */
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, EventName } from '../contract/api.js';
 import { EVENT_CHANNEL } from '../contract/ipc.js';
@@ -42,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       userDataDir: app.getPath('userData'),
       dialogs: setupDialogs(dialog, () => mainWindow),
+      // Packaged, the bundled models are extraResources (electron-builder.yml); from a checkout, models/.
+      ...(app.isPackaged ? { modelsDir: path.join(process.resourcesPath, 'models') } : {}),
     });
     const teardownIpc = setupIpc({
       ipcMain,

@@ -20,10 +20,12 @@ import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
 import { appInfo } from './app-info.js';
 import { ServiceError } from './errors.js';
 import { exportMidi, safeFileName } from './exporter.js';
+import { createGenerator, type Generator } from './generator.js';
 import { createLibrary, type Library } from './library.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { ModelWorker } from './model-worker.js';
 import { openSettings, type SettingsStore } from './settings.js';
+import { bundledModels, defaultModelsDir } from './models.js';
 
 export type { ApiHandlers };
 
@@ -45,6 +47,11 @@ export interface ServicesOptions {
   /** The compiled worker entry; defaults to the one beside this module in dist/. */
   workerPath?: string;
   dialogs?: NativeDialogs;
+  /**
+   * Where the bundled models are: `models/` of the checkout by default (beside dist/); the packaged
+   * app passes its resources folder (electron-builder.yml `extraResources`).
+   */
+  modelsDir?: string;
 }
 
 type Listener<E extends EventName> = (payload: ApiEvents[E]) => void;
@@ -55,6 +62,7 @@ export interface Services {
   readonly jobs: Jobs;
   readonly settings: SettingsStore;
   readonly worker: ModelWorker;
+  readonly generator: Generator;
   /** Validates and dispatches one call from a renderer. Rejects with a one-line message. */
   invoke(method: unknown, args: unknown): Promise<unknown>;
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
@@ -74,6 +82,12 @@ export function createServices(options: ServicesOptions): Services {
   const worker = new ModelWorker(options.workerPath ?? defaultWorkerPath());
   const jobs = createJobs({ emit, describeFailure });
   const library = createLibrary({ worker, jobs });
+  const models = bundledModels(options.modelsDir ?? defaultModelsDir());
+  const generator = createGenerator({
+    run: (job, args, runOptions) => worker.run(job, args, runOptions),
+    jobs,
+    models: () => models,
+  });
   const settings = openSettings(options.userDataDir);
   if (settings.problem) console.warn(`continuo: ${settings.problem}`);
   const info = appInfo(host, dialogs !== undefined);
@@ -120,6 +134,13 @@ export function createServices(options: ServicesOptions): Services {
       await settings.update({ lastSaveDir: path.dirname(target) }).catch(() => undefined);
       return { saved: true };
     },
+    'models.list': () => generator.listModels(),
+    'generator.options': async () => generator.options(),
+    'generator.generate': async ({ seed, settings, firstVariation }) => ({
+      job: generator.generate(seed, settings, firstVariation),
+    }),
+    'generator.regenerate': async (args) => ({ job: generator.regenerate(args) }),
+    'generator.analyse': (args) => generator.analyse(args),
   };
 
   const dispatch = <M extends MethodName>(method: M, args: CheckedArgs<M>): Promise<MethodResult<M>> =>
@@ -131,6 +152,7 @@ export function createServices(options: ServicesOptions): Services {
     jobs,
     settings,
     worker,
+    generator,
     async invoke(method, args) {
       if (!isMethodName(method))
         throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);

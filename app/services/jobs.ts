@@ -59,7 +59,8 @@ export function createJobs({ emit, describeFailure, log = console.error }: JobsO
         signal,
         progress: (progress: ApiJobs[typeof kind]['progress']) => {
           if (ended) return;
-          const payload: JobProgressEvent<typeof kind> = { job, kind, progress };
+          // The compiler cannot follow a generic kind through the mapped event type; this is it.
+          const payload = { job, kind, progress } as JobProgressEvent<typeof kind>;
           emit('job.progress', payload);
         },
       };
@@ -74,7 +75,7 @@ export function createJobs({ emit, describeFailure, log = console.error }: JobsO
         .then(
           (result) => {
             ended = true;
-            const payload: JobDoneEvent<typeof kind> = { job, kind, result };
+            const payload = { job, kind, result } as JobDoneEvent<typeof kind>;
             emit('job.done', payload);
           },
           (error: unknown) => {

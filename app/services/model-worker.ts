@@ -121,7 +121,8 @@ export class ModelWorker {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.ref();
-      worker.postMessage({ type: 'job', id, job, args } satisfies JobRequest<J>);
+      // A generic job name does not narrow the mapped request type; this is a JobRequest<J>.
+      worker.postMessage({ type: 'job', id, job, args } as JobRequest<J>);
     });
   }
 

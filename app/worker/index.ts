@@ -12,6 +12,8 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from '../contract/worker.js';
+import { loadModel } from '../../engine/model-file/node.js';
+import { ModelCache, analyseJob, generateJob, regenerateJob } from './generation.js';
 import { parseFiles } from './midi-parse.js';
 
 if (!parentPort) {
@@ -22,6 +24,8 @@ if (!parentPort) {
 }
 const port = parentPort;
 const running = new Map<number, AbortController>();
+/** Each model file is read once, the first time a job needs it, and kept while the worker lives. */
+const models = new ModelCache(loadModel);
 
 function reply(message: WorkerReply): void {
   port.postMessage(message);
@@ -40,9 +44,37 @@ async function runJob(request: JobRequest): Promise<void> {
         reply({ type: 'result', id, job: 'midi.parse', result });
         break;
       }
+      case 'models.describe': {
+        const described = request.args.models.map((ref) => models.describe(ref));
+        reply({ type: 'result', id, job: 'models.describe', result: { models: described } });
+        break;
+      }
+      case 'generator.generate': {
+        const result = await generateJob(models, request.args, controller.signal, (progress) =>
+          reply({ type: 'progress', id, job: 'generator.generate', progress } satisfies ProgressReply),
+        );
+        reply({ type: 'result', id, job: 'generator.generate', result });
+        break;
+      }
+      case 'generator.regenerate': {
+        // One short synchronous step: a cancel that arrived before it began is honoured.
+        controller.signal.throwIfAborted();
+        reply({
+          type: 'result',
+          id,
+          job: 'generator.regenerate',
+          result: regenerateJob(models, request.args),
+        });
+        break;
+      }
+      case 'generator.analyse': {
+        reply({ type: 'result', id, job: 'generator.analyse', result: analyseJob(models, request.args) });
+        break;
+      }
       default: {
-        const unknownJob: never = request.job;
-        reply({ type: 'failed', id, message: `the model worker has no job "${String(unknownJob)}"` });
+        const unknownJob: never = request;
+        const name = String((unknownJob as { job: unknown }).job);
+        reply({ type: 'failed', id, message: `the model worker has no job "${name}"` });
       }
     }
   } catch (error) {

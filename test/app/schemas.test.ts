@@ -10,6 +10,19 @@ const melody = {
   timeSignature: [4, 4],
 };
 
+const sampling = {
+  modelId: 'default',
+  temperature: 0.9,
+  topK: 0,
+  topP: 0.95,
+  novelty: null,
+  scale: { tonic: 0, name: 'major' },
+  range: { min: 60, max: 84 },
+  maxRepeats: 3,
+  randomSeed: 42,
+};
+const settings = { ...sampling, bars: 4, variations: 4 };
+
 /** For each method: one valid call, and bad calls each with the field the message must name. */
 const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, mentions: string][] } } = {
   'app.info': {
@@ -134,6 +147,55 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ suggestedName: 'a', kind: 'exe', bytes: midiBytes }, 'kind: must be one of midi, wav'],
       [{ suggestedName: 'a', kind: 'midi', bytes: 'AAAA' }, 'bytes: expected bytes'],
       [{ suggestedName: 'a', kind: 'midi' }, 'missing field "bytes"'],
+    ],
+  },
+  'models.list': { valid: {}, invalid: [[{ all: true }, 'unexpected field "all"']] },
+  'generator.options': { valid: {}, invalid: [[null, 'expected an object']] },
+  'generator.generate': {
+    valid: { seed: melody, settings, firstVariation: 3 },
+    invalid: [
+      [{ seed: melody }, 'args: missing field "settings"'],
+      [
+        { seed: melody, settings: { ...settings, variations: 17 } },
+        'settings.variations: must be between 1 and 16',
+      ],
+      [{ seed: melody, settings: { ...settings, bars: 0 } }, 'settings.bars: must be between 1 and 128'],
+      [
+        { seed: melody, settings: { ...settings, temperature: -1 } },
+        'settings.temperature: must be between 0',
+      ],
+      [{ seed: melody, settings: { ...settings, topP: 0 } }, 'settings.topP: must be above 0 and at most 1'],
+      [{ seed: melody, settings: { ...settings, topK: 1.5 } }, 'settings.topK: expected an integer'],
+      [{ seed: melody, settings: { ...settings, novelty: 2 } }, 'settings.novelty: must be between 0 and 1'],
+      [{ seed: melody, settings: { ...settings, scale: { tonic: 12, name: 'major' } } }, 'settings.scale'],
+      [{ seed: melody, settings: { ...settings, scale: 'C major' } }, 'settings.scale'],
+      [
+        { seed: melody, settings: { ...settings, range: { min: 80, max: 60 } } },
+        'settings.range: min 80 is above max 60',
+      ],
+      [{ seed: melody, settings: { ...settings, maxRepeats: 0 } }, 'settings.maxRepeats: must be between 1'],
+      [{ seed: melody, settings: { ...settings, randomSeed: -1 } }, 'settings.randomSeed: must be between 0'],
+      [{ seed: melody, settings: { ...settings, modelId: '../x' } }, 'settings.modelId: is not a model id'],
+      [{ seed: melody, settings: { ...settings, extra: 1 } }, 'settings: unexpected field "extra"'],
+      [{ seed: { ...melody, bpm: 0 }, settings }, 'seed.bpm: must be between 1 and 1000'],
+    ],
+  },
+  'generator.regenerate': {
+    valid: { melody, fromBar: 2, toBar: 3, candidates: 8, settings: sampling },
+    invalid: [
+      [{ melody, fromBar: 3, toBar: 2, candidates: 8, settings: sampling }, 'toBar: is 2, before fromBar 3'],
+      [
+        { melody, fromBar: 1, toBar: 2, candidates: 17, settings: sampling },
+        'candidates: must be between 1 and 16',
+      ],
+      [{ melody, fromBar: 1, toBar: 2, candidates: 4, settings }, 'settings: unexpected field "bars"'],
+    ],
+  },
+  'generator.analyse': {
+    valid: { melody, modelId: 'default', novelty: null, step: 16 },
+    invalid: [
+      [{ melody, modelId: 'default', novelty: null, step: -1 }, 'step: must be between 0'],
+      [{ melody, modelId: 'default', novelty: null }, 'missing field "step"'],
     ],
   },
 };

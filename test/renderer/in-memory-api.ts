@@ -3,8 +3,10 @@
  * process boundary, worker or socket is involved. Every call goes through the contract's
  * `validateArgs` to `handlers`, typed as the real services' handler map, and imports run as the
  * real `library.import` job (jobs.ts, import-job.ts) with the engine in place of the model worker,
- * so renderer tests meet the same schemas, ids and job events the hosts give. It records calls so
- * tests can see what the UI asked.
+ * so renderer tests meet the same schemas, ids and job events the hosts give. Generation is the
+ * real generator service (app/services/generator.ts) running the model worker's jobs
+ * (app/worker/generation.ts) in-process with the bundled default model. It records calls so tests
+ * can see what the UI asked.
  */
 import type {
   ApiEvents,
@@ -22,10 +24,16 @@ import type {
   MethodResult,
 } from '../../app/contract/api';
 import { validateArgs } from '../../app/contract/schemas';
+import type { JobArgs, JobName, JobProgress, JobResult } from '../../app/contract/worker';
 import { ServiceError } from '../../app/services/errors';
+import { createGenerator, type RunJob } from '../../app/services/generator';
+import { bundledModels } from '../../app/services/models';
 import { createPartImports, type PartImports } from '../../app/services/import-job';
 import { createJobs } from '../../app/services/jobs';
+import { ModelCache, analyseJob, generateJob, regenerateJob } from '../../app/worker/generation';
 import { importMidi, isMidiError, melodyToMidi } from '../../engine/midi/index';
+import { loadModel } from '../../engine/model-file/node';
+import { repoRoot } from '../helpers/shared';
 
 export interface Call {
   method: MethodName;
@@ -65,6 +73,39 @@ export class InMemoryApi implements ContinuoApi {
   });
 
   readonly #imports: PartImports;
+
+  /** The model worker's generation jobs, run here (the model file is read once, on first use). */
+  readonly #models = new ModelCache(loadModel);
+  readonly #run: RunJob = async <J extends JobName>(
+    job: J,
+    args: JobArgs<J>,
+    options: { onProgress?: (progress: JobProgress<J>) => void; signal?: AbortSignal } = {},
+  ): Promise<JobResult<J>> => {
+    const signal = options.signal ?? new AbortController().signal;
+    // Like the worker, a job begins on a later turn, so a cancel right after the call is seen.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    signal.throwIfAborted();
+    const a = args as never;
+    switch (job) {
+      case 'models.describe':
+        return {
+          models: (args as JobArgs<'models.describe'>).models.map((m) => this.#models.describe(m)),
+        } as JobResult<J>;
+      case 'generator.generate':
+        return (await generateJob(this.#models, a, signal, options.onProgress as never)) as JobResult<J>;
+      case 'generator.regenerate':
+        return regenerateJob(this.#models, a) as JobResult<J>;
+      case 'generator.analyse':
+        return analyseJob(this.#models, a) as JobResult<J>;
+      default:
+        throw new ServiceError(`the in-memory API does not run the worker job ${job}`);
+    }
+  };
+  readonly #generator = createGenerator({
+    run: this.#run,
+    jobs: this.#jobs,
+    models: () => bundledModels(`${repoRoot}/models`),
+  });
 
   /** `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default). */
   constructor({ partTimeoutMs }: { partTimeoutMs?: number } = {}) {
@@ -106,6 +147,13 @@ export class InMemoryApi implements ContinuoApi {
       this.saved.push(args);
       return { saved: true };
     },
+    'models.list': () => this.#generator.listModels(),
+    'generator.options': async () => this.#generator.options(),
+    'generator.generate': async ({ seed, settings, firstVariation }) => ({
+      job: this.#generator.generate(seed, settings, firstVariation),
+    }),
+    'generator.regenerate': async (args) => ({ job: this.#generator.regenerate(args) }),
+    'generator.analyse': (args) => this.#generator.analyse(args),
   };
 
   listenerCount(event: EventName): number {
