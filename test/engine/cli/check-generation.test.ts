@@ -4,7 +4,7 @@ import type { GenerationReport } from '../../../engine/cli/check-generation.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-const tiny = tinyModelPerFile(2);
+const tiny = tinyModelPerFile(6);
 
 describe('continuo check-generation', () => {
   it('continues the validation tunes and reports the real bars, each setting, the LSTM alone and bits/note', () => {

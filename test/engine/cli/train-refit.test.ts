@@ -5,7 +5,7 @@ import { loadModel, saveModel } from '../../../engine/model-file/node.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-const tiny = tinyModelPerFile(2);
+const tiny = tinyModelPerFile(6);
 
 describe('continuo train --refit', () => {
   it('fits the memory gate and metre again and writes the same weights, the pitch range recorded', async () => {
@@ -54,8 +54,10 @@ describe('continuo train --split-offset', () => {
       out,
       '--preset',
       'quick',
-      '--epochs',
-      '1',
+      '--from',
+      'scratch',
+      '--steps',
+      '3',
       '--split-offset',
       '0.7',
     ]);

@@ -26,15 +26,29 @@ const sameFloats = (a: Float32Array, b: Float32Array) =>
 describe('continuo train', () => {
   it('trains a model on a folder of MIDI files, reporting progress and validation on stderr', () => {
     const out = path.join(scratch(), 'tiny.continuo');
-    const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '3']);
+    const r = runCli([
+      'train',
+      '--data',
+      tinyCorpusDir,
+      '--out',
+      out,
+      '--from',
+      'scratch',
+      '--preset',
+      'quick',
+      '--steps',
+      '9',
+    ]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^continuo train: 5 training and 2 validation tunes; preset quick/m);
     expect(r.stderr).toMatch(
-      /^step 1 +epoch [\d.]+ +loss [\d.]+ +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m,
+      /^continuo train: 5 training and 2 validation tunes; preset quick \(1x128 LSTM, [\d,]+ weights\); 9 steps$/m,
     );
-    expect(r.stderr).toMatch(/^validation at step \d+ \(epoch [\d.]+\): [\d.]+ bits\/note/m);
     expect(r.stderr).toMatch(
-      /^continuo train: finished 3 epochs at step \d+ in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m,
+      /^step 1\/9 +loss [\d.]+ bits\/note +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m,
+    );
+    expect(r.stderr).toMatch(/^validation at step \d+: [\d.]+ bits\/note/m);
+    expect(r.stderr).toMatch(
+      /^continuo train: step budget spent at step 9 in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m,
     );
     expect(r.stderr).toMatch(
       /^in-piece memory \(tuned on validation in \S+\): LSTM alone [\d.]+, LSTM \+ memory [\d.]+ bits\/note/m,
@@ -48,7 +62,8 @@ describe('continuo train', () => {
       preset: 'quick',
       trainFiles: 5,
       validationFiles: 2,
-      finished: 'epochs',
+      finished: 'steps',
+      from: 'scratch',
     });
     expect(model.header.metrics.validationBitsPerNoteLstm).toBeGreaterThan(0);
   });
@@ -61,10 +76,12 @@ describe('continuo train', () => {
       tinyCorpusDir,
       '--out',
       out,
+      '--from',
+      'scratch',
       '--preset',
       'quick',
-      '--epochs',
-      '12',
+      '--steps',
+      '36',
       '--patience',
       '0',
     ];
@@ -96,8 +113,20 @@ describe('continuo train', () => {
   it('on SIGINT (Ctrl-C) saves a checkpoint, says how to resume and exits with status 130', async () => {
     const out = path.join(scratch(), 'int.continuo');
     const run = startCli(
-      ['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '200'],
-      /^step 1 /m,
+      [
+        'train',
+        '--data',
+        tinyCorpusDir,
+        '--out',
+        out,
+        '--from',
+        'scratch',
+        '--steps',
+        '600',
+        '--patience',
+        '0',
+      ],
+      /^step 1\//m,
     );
     await run.seen;
     run.child.kill('SIGINT');
@@ -121,8 +150,24 @@ describe('continuo train', () => {
         /nowhere: no such file or directory$/m,
       ],
       [
-        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--epochs', 'many'],
-        /^continuo train: --epochs needs a whole number ≥ 1, got "many"$/,
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--steps', 'many'],
+        /^continuo train: --steps needs a whole number ≥ 1, got "many"$/,
+      ],
+      [
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--minutes', 'soon'],
+        /^continuo train: --minutes needs a positive number, got "soon"$/,
+      ],
+      [
+        [
+          'train',
+          '--data',
+          tinyCorpusDir,
+          '--out',
+          path.join(dir, 'm.continuo'),
+          '--from',
+          path.join(dir, 'none.continuo'),
+        ],
+        /^continuo train: .*none\.continuo: cannot read the model \(no such file\)$/,
       ],
       [
         ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--preset', 'huge'],
@@ -159,10 +204,12 @@ describe('continuo train', () => {
         tinyCorpusDir,
         '--out',
         out,
+        '--from',
+        'scratch',
         '--preset',
         'quick',
-        '--epochs',
-        '2',
+        '--steps',
+        '6',
         '--threads',
         threads,
       ]);
@@ -197,14 +244,12 @@ describe('continuo train', () => {
     const dir = scratch();
     const out = path.join(dir, 'm.continuo');
     expect(
-      runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '1']).status,
+      runCli(['train', '--data', tinyCorpusDir, '--out', out, '--from', 'scratch', '--steps', '3']).status,
     ).toBe(0);
     const r = runCli([
       'train',
       '--resume',
       out,
-      '--epochs',
-      '2',
       '--data',
       path.join(tinyCorpusDir, 'ashover2.mid'),
       path.join(tinyCorpusDir, 'ashover3.mid'),

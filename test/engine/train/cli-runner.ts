@@ -58,7 +58,7 @@ export function tempDir(): string {
  * A tiny model (quick preset, the committed tiny corpus) trained once before a test file's tests,
  * in a temporary folder removed after them. Read `dir` and `model` inside the tests.
  */
-export function tinyModelPerFile(epochs: number): { readonly dir: string; readonly model: string } {
+export function tinyModelPerFile(steps: number): { readonly dir: string; readonly model: string } {
   const made = { dir: '', model: '' };
   beforeAll(() => {
     requireBuiltCli();
@@ -72,8 +72,10 @@ export function tinyModelPerFile(epochs: number): { readonly dir: string; readon
       made.model,
       '--preset',
       'quick',
-      '--epochs',
-      String(epochs),
+      '--from',
+      'scratch',
+      '--steps',
+      String(steps),
     ]);
     if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
   });
