@@ -71,7 +71,7 @@ export interface Services {
 
 export const defaultWorkerPath = (): string => fileURLToPath(new URL('../worker/index.js', import.meta.url));
 
-const EXTENSIONS: Record<SaveKind, string> = { midi: '.mid', wav: '.wav' };
+const EXTENSIONS: Record<SaveKind, string> = { midi: '.mid', wav: '.wav', model: '.continuo' };
 
 export function createServices(options: ServicesOptions): Services {
   const { host, dialogs } = options;

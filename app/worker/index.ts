@@ -71,6 +71,16 @@ async function runJob(request: JobRequest): Promise<void> {
         reply({ type: 'result', id, job: 'generator.analyse', result: analyseJob(models, request.args) });
         break;
       }
+      case 'trainer.estimate':
+      case 'trainer.train':
+      case 'trainer.pause':
+      case 'trainer.listen':
+        reply({
+          type: 'failed',
+          id,
+          message: `${request.job} runs in a training worker, not the model worker`,
+        });
+        break;
       default: {
         const unknownJob: never = request;
         const name = String((unknownJob as { job: unknown }).job);
