@@ -283,6 +283,7 @@ export function createTrainer(options: TrainerServiceOptions): Trainer {
         ...(options.checkpointEveryMs !== undefined ? { checkpointEveryMs: options.checkpointEveryMs } : {}),
       };
       try {
+        await fs.mkdir(path.dirname(target.path), { recursive: true });
         await writeRecord(current);
         const onProgress = (p: TrainProgress) => {
           const next = {
