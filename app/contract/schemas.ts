@@ -13,6 +13,7 @@
  * stays out of the page's bundle.
  */
 import { z } from 'zod';
+import { SCALE_NAMES } from '../../engine/sample/constraints.js';
 import type { Melody, MethodName } from './api.js';
 
 /** Limits on what one call may carry. Generous for real use (a folder of ~5000 tunes), finite for abuse. */
@@ -30,6 +31,34 @@ export const LIMITS = {
   jobIdLength: 64,
   /** A WAV of ~20 minutes of 44.1 kHz 16-bit stereo: far beyond any melody we render. */
   bytesPerSave: 256 * 1024 * 1024,
+  modelIdLength: 64,
+  /** Bars one request may add (or regenerate): a long tune is 32; the engine allows more. */
+  barsPerGeneration: 128,
+  variations: 16,
+  candidates: 16,
+  maxRepeats: 64,
+  /** Random seeds are non-negative 32-bit integers, as the window shows and edits them. */
+  randomSeed: 2 ** 32 - 1,
+  /** Top-k beyond the vocabulary (193 tokens) is the same as off. */
+  topK: 256,
+  temperature: 5,
+  /** The first variation's number when one variation of a batch is made again. */
+  firstVariation: 1000,
+  /** Library files one training may learn from (a large personal collection). */
+  filesPerTraining: 20_000,
+  trainingSteps: 1_000_000,
+  /** A day: longer runs are resumed, not budgeted at once. */
+  trainingSeconds: 86_400,
+  patience: 1000,
+  validateEvery: 10_000,
+  maxTranspose: 12,
+  learningRate: 1,
+  /** A listen is a short continuation between training steps. */
+  listenBars: 16,
+  runIdLength: 64,
+  modelNameLength: 80,
+  /** A model file the user imports: the large preset's LSTM is a few MB; 256 MB is far beyond. */
+  bytesPerModel: 256 * 1024 * 1024,
 } as const;
 
 export class ArgsError extends Error {
@@ -75,6 +104,7 @@ const identifier = (maxLength: number, what: string) =>
 
 export const fileId = identifier(LIMITS.fileIdLength, 'a file id');
 export const jobId = identifier(LIMITS.jobIdLength, 'a job id');
+export const runId = identifier(LIMITS.runIdLength, 'a training run id');
 
 /** A file the renderer read itself (file picker, folder picker, drag and drop). */
 export const fileUpload = z.strictObject({
@@ -137,7 +167,104 @@ export const melody = z
     }
   }) satisfies z.ZodType<Melody>;
 
-export const saveKind = z.enum(['midi', 'wav']);
+export const saveKind = z.enum(['midi', 'wav', 'model']);
+
+export const modelId = identifier(LIMITS.modelIdLength, 'a model id');
+
+export const scaleName = z.enum(
+  SCALE_NAMES as [(typeof SCALE_NAMES)[number], ...(typeof SCALE_NAMES)[number][]],
+);
+
+/** A key/scale lock: tonic pitch class 0 (C) … 11 (B) and one of the engine's scales. */
+export const scaleChoice = z.strictObject({ tonic: integer(0, 11), name: scaleName });
+
+const pitchRange = z
+  .strictObject({ min: integer(0, 127), max: integer(0, 127) })
+  .refine(({ min, max }) => min <= max, {
+    error: (issue) => {
+      const r = issue.input as { min: number; max: number };
+      return `min ${r.min} is above max ${r.max}`;
+    },
+  });
+
+/** The sampling, constraint and model fields of a generation (everything but its length and count). */
+const samplingFields = {
+  modelId,
+  temperature: finite(0, LIMITS.temperature),
+  topK: integer(0, LIMITS.topK),
+  topP: z
+    .number()
+    .gt(0, { error: (issue) => `must be above 0 and at most 1, got ${String(issue.input)}` })
+    .max(1, { error: (issue) => `must be above 0 and at most 1, got ${String(issue.input)}` }),
+  novelty: finite(0, 1).nullable(),
+  scale: z.union([scaleChoice, z.literal('detect'), z.null()], {
+    error: 'expected {tonic, name}, "detect" or null',
+  }),
+  range: pitchRange.nullable(),
+  maxRepeats: integer(1, LIMITS.maxRepeats).nullable(),
+  randomSeed: integer(0, LIMITS.randomSeed),
+};
+
+/** Settings of a bar-range regeneration (see `GenerationSettings` in api.ts for each field). */
+export const samplingSettings = z.strictObject(samplingFields);
+
+/** The Generate panel's settings, one record (see `GenerationSettings` in api.ts for each field). */
+export const generationSettings = z.strictObject({
+  ...samplingFields,
+  bars: integer(1, LIMITS.barsPerGeneration),
+  variations: integer(1, LIMITS.variations),
+});
+
+export const trainingPresetName = z.enum(['quick', 'standard', 'large']);
+
+/** `'scratch'` or a model id (no model is ever given the id `scratch`). */
+export const trainingFrom = z.union([z.literal('scratch'), modelId], {
+  error: 'expected a model id or "scratch"',
+});
+
+/** See `TrainingAdvanced` in api.ts; every field optional (absent = the preset's choice). */
+export const trainingAdvanced = z.strictObject({
+  steps: integer(1, LIMITS.trainingSteps).optional(),
+  seconds: finite(1, LIMITS.trainingSeconds).nullable().optional(),
+  seed: integer(0, LIMITS.randomSeed).optional(),
+  patience: integer(0, LIMITS.patience).optional(),
+  validateEvery: integer(1, LIMITS.validateEvery).optional(),
+  learningRate: z
+    .number()
+    .gt(0, {
+      error: (issue) => `must be above 0 and at most ${LIMITS.learningRate}, got ${String(issue.input)}`,
+    })
+    .max(LIMITS.learningRate, {
+      error: (issue) => `must be above 0 and at most ${LIMITS.learningRate}, got ${String(issue.input)}`,
+    })
+    .optional(),
+  maxTranspose: integer(0, LIMITS.maxTranspose).optional(),
+  name: text(LIMITS.modelNameLength).optional(),
+});
+
+/** The library files of a training: at least one, each once. */
+const trainingFiles = z
+  .array(fileId)
+  .min(1, { error: 'choose at least one file to train on' })
+  .max(LIMITS.filesPerTraining)
+  .superRefine((ids, ctx) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: `file ${id} is listed twice` });
+      seen.add(id);
+    });
+  });
+
+const trainingRequest = {
+  fileIds: trainingFiles,
+  from: trainingFrom,
+  preset: trainingPresetName,
+  advanced: trainingAdvanced.optional(),
+};
+
+const modelName = text(LIMITS.modelNameLength).refine((name) => name.trim() !== '', {
+  error: 'must not be blank',
+});
 
 /** Every method's arguments. Adding a method starts here; `api.ts` then asks for its result type. */
 export const methodArgs = {
@@ -156,6 +283,8 @@ export const methodArgs = {
   'library.importMore': z.strictObject({ job: jobId, files: uploads }),
   'library.openDialog': z.strictObject({ folders: z.boolean() }),
   'jobs.cancel': z.strictObject({ job: jobId }),
+  'jobs.pause': z.strictObject({ job: jobId }),
+  'jobs.resume': z.strictObject({ job: jobId }),
   'library.selectTrack': z.strictObject({ fileId, trackIndex: integer(0, LIMITS.trackIndex) }),
   'library.remove': z.strictObject({ fileId }),
   'exporter.midi': z.strictObject({ melody, name: text(LIMITS.fileNameLength, { nonEmpty: false }) }),
@@ -163,6 +292,67 @@ export const methodArgs = {
     suggestedName: text(LIMITS.fileNameLength, { nonEmpty: false }),
     kind: saveKind,
     bytes: bytes(LIMITS.bytesPerSave),
+  }),
+  'models.list': z.strictObject({}),
+  'models.use': z.strictObject({
+    from: z.discriminatedUnion(
+      'kind',
+      [
+        z.strictObject({ kind: z.literal('model'), id: modelId }),
+        z.strictObject({ kind: z.literal('checkpoint'), run: runId, step: integer(0, LIMITS.trainingSteps) }),
+      ],
+      { error: 'expected {kind: "model", id} or {kind: "checkpoint", run, step}' },
+    ),
+  }),
+  'models.rename': z.strictObject({ model: modelId, name: modelName }),
+  'models.delete': z.strictObject({ model: modelId }),
+  'models.export': z.strictObject({ model: modelId }),
+  'models.import': z.strictObject({
+    name: text(LIMITS.fileNameLength),
+    bytes: bytes(LIMITS.bytesPerModel),
+  }),
+  'trainer.options': z.strictObject({}),
+  'trainer.estimate': z.strictObject(trainingRequest),
+  'trainer.start': z.strictObject(trainingRequest),
+  'trainer.listen': z.strictObject({
+    job: jobId,
+    seed: melody,
+    bars: integer(1, LIMITS.listenBars),
+    randomSeed: integer(0, LIMITS.randomSeed).optional(),
+  }),
+  'trainer.checkpoints': z.strictObject({ run: runId }),
+  'trainer.interrupted': z.strictObject({}),
+  'trainer.resume': z.strictObject({ run: runId }),
+  'trainer.discard': z.strictObject({ run: runId }),
+  'generator.options': z.strictObject({}),
+  'generator.generate': z.strictObject({
+    seed: melody,
+    settings: generationSettings,
+    firstVariation: integer(0, LIMITS.firstVariation).optional(),
+  }),
+  'generator.regenerate': z
+    .strictObject({
+      melody,
+      fromBar: integer(1, LIMITS.maxStep),
+      toBar: integer(1, LIMITS.maxStep),
+      candidates: integer(1, LIMITS.candidates),
+      settings: samplingSettings,
+    })
+    .superRefine(({ fromBar, toBar }, ctx) => {
+      if (toBar < fromBar)
+        ctx.addIssue({ code: 'custom', path: ['toBar'], message: `is ${toBar}, before fromBar ${fromBar}` });
+      else if (toBar - fromBar + 1 > LIMITS.barsPerGeneration)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['toBar'],
+          message: `${toBar - fromBar + 1} bars is more than the limit of ${LIMITS.barsPerGeneration}`,
+        });
+    }),
+  'generator.analyse': z.strictObject({
+    melody,
+    modelId,
+    novelty: finite(0, 1).nullable(),
+    step: integer(0, LIMITS.maxStep).nullable(),
   }),
 } satisfies Record<MethodName, z.ZodType>;
 

@@ -3,6 +3,7 @@
  * logic lives in those modules, which are plain Node and tested without Electron.
  */
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, EventName } from '../contract/api.js';
 import { EVENT_CHANNEL } from '../contract/ipc.js';
@@ -12,6 +13,7 @@ import { APP_SCHEME_PRIVILEGES, setupAppProtocol } from './app-protocol.js';
 import { setupDialogs } from './dialogs.js';
 import { setupIpc } from './ipc.js';
 import { setupMenu } from './menu.js';
+import { setupQuitGuard } from './quit.js';
 import { setupSecurity } from './security.js';
 import { setupWindow } from './window.js';
 
@@ -42,6 +44,8 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       userDataDir: app.getPath('userData'),
       dialogs: setupDialogs(dialog, () => mainWindow),
+      // Packaged, the bundled models are extraResources (electron-builder.yml); from a checkout, models/.
+      ...(app.isPackaged ? { modelsDir: path.join(process.resourcesPath, 'models') } : {}),
     });
     const teardownIpc = setupIpc({
       ipcMain,
@@ -55,6 +59,15 @@ if (!app.requestSingleInstanceLock()) {
     });
     mainWindow = setupWindow(BrowserWindow, preloadPath);
     mainWindow.on('closed', () => (mainWindow = null));
+    setupQuitGuard({
+      app,
+      dialog,
+      getWindow: () => mainWindow,
+      runningTrainings: () => services.trainer.running,
+      onKeepTraining: () => {
+        if (mainWindow === null) mainWindow = setupWindow(BrowserWindow, preloadPath);
+      },
+    });
 
     app.on('second-instance', () => {
       if (mainWindow?.isMinimized()) mainWindow.restore();

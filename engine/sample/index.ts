@@ -39,3 +39,4 @@ export {
   type RegenerateResult,
 } from './regenerate.js';
 export { generateInRounds, type RoundOptions } from './rounds.js';
+export { detectKey, type DetectedKey } from './key.js';

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fixturesDir, repoRoot } from '../helpers/shared.js';
 import type {
   ApiEvents,
+  ApiJobs,
+  JobKind,
   EventName,
   FileUpload,
   ImportOutcome,
@@ -43,10 +45,10 @@ export function expectOneLine(message: string): void {
   }
 }
 
-/** What one job told its listeners, once it has ended. */
-export interface JobRecord {
+/** What one job told its listeners, once it has ended (an import unless `K` says otherwise). */
+export interface JobRecord<K extends JobKind = 'library.import'> {
   job: string;
-  progress: ImportProgress[];
+  progress: ApiJobs[K]['progress'][];
   /** Every file's outcome, gathered from the progress events in the order they came. */
   outcomes: ImportOutcome[];
   /** The job's one end event: job.done, job.failed or job.cancelled. */
@@ -63,29 +65,32 @@ function jobIdOf(started: unknown): string {
  * Starts a job with `start` (a call answering `{job}`) and follows its events to the end, the way a
  * renderer does: subscribed before the call, matched by id afterwards.
  */
-export async function followJob(
+export async function followJob<K extends JobKind = 'library.import'>(
   services: Pick<Services, 'on'>,
   start: () => Promise<unknown>,
-  onProgress?: (progress: ImportProgress, job: string) => void,
-): Promise<JobRecord> {
+  onProgress?: (progress: ApiJobs[K]['progress'], job: string) => void,
+): Promise<JobRecord<K>> {
   const seen: { event: EventName; payload: ApiEvents[EventName] }[] = [];
   let wake: () => void = () => undefined;
   const offs = EVENT_NAMES.map((event) =>
     services.on(event, (payload) => {
       seen.push({ event, payload });
-      if ('progress' in payload) onProgress?.(payload.progress, payload.job);
+      if ('progress' in payload) onProgress?.(payload.progress as ApiJobs[K]['progress'], payload.job);
       wake();
     }),
   );
   try {
     const job = jobIdOf(await start());
-    const progress: ImportProgress[] = [];
+    const progress: ApiJobs[K]['progress'][] = [];
     for (let next = 0; ;) {
       for (; next < seen.length; next++) {
         const { event, payload } = seen[next];
         if (!('job' in payload) || payload.job !== job) continue;
-        if ('progress' in payload) progress.push(payload.progress);
-        else return { job, progress, outcomes: progress.flatMap((p) => p.outcomes), end: { event, payload } };
+        if ('progress' in payload) progress.push(payload.progress as ApiJobs[K]['progress']);
+        else {
+          const outcomes = progress.flatMap((p) => ('outcomes' in p ? (p as ImportProgress).outcomes : []));
+          return { job, progress, outcomes, end: { event, payload } };
+        }
       }
       await new Promise<void>((resolve) => (wake = resolve));
     }

@@ -10,6 +10,19 @@ const melody = {
   timeSignature: [4, 4],
 };
 
+const sampling = {
+  modelId: 'default',
+  temperature: 0.9,
+  topK: 0,
+  topP: 0.95,
+  novelty: null,
+  scale: { tonic: 0, name: 'major' },
+  range: { min: 60, max: 84 },
+  maxRepeats: 3,
+  randomSeed: 42,
+};
+const settings = { ...sampling, bars: 4, variations: 4 };
+
 /** For each method: one valid call, and bad calls each with the field the message must name. */
 const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, mentions: string][] } } = {
   'app.info': {
@@ -136,6 +149,128 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ suggestedName: 'a', kind: 'midi' }, 'missing field "bytes"'],
     ],
   },
+  'models.list': { valid: {}, invalid: [[{ all: true }, 'unexpected field "all"']] },
+  'generator.options': { valid: {}, invalid: [[null, 'expected an object']] },
+  'generator.generate': {
+    valid: { seed: melody, settings, firstVariation: 3 },
+    invalid: [
+      [{ seed: melody }, 'args: missing field "settings"'],
+      [
+        { seed: melody, settings: { ...settings, variations: 17 } },
+        'settings.variations: must be between 1 and 16',
+      ],
+      [{ seed: melody, settings: { ...settings, bars: 0 } }, 'settings.bars: must be between 1 and 128'],
+      [
+        { seed: melody, settings: { ...settings, temperature: -1 } },
+        'settings.temperature: must be between 0',
+      ],
+      [{ seed: melody, settings: { ...settings, topP: 0 } }, 'settings.topP: must be above 0 and at most 1'],
+      [{ seed: melody, settings: { ...settings, topK: 1.5 } }, 'settings.topK: expected an integer'],
+      [{ seed: melody, settings: { ...settings, novelty: 2 } }, 'settings.novelty: must be between 0 and 1'],
+      [{ seed: melody, settings: { ...settings, scale: { tonic: 12, name: 'major' } } }, 'settings.scale'],
+      [{ seed: melody, settings: { ...settings, scale: 'C major' } }, 'settings.scale'],
+      [
+        { seed: melody, settings: { ...settings, range: { min: 80, max: 60 } } },
+        'settings.range: min 80 is above max 60',
+      ],
+      [{ seed: melody, settings: { ...settings, maxRepeats: 0 } }, 'settings.maxRepeats: must be between 1'],
+      [{ seed: melody, settings: { ...settings, randomSeed: -1 } }, 'settings.randomSeed: must be between 0'],
+      [{ seed: melody, settings: { ...settings, modelId: '../x' } }, 'settings.modelId: is not a model id'],
+      [{ seed: melody, settings: { ...settings, extra: 1 } }, 'settings: unexpected field "extra"'],
+      [{ seed: { ...melody, bpm: 0 }, settings }, 'seed.bpm: must be between 1 and 1000'],
+    ],
+  },
+  'generator.regenerate': {
+    valid: { melody, fromBar: 2, toBar: 3, candidates: 8, settings: sampling },
+    invalid: [
+      [{ melody, fromBar: 3, toBar: 2, candidates: 8, settings: sampling }, 'toBar: is 2, before fromBar 3'],
+      [
+        { melody, fromBar: 1, toBar: 2, candidates: 17, settings: sampling },
+        'candidates: must be between 1 and 16',
+      ],
+      [{ melody, fromBar: 1, toBar: 2, candidates: 4, settings }, 'settings: unexpected field "bars"'],
+    ],
+  },
+  'generator.analyse': {
+    valid: { melody, modelId: 'default', novelty: null, step: 16 },
+    invalid: [
+      [{ melody, modelId: 'default', novelty: null, step: -1 }, 'step: must be between 0'],
+      [{ melody, modelId: 'default', novelty: null }, 'missing field "step"'],
+    ],
+  },
+  'jobs.pause': {
+    valid: { job: 'a1' },
+    invalid: [[{ job: '../x' }, 'job: is not a job id']],
+  },
+  'jobs.resume': {
+    valid: { job: 'a1' },
+    invalid: [[{}, 'missing field "job"']],
+  },
+  'models.use': {
+    valid: { from: { kind: 'checkpoint', run: 'r-1', step: 40 } },
+    invalid: [
+      [{ from: { kind: 'model' } }, 'from: missing field "id"'],
+      [
+        { from: { kind: 'file', id: 'x' } },
+        'from.kind: expected {kind: "model", id} or {kind: "checkpoint", run, step}',
+      ],
+    ],
+  },
+  'models.rename': {
+    valid: { model: 'm-1', name: 'Reels' },
+    invalid: [
+      [{ model: 'm-1', name: '   ' }, 'name: must not be blank'],
+      [{ model: 'm-1', name: 'x'.repeat(81) }, 'name: longer than 80 characters'],
+    ],
+  },
+  'models.delete': {
+    valid: { model: 'm-1' },
+    invalid: [[{ model: 'a/b' }, 'model: is not a model id']],
+  },
+  'models.export': {
+    valid: { model: 'default' },
+    invalid: [[{ model: 3 }, 'model: expected a string']],
+  },
+  'models.import': {
+    valid: { name: 'reels.continuo', bytes: midiBytes },
+    invalid: [[{ name: 'reels.continuo', bytes: [1, 2] }, 'bytes: expected bytes, got an array']],
+  },
+  'trainer.options': { valid: {}, invalid: [[{ x: 1 }, 'unexpected field "x"']] },
+  'trainer.estimate': {
+    valid: { fileIds: ['f1', 'f2'], from: 'default', preset: 'quick' },
+    invalid: [
+      [{ fileIds: [], from: 'default', preset: 'quick' }, 'fileIds: choose at least one file'],
+      [{ fileIds: ['f1', 'f1'], from: 'default', preset: 'quick' }, 'fileIds[1]: file f1 is listed twice'],
+      [{ fileIds: ['f1'], from: 'default', preset: 'huge' }, 'preset: must be one of quick, standard, large'],
+    ],
+  },
+  'trainer.start': {
+    valid: {
+      fileIds: ['f1'],
+      from: 'scratch',
+      preset: 'standard',
+      advanced: { steps: 200, seconds: null, seed: 3, patience: 0, name: 'Jigs' },
+    },
+    invalid: [
+      [
+        { fileIds: ['f1'], from: 'scratch', preset: 'quick', advanced: { steps: 0 } },
+        'advanced.steps: must be between 1',
+      ],
+      [
+        { fileIds: ['f1'], from: 'scratch', preset: 'quick', advanced: { epochs: 3 } },
+        'advanced: unexpected field "epochs"',
+      ],
+      [{ fileIds: ['f1'], from: '', preset: 'quick' }, 'from: must not be empty'],
+    ],
+  },
+  'trainer.listen': {
+    valid: { job: 'j1', seed: melody, bars: 2 },
+    invalid: [[{ job: 'j1', seed: melody, bars: 17 }, 'bars: must be between 1 and 16']],
+  },
+  'trainer.checkpoints': { valid: { run: 'r-1' }, invalid: [[{ run: '' }, 'run: must not be empty']] },
+  'trainer.interrupted': { valid: {}, invalid: [[[], 'expected an object']] },
+  'trainer.resume': { valid: { run: 'r-1' }, invalid: [[{ run: 'r/1' }, 'run: is not a training run id']] },
+  'trainer.discard': { valid: { run: 'r-1' }, invalid: [[{}, 'missing field "run"']] },
 };
 
 describe('argument schemas', () => {
