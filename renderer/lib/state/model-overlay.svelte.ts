@@ -166,23 +166,20 @@ export class ModelOverlay {
     if (this.models.some((m) => m.id === id)) this.modelId = id;
   }
 
-  /**
-   * Follows the source: asks again whenever the seed, the cursor, the model or a toggle changes.
-   * Returns the teardown (the subscription, and any request still to come).
-   */
+  /** Loads the models; returns the teardown (any request still to come is dropped). */
   start(): () => void {
     void this.loadModels();
-    const stop = $effect.root(() => {
-      $effect(() => this.#follow());
-    });
     return () => {
-      stop();
       this.#nextRequests.dispose();
       this.#surpriseRequests.dispose();
     };
   }
 
-  #follow(): void {
+  /**
+   * Asks for what the source, the model and the toggles now call for (superseding what was asked
+   * before). The view calls it from an effect, so it runs whenever anything it reads changes.
+   */
+  follow(): void {
     const source = this.#source();
     const modelId = this.modelId;
     if (!source || modelId === null) {
