@@ -19,6 +19,7 @@ import type * as ModelFileModule from '../../engine/model-file/node.js';
 import type * as NnModule from '../../engine/nn/index.js';
 import type { Melody } from '../../engine/midi/types.js';
 import { expect, fixture, repoRoot, test } from './support/app-fixture.js';
+import { roll, rollPoint } from './support/roll.js';
 
 const built = async <T>(file: string) =>
   (await import(pathToFileURL(path.join(repoRoot, 'dist', file)).href)) as T;
@@ -51,8 +52,6 @@ interface DrawnGhost {
   label: string | null;
 }
 
-const roll = (page: Page) => page.getByRole('figure', { name: /^Piano roll:/ });
-
 /** The ghost notes the roll last painted. */
 async function drawnGhosts(page: Page): Promise<DrawnGhost[]> {
   const data = await roll(page).locator('canvas').first().getAttribute('data-ghosts');
@@ -74,22 +73,6 @@ async function seed(page: Page): Promise<Melody> {
   return page.evaluate(
     () => (window as unknown as { __continuo: { document: { melody: Melody } } }).__continuo.document.melody,
   );
-}
-
-/** Page coordinates of a step and a pitch row (its middle) of the roll's note area. */
-async function rollPoint(page: Page, step: number, pitch: number): Promise<{ x: number; y: number }> {
-  const box = (await roll(page).boundingBox())!;
-  const { scrollLeft, scrollTop } = await roll(page)
-    .locator('.scroller')
-    .evaluate((el) => ({ scrollLeft: el.scrollLeft, scrollTop: el.scrollTop }));
-  const pxPerStep = await page.evaluate(
-    () => (window as unknown as { __continuo: { view: { pxPerStep: number } } }).__continuo.view.pxPerStep,
-  );
-  // Keyboard 52 px, ruler 22 px, 11 px a row from C8 (108) down.
-  return {
-    x: box.x + 52 + step * pxPerStep - scrollLeft,
-    y: box.y + 22 + (108 - pitch) * 11 + 5.5 - scrollTop,
-  };
 }
 
 /** The cursor moved by a click on the ruler at `step` (a beat). */

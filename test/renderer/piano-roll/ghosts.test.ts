@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pitchToY, type RollScale } from '../../../renderer/lib/piano-roll/geometry';
+import { pitchToY } from '../../../renderer/lib/piano-roll/geometry';
 import {
   ghostAlpha,
   ghostAt,
@@ -14,6 +14,7 @@ import {
   type Ghost,
 } from '../../../renderer/lib/piano-roll/ghosts';
 import { frameView, paintRoll, rollLayers, type RollFrame } from '../../../renderer/lib/piano-roll/layers';
+import { scale, testFrame } from './frame';
 import { RecordingContext, tagged } from './recording-context';
 
 /** A pitch distribution with the given probabilities, every other pitch 0. */
@@ -23,25 +24,17 @@ function distribution(probabilities: Record<number, number>): number[] {
   return pitches;
 }
 
-const scale: RollScale = { pxPerStep: 10, rowHeight: 11, highPitch: 108, lowPitch: 21 };
 const scrollTop = pitchToY(72, scale); // pitch 72's row is the first under the ruler
-const frame = (over: Partial<RollFrame> = {}): RollFrame => ({
-  notes: [
-    { pitch: 60, start: 0, duration: 4, velocity: 80 },
-    { pitch: 62, start: 4, duration: 4, velocity: 80 },
-  ],
-  timeSignature: [4, 4],
-  scale,
-  width: 452,
-  height: 300,
-  scrollLeft: 0,
-  scrollTop,
-  playhead: null,
-  selection: [],
-  box: null,
-  cursor: 8,
-  ...over,
-});
+const frame = (over: Partial<RollFrame> = {}): RollFrame =>
+  testFrame({
+    notes: [
+      { pitch: 60, start: 0, duration: 4, velocity: 80 },
+      { pitch: 62, start: 4, duration: 4, velocity: 80 },
+    ],
+    scrollTop,
+    cursor: 8,
+    ...over,
+  });
 
 function paint(f: RollFrame) {
   const ctx = new RecordingContext();
