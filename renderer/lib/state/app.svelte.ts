@@ -6,7 +6,7 @@
  * (a source of seeds: its bars can be taken into the seed). Transport, export and the keyboard act
  * on what is shown.
  */
-import type { AppInfo, ContinuoApi, Melody } from '../../../app/contract/api';
+import type { AppInfo, ContinuoApi, Melody, Note } from '../../../app/contract/api';
 import type { AudioLoader } from '../audio/audio-port';
 import { toUploads, type Picked } from '../import/collect-files';
 import { barBeat, cellStart } from '../piano-roll/geometry';
@@ -199,9 +199,8 @@ export class AppState {
   }
 
   /**
-   * A click on a ghost note: the model's suggestion entered at the cursor with the note length
-   * tool's duration (one undo step, like any edit), sounded, and the cursor moved past it, so the
-   * model's next suggestions follow.
+   * The model's suggestion `ghost` entered at the cursor with the note length tool's duration (one
+   * undo step, like any edit), from the list of the most likely next notes; then as `ghostEntered`.
    */
   enterGhost(ghost: Ghost): void {
     if (this.shown !== 'seed') return;
@@ -212,8 +211,16 @@ export class AppState {
       velocity: this.tools.velocity,
     };
     this.document.editor.edit((notes) => addNote(notes, note));
-    this.document.cursor = note.start + note.duration;
     this.input.preview(note.pitch, note.velocity);
+    this.ghostEntered(note);
+  }
+
+  /**
+   * A ghost note was entered (in the roll, which sounded it as it was pressed): the cursor moves
+   * past it, and the model's next suggestions follow it there.
+   */
+  ghostEntered(note: Note): void {
+    this.document.cursor = note.start + note.duration;
   }
 
   /** Sets the velocity of the selected notes, or of notes added from now on when none is selected. */
