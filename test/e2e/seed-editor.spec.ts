@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { engineMidi, expect, fixture, test } from './support/app-fixture.js';
+import { rollPoint } from './support/roll.js';
 
 interface SeedNote {
   pitch: number;
@@ -34,23 +35,6 @@ test('the seed editor is what the app opens on, empty, with a New button one cli
   await expect(app.getByRole('button', { name: 'New' })).toBeVisible();
   await app.screenshot({ path: '/tmp/editor-shots/empty.png' });
 });
-
-/** Page coordinates of a point of the roll's note area: a step and a pitch row (the row's middle). */
-async function rollPoint(page: Page, step: number, pitch: number): Promise<{ x: number; y: number }> {
-  const roll = page.getByRole('figure', { name: /^Piano roll:/ });
-  const box = (await roll.boundingBox())!;
-  const { scrollLeft, scrollTop } = await roll
-    .locator('.scroller')
-    .evaluate((el) => ({ scrollLeft: el.scrollLeft, scrollTop: el.scrollTop }));
-  const pxPerStep = await page.evaluate(
-    () => (window as unknown as { __continuo: { view: { pxPerStep: number } } }).__continuo.view.pxPerStep,
-  );
-  // Keyboard 52 px, ruler 22 px, 11 px a row from C8 (108) down.
-  return {
-    x: box.x + 52 + step * pxPerStep - scrollLeft,
-    y: box.y + 22 + (108 - pitch) * 11 + 5.5 - scrollTop,
-  };
-}
 
 const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
 

@@ -3,8 +3,9 @@
  * each layer can be tested with a recording context and later layers (the model's ghost notes) slot
  * in without touching the others. Painters only paint: scrolling is decided in roll-view.svelte.ts.
  *
- * Order, bottom to top: rows, grid, notes, selection, overlays (`rollLayers(overlays)`), ruler,
- * edit cursor, playhead, keyboard. The ruler, playhead and keyboard stay on top of whatever an overlay draws.
+ * Order, bottom to top: rows, grid, notes, selection, overlays (`rollLayers(overlays)`: the model's
+ * surprise colours and ghost notes, ghosts.ts), ruler, edit cursor, playhead, keyboard. The ruler,
+ * playhead and keyboard stay on top of whatever an overlay draws.
  */
 import type { Note } from '../../../app/contract/api';
 import { barSteps, type TimeSignature } from '../../../engine/time';
@@ -21,6 +22,7 @@ import {
   type RollBox,
   type RollScale,
 } from './geometry';
+import type { Ghost } from './ghosts';
 
 /** Everything one frame shows, as plain data. Sizes and scroll offsets in CSS pixels. */
 export interface RollFrame {
@@ -39,6 +41,10 @@ export interface RollFrame {
   box: RollBox | null;
   /** The edit cursor in steps (where step entry writes), when the roll edits. */
   cursor?: number | null;
+  /** The model's next notes at the cursor, for the ghost layer (ghosts.ts). */
+  ghosts?: readonly Ghost[];
+  /** Each note's surprise in bits (one value a note), for the surprise layer; null when not shown. */
+  surprise?: readonly number[] | null;
 }
 
 /** The part of the canvas API the painters use: what a test's recording context implements. */

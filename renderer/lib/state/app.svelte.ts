@@ -6,19 +6,28 @@
  * (a source of seeds: its bars can be taken into the seed). Transport, export and the keyboard act
  * on what is shown.
  */
-import type { AppInfo, ContinuoApi, Melody } from '../../../app/contract/api';
+import type { AppInfo, ContinuoApi, Melody, Note } from '../../../app/contract/api';
 import type { AudioLoader } from '../audio/audio-port';
 import { toUploads, type Picked } from '../import/collect-files';
 import { barBeat, cellStart } from '../piano-roll/geometry';
 import { keyTarget } from '../input/computer-keyboard';
 import { commandFor, type Command } from '../input/shortcuts';
-import { deleteNotes, duplicateNotes, moveNotes, setVelocity, transposeNotes } from '../piano-roll/edits';
+import {
+  addNote,
+  deleteNotes,
+  duplicateNotes,
+  moveNotes,
+  setVelocity,
+  transposeNotes,
+} from '../piano-roll/edits';
+import type { Ghost } from '../piano-roll/ghosts';
 import { RollView } from '../piano-roll/roll-view.svelte';
 import { SeedDocument } from './document.svelte';
 import { EditTools } from './edit-tools.svelte';
 import { ExportState } from './export.svelte';
 import { LibraryState, messageOf } from './library.svelte';
 import { MidiState, type RequestMidiAccess } from './midi.svelte';
+import { ModelOverlay } from './model-overlay.svelte';
 import { NoteInput } from './note-input.svelte';
 import { PlayerState } from './player.svelte';
 
@@ -46,6 +55,8 @@ export class AppState {
   readonly input: NoteInput;
   readonly midi: MidiState;
   readonly view = new RollView();
+  /** What the model thinks of the seed: ghost notes at the cursor, surprise colours. */
+  readonly overlay: ModelOverlay;
 
   /** The melody on screen: what Play plays and Export exports. */
   readonly shownMelody: Melody | null = $derived.by(() =>
@@ -74,6 +85,11 @@ export class AppState {
     this.exports = new ExportState(api, () => this.info?.nativeDialogs ?? false);
     this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
     this.midi = new MidiState(requestMidi, this.input);
+    this.overlay = new ModelOverlay(api, () =>
+      this.shown === 'seed'
+        ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
+        : null,
+    );
   }
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
@@ -81,6 +97,7 @@ export class AppState {
     const disconnect = this.library.connect();
     // The desktop app's Edit menu (the browser host has none, and never sends this).
     const offMenu = this.api.on('menu.command', ({ command }) => this.run({ kind: command }));
+    const stopOverlay = this.overlay.start();
     this.api.invoke('app.info', {}).then(
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
@@ -88,6 +105,7 @@ export class AppState {
     return () => {
       disconnect();
       offMenu();
+      stopOverlay();
       this.input.dispose();
       this.midi.dispose();
       this.player.dispose();
@@ -178,6 +196,31 @@ export class AppState {
   get pasteStep(): number {
     if (this.player.playing) return cellStart(this.player.position, this.tools.grid);
     return this.document.cursor;
+  }
+
+  /**
+   * The model's suggestion `ghost` entered at the cursor with the note length tool's duration (one
+   * undo step, like any edit), from the list of the most likely next notes; then as `ghostEntered`.
+   */
+  enterGhost(ghost: Ghost): void {
+    if (this.shown !== 'seed') return;
+    const note = {
+      pitch: ghost.pitch,
+      start: ghost.start,
+      duration: this.tools.noteLength,
+      velocity: this.tools.velocity,
+    };
+    this.document.editor.edit((notes) => addNote(notes, note));
+    this.input.preview(note.pitch, note.velocity);
+    this.ghostEntered(note);
+  }
+
+  /**
+   * A ghost note was entered (in the roll, which sounded it as it was pressed): the cursor moves
+   * past it, and the model's next suggestions follow it there.
+   */
+  ghostEntered(note: Note): void {
+    this.document.cursor = note.start + note.duration;
   }
 
   /** Sets the velocity of the selected notes, or of notes added from now on when none is selected. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Note } from '../../../app/contract/api';
-import { pitchToY, type RollScale } from '../../../renderer/lib/piano-roll/geometry';
+import { pitchToY } from '../../../renderer/lib/piano-roll/geometry';
 import {
   gridLayer,
   notesLayer,
@@ -13,6 +13,7 @@ import {
   type Layer,
   type RollFrame,
 } from '../../../renderer/lib/piano-roll/layers';
+import { scale, testFrame } from './frame';
 import { RecordingContext, tagged } from './recording-context';
 
 const note = (start: number, duration: number, pitch: number, velocity = 80): Note => ({
@@ -21,23 +22,11 @@ const note = (start: number, duration: number, pitch: number, velocity = 80): No
   duration,
   velocity,
 });
-const scale: RollScale = { pxPerStep: 10, rowHeight: 11, highPitch: 108, lowPitch: 21 };
 // Scrolled so that pitch 60's row starts 50 px down the canvas: 22 px of ruler, then 28 px of rows.
 const scrollTop = pitchToY(60, scale) - 28;
 // 452 px wide with the 52 px keyboard: steps 0..40 in view.
-const frame = (over: Partial<RollFrame> = {}): RollFrame => ({
-  notes: [note(0, 4, 60), note(4, 2, 62), note(48, 4, 64)],
-  timeSignature: [4, 4],
-  scale,
-  width: 452,
-  height: 300,
-  scrollLeft: 0,
-  scrollTop,
-  playhead: null,
-  selection: [],
-  box: null,
-  ...over,
-});
+const frame = (over: Partial<RollFrame> = {}): RollFrame =>
+  testFrame({ notes: [note(0, 4, 60), note(4, 2, 62), note(48, 4, 64)], scrollTop, ...over });
 
 function paint(f: RollFrame, layers: readonly Layer[] = rollLayers()) {
   const ctx = new RecordingContext();

@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+// The "feels instant" figures of issue 9, measured where the user meets them: in a browser window,
+// through the real browser host, its services and the model worker. A 2-bar seed is put in the seed
+// editor; the page's own API client (the one its panels use) asks generator.generate for 8
+// variations × 8 bars with the default model and the engine's default settings; we time the request
+// until the 8th variation has arrived in the page (median of several runs after a warm-up that loads
+// the model), and count frames (requestAnimationFrame) while the piano roll scrolls during each
+// generation. Printed with the goals beside them (< 200 ms, 60 fps); no test asserts them.
+//
+// `node scripts/bench-browser.mjs [--json] [--runs N]` after `npm run build`; `npm run bench` runs it
+// before the engine's own measurements (scripts/bench.mjs). Where headless Chromium cannot be
+// started it says so in one line and exits 0, so the bench goes on.
+import fs from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const dist = (p) => path.join(repoRoot, 'dist', p);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const GOAL_MS = 200;
+export const GOAL_FPS = 60;
+
+/** Median of numbers (the lower middle one for an even count: a measured value, not an average). */
+export function median(values) {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * Frame figures of requestAnimationFrame timestamps (ms): the mean rate over the span, the longest
+ * gap, and how many gaps were longer than 1.5 frames of a 60 Hz display (a frame dropped).
+ */
+export function frameStats(timestamps) {
+  const gaps = [];
+  for (let i = 1; i < timestamps.length; i++) gaps.push(timestamps[i] - timestamps[i - 1]);
+  const span = timestamps.length > 1 ? timestamps.at(-1) - timestamps[0] : 0;
+  return {
+    frames: timestamps.length,
+    fps: span > 0 ? Math.round((gaps.length / span) * 1000 * 10) / 10 : 0,
+    longestMs: gaps.length ? Math.round(Math.max(...gaps) * 10) / 10 : 0,
+    dropped: gaps.filter((g) => g > 1.5 * (1000 / GOAL_FPS)).length,
+  };
+}
+
+/** In the page: one timed generation with the roll scrolling every frame meanwhile. */
+async function generateOnce({ settings, seed, variations }) {
+  const app = window.__continuo;
+  const api = app.api;
+  const scroller = document.querySelector('.roll .scroller');
+  const frames = [];
+  let scrolling = true;
+  const tick = (t) => {
+    frames.push(t);
+    if (scroller)
+      scroller.scrollLeft =
+        (scroller.scrollLeft + 3) % Math.max(1, scroller.scrollWidth - scroller.clientWidth);
+    if (scrolling) requestAnimationFrame(tick);
+  };
+  // Two frames in before the request, so the counting has begun when it starts.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  requestAnimationFrame(tick);
+  const events = [];
+  let wake = () => {};
+  const offs = ['job.progress', 'job.done', 'job.failed', 'job.cancelled'].map((name) =>
+    api.on(name, (payload) => {
+      events.push({ name, payload, at: performance.now() });
+      wake();
+    }),
+  );
+  const t0 = performance.now();
+  try {
+    const { job } = await api.invoke('generator.generate', { seed, settings });
+    let received = 0;
+    let allAt = null;
+    for (let seen = 0; ;) {
+      while (seen < events.length) {
+        const e = events[seen++];
+        if (e.payload.job !== job) continue;
+        if (e.name === 'job.progress') {
+          received += e.payload.progress.variations.length;
+          if (received >= variations && allAt === null) allAt = e.at;
+        } else if (e.name === 'job.done') {
+          return {
+            ms: (allAt ?? e.at) - t0,
+            received,
+            frames: frames.filter((f) => f >= t0 && f <= (allAt ?? e.at)),
+          };
+        } else {
+          throw new Error(
+            `generator.generate ${e.name === 'job.failed' ? `failed: ${e.payload.message}` : 'was cancelled'}`,
+          );
+        }
+      }
+      await new Promise((resolve) => (wake = resolve));
+    }
+  } finally {
+    scrolling = false;
+    for (const off of offs) off();
+  }
+}
+
+export async function measureInBrowser({ runs = 7 } = {}) {
+  for (const file of ['app/host/server.js', 'app/services/index.js', 'renderer/index.html'])
+    if (!fs.existsSync(dist(file))) throw new Error(`dist/${file} is missing: run "npm run build" first`);
+  const { chromium } = await import('@playwright/test');
+  const { startWebHost } = await import(pathToFileURL(dist('app/host/server.js')).href);
+  const { createServices } = await import(pathToFileURL(dist('app/services/index.js')).href);
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  } catch (error) {
+    return {
+      unavailable: `headless Chromium could not be started (${CHROMIUM}): ${String(error.message ?? error).split('\n')[0]}`,
+    };
+  }
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'continuo-bench-'));
+  const services = createServices({ host: 'web', userDataDir });
+  const host = await startWebHost({ port: 0, rendererDir: dist('renderer'), services });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${host.url}&e2e`);
+    await page.waitForFunction(
+      () => window.__continuo?.info !== null && window.__continuo?.info !== undefined,
+    );
+    // The seed: C D E F | G F E D in quarter notes, entered into the editor as one edit.
+    const seed = await page.evaluate(() => {
+      const app = window.__continuo;
+      const notes = [60, 62, 64, 65, 67, 65, 64, 62].map((pitch, i) => ({
+        pitch,
+        start: i * 4,
+        duration: 4,
+        velocity: 90,
+      }));
+      app.document.editor.apply({ notes, selection: [] });
+      app.document.cursor = 32;
+      return app.document.melody;
+    });
+    const options = await page.evaluate(() => window.__continuo.api.invoke('generator.options', {}));
+    const settings = {
+      modelId: options.defaultModelId,
+      bars: 8,
+      variations: 8,
+      temperature: options.defaults.temperature,
+      topK: options.defaults.topK,
+      topP: options.defaults.topP,
+      novelty: null,
+      scale: null,
+      range: null,
+      maxRepeats: null,
+      randomSeed: 0,
+    };
+    const plain = JSON.parse(JSON.stringify(seed));
+    const warm = await page.evaluate(generateOnce, { settings, seed: plain, variations: 8 });
+    const timed = [];
+    for (let r = 1; r <= runs; r++)
+      timed.push(
+        await page.evaluate(generateOnce, {
+          settings: { ...settings, randomSeed: r },
+          seed: plain,
+          variations: 8,
+        }),
+      );
+    const perRun = timed.map((t) => frameStats(t.frames));
+    return {
+      chromium: browser.version(),
+      firstMs: Math.round(warm.ms),
+      medianMs: Math.round(median(timed.map((t) => t.ms))),
+      runsMs: timed.map((t) => Math.round(t.ms)),
+      variations: median(timed.map((t) => t.received)),
+      fps: median(perRun.map((s) => s.fps)),
+      longestFrameMs: Math.max(...perRun.map((s) => s.longestMs)),
+      droppedFrames: perRun.reduce((n, s) => n + s.dropped, 0),
+      frames: perRun.reduce((n, s) => n + s.frames, 0),
+    };
+  } finally {
+    await browser.close();
+    await host.close();
+    await services.dispose();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatBrowser(m) {
+  if (m.unavailable) return [`in the browser: skipped, ${m.unavailable}`];
+  return [
+    `in the browser (Chromium ${m.chromium}, headless, through the browser host and the model worker):`,
+    `  8 variations × 8 bars, default model, 2-bar seed: ${m.medianMs} ms from the request until all ${m.variations} are in the page (median of ${m.runsMs.length}: ${m.runsMs.join(', ')} ms; goal < ${GOAL_MS} ms; the first request, which loads the model, ${m.firstMs} ms)`,
+    `  frame rate while generating, the roll scrolling every frame: ${m.fps} fps (median of the runs; goal ${GOAL_FPS} fps); longest frame ${m.longestFrameMs} ms, ${m.droppedFrames} frames over 25 ms in ${m.frames} frames`,
+  ];
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, runs: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const runs = values.runs === undefined ? 7 : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(`bench-browser: --runs needs a whole number ≥ 1, got "${values.runs}"`);
+    process.exit(2);
+  }
+  const measured = await measureInBrowser({ runs });
+  if (values.json) console.log(JSON.stringify({ browser: measured }));
+  else for (const line of formatBrowser(measured)) console.log(line);
+}
