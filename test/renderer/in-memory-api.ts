@@ -5,9 +5,14 @@
  * real `library.import` job (jobs.ts, import-job.ts) with the engine in place of the model worker,
  * so renderer tests meet the same schemas, ids and job events the hosts give. Generation is the
  * real generator service (app/services/generator.ts) running the model worker's jobs
- * (app/worker/generation.ts) in-process with the bundled default model. It records calls so tests
- * can see what the UI asked.
+ * (app/worker/generation.ts) in-process with the bundled default model. Documents are the real
+ * documents service (app/services/documents.ts) on real files in a data folder of this double's
+ * own (a temporary one unless given), so a second window on the same folder restores what the first
+ * autosaved. It records calls so tests can see what the UI asked.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type {
   ApiEvents,
   ApiHandlers,
@@ -25,6 +30,7 @@ import type {
 } from '../../app/contract/api';
 import { validateArgs } from '../../app/contract/schemas';
 import type { JobArgs, JobName, JobProgress, JobResult } from '../../app/contract/worker';
+import { createDocuments, readDocument, type Documents } from '../../app/services/documents';
 import { ServiceError } from '../../app/services/errors';
 import { createGenerator, type RunJob } from '../../app/services/generator';
 import { bundledModels } from '../../app/services/models';
@@ -34,6 +40,16 @@ import { ModelCache, analyseJob, generateJob, regenerateJob } from '../../app/wo
 import { importMidi, isMidiError, melodyToMidi } from '../../engine/midi/index';
 import { loadModel } from '../../engine/model-file/node';
 import { repoRoot } from '../helpers/shared';
+
+const temporaryDirs: string[] = [];
+
+function temporaryDataDir(): string {
+  if (temporaryDirs.length === 0)
+    process.once('exit', () => temporaryDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const dir = mkdtempSync(path.join(tmpdir(), 'continuo-renderer-test-'));
+  temporaryDirs.push(dir);
+  return dir;
+}
 
 export interface Call {
   method: MethodName;
@@ -107,8 +123,17 @@ export class InMemoryApi implements ContinuoApi {
     models: () => bundledModels(`${repoRoot}/models`),
   });
 
-  /** `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default). */
-  constructor({ partTimeoutMs }: { partTimeoutMs?: number } = {}) {
+  /** The data folder the documents service autosaves to. */
+  readonly userDataDir: string;
+  readonly documents: Documents;
+
+  /**
+   * `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default);
+   * `userDataDir`: where documents are autosaved (a new temporary folder, removed at exit, by default).
+   */
+  constructor({ partTimeoutMs, userDataDir }: { partTimeoutMs?: number; userDataDir?: string } = {}) {
+    this.userDataDir = userDataDir ?? temporaryDataDir();
+    this.documents = createDocuments({ userDataDir: this.userDataDir });
     this.#imports = createPartImports(
       this.#jobs,
       async (uploads, report, signal) => {
@@ -154,6 +179,16 @@ export class InMemoryApi implements ContinuoApi {
     }),
     'generator.regenerate': async (args) => ({ job: this.#generator.regenerate(args) }),
     'generator.analyse': (args) => this.#generator.analyse(args),
+    'document.autosave': async ({ document }) => ({ written: await this.documents.autosave(document) }),
+    'document.restore': () => this.documents.restore(),
+    'document.encode': async ({ document, name }) => this.documents.encode(document, name),
+    'document.save': async () => {
+      throw new ServiceError('no native dialogs in this host');
+    },
+    'document.read': async ({ file }) => readDocument(file.name, file.bytes),
+    'document.openDialog': async () => {
+      throw new ServiceError('no native dialogs in this host');
+    },
   };
 
   listenerCount(event: EventName): number {

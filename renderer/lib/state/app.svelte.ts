@@ -14,6 +14,7 @@ import { keyTarget } from '../input/computer-keyboard';
 import { commandFor, type Command } from '../input/shortcuts';
 import { deleteNotes, duplicateNotes, moveNotes, setVelocity, transposeNotes } from '../piano-roll/edits';
 import { RollView } from '../piano-roll/roll-view.svelte';
+import { DocumentSession } from './autosave.svelte';
 import { SeedDocument } from './document.svelte';
 import { EditTools } from './edit-tools.svelte';
 import { ExportState } from './export.svelte';
@@ -46,6 +47,8 @@ export class AppState {
   readonly input: NoteInput;
   readonly midi: MidiState;
   readonly view = new RollView();
+  /** The document as a file: autosaved, restored on start, saved and opened. */
+  readonly session: DocumentSession;
 
   /** The melody on screen: what Play plays and Export exports. */
   readonly shownMelody: Melody | null = $derived.by(() =>
@@ -74,6 +77,11 @@ export class AppState {
     this.exports = new ExportState(api, () => this.info?.nativeDialogs ?? false);
     this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
     this.midi = new MidiState(requestMidi, this.input);
+    this.session = new DocumentSession(
+      api,
+      { seed: this.document, generation: null },
+      { nativeDialogs: () => this.info?.nativeDialogs ?? false },
+    );
   }
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
@@ -85,7 +93,9 @@ export class AppState {
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
+    void this.session.start();
     return () => {
+      this.session.dispose();
       disconnect();
       offMenu();
       this.input.dispose();
@@ -132,11 +142,21 @@ export class AppState {
     this.shown = shown;
   }
 
-  /** A new, empty seed, shown (undoable). */
+  /** A new, empty document, shown (the seed's clearing can be undone). */
   newDocument(): void {
     this.input.stopRecording();
-    this.document.clear();
+    this.session.newDocument();
     this.#show('seed');
+  }
+
+  /** Opens a document file (a dialog or the page's picker) and shows it; a bad file changes nothing. */
+  async openDocument(): Promise<void> {
+    this.input.stopRecording();
+    if (await this.session.open()) this.#show('seed');
+  }
+
+  saveDocument(): Promise<boolean> {
+    return this.session.save();
   }
 
   /** Bars of the selected file into the seed, then shows the seed. */
@@ -192,6 +212,8 @@ export class AppState {
   // ---- the keyboard
 
   keyDown(event: KeyboardEvent): void {
+    // Nothing is edited before the last document is back (it would be replaced by it).
+    if (this.session.phase === 'restoring') return;
     const command = commandFor(event, {
       target: keyTarget(event.target),
       stepEntry: this.input.stepEntry && this.shown === 'seed',
@@ -214,7 +236,7 @@ export class AppState {
   /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
   #applies(command: Command): boolean {
     if (this.shown === 'seed') return true;
-    return ['note', 'octave', 'playStop', 'escape'].includes(command.kind);
+    return ['note', 'octave', 'playStop', 'escape', 'new', 'open', 'save'].includes(command.kind);
   }
 
   /** Carries out a command; a note comes from `source` at `time` (the event's, for recording). */
@@ -266,6 +288,14 @@ export class AppState {
         return this.input.shiftOctave(command.by);
       case 'note':
         return this.input.press(source, command.pitch, undefined, time);
+      case 'new':
+        return this.newDocument();
+      case 'open':
+        void this.openDocument();
+        return;
+      case 'save':
+        void this.saveDocument();
+        return;
     }
   }
 
