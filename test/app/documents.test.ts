@@ -13,6 +13,7 @@ import {
   type DocumentDialogs,
 } from '../../app/services/documents.js';
 import { createServices, type Services } from '../../app/services/index.js';
+import { generatedResult, generationSettings } from '../helpers/documents.js';
 import { expectOneLine, requireBuiltWorker, tempDir } from './helpers.js';
 
 const seed = (...pitches: number[]): ContinuoDocument['seed'] => ({
@@ -21,31 +22,14 @@ const seed = (...pitches: number[]): ContinuoDocument['seed'] => ({
   timeSignature: [3, 4],
 });
 
-const settings = {
-  modelId: 'default',
-  temperature: 0.9,
-  topK: 0,
-  topP: 0.95,
-  novelty: null,
-  scale: { tonic: 0, name: 'major' as const },
-  range: null,
-  maxRepeats: null,
-  randomSeed: 7,
-  bars: 4,
-  variations: 2,
-};
+const settings = { ...generationSettings, scale: { tonic: 0, name: 'major' as const }, variations: 2 };
 
 const generation: GenerationPart = {
   settings,
   results: [
     {
-      key: '1',
-      label: '1',
-      melody: seed(60, 62, 64, 65),
-      seedNotes: 2,
-      memorisation: { longestRun: 0, warning: false },
+      ...generatedResult('1', seed(60, 62, 64, 65), 2),
       made: { modelId: 'default', modelName: 'Default', settings, variation: 0 },
-      regenerated: null,
     },
     {
       key: '1-r1',

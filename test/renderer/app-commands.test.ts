@@ -206,13 +206,19 @@ describe('taking bars of an imported file as the seed', () => {
 });
 
 describe('the desktop app’s menu', () => {
-  it('undoes and redoes the seed’s edits from Edit ▸ Undo and Edit ▸ Redo', async () => {
+  /** The app started, listening to the host, once its last document is restored. */
+  async function started() {
     // The player's teardown cancels its animation frame; Node has none to cancel.
     globalThis.cancelAnimationFrame ??= () => undefined;
     const api = new InMemoryApi();
     const app = new AppState(api, async () => new RecordingPort());
     const stop = app.start();
     await vi.waitFor(() => expect(app.session.phase).toBe('ready'));
+    return { api, app, stop };
+  }
+
+  it('undoes and redoes the seed’s edits from Edit ▸ Undo and Edit ▸ Redo', async () => {
+    const { api, app, stop } = await started();
     stepEnter(app, ['KeyA', 'KeyS']);
     api.chooseMenu('undo');
     expect(notesOf(app)).toEqual([[60, 0, 4]]);
@@ -224,11 +230,7 @@ describe('the desktop app’s menu', () => {
   });
 
   it('starts a new document from File ▸ New, which Undo takes back', async () => {
-    globalThis.cancelAnimationFrame ??= () => undefined;
-    const api = new InMemoryApi();
-    const app = new AppState(api, async () => new RecordingPort());
-    const stop = app.start();
-    await vi.waitFor(() => expect(app.session.phase).toBe('ready'));
+    const { api, app, stop } = await started();
     stepEnter(app, ['KeyA', 'KeyS']);
     api.chooseMenu('new');
     expect(notesOf(app)).toEqual([]);

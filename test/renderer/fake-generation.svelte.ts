@@ -4,31 +4,17 @@
  */
 import type { GenerationPart } from '../../app/contract/api';
 import type { DocumentPart } from '../../renderer/lib/state/autosave.svelte';
+import { generatedResult, generationSettings } from '../helpers/documents';
 import { melody } from './piano-roll/notes';
 
-export const settings: GenerationPart['settings'] = {
-  modelId: 'default',
-  temperature: 0.9,
-  topK: 0,
-  topP: 0.95,
-  novelty: null,
-  scale: null,
-  range: null,
-  maxRepeats: null,
-  randomSeed: 11,
-  bars: 4,
-  variations: 1,
-};
+export const settings = generationSettings;
 
-export const result = (key: string): GenerationPart['results'][number] => ({
-  key,
-  label: key,
-  melody: { notes: melody([60, 0, 4], [62, 4, 4], [64, 8, 4]), bpm: 120, timeSignature: [4, 4] },
-  seedNotes: 1,
-  memorisation: { longestRun: 0, warning: false },
-  made: { modelId: 'default', modelName: 'Default', settings, variation: 0 },
-  regenerated: null,
-});
+export const result = (key: string): GenerationPart['results'][number] =>
+  generatedResult(key, {
+    notes: melody([60, 0, 4], [62, 4, 4], [64, 8, 4]),
+    bpm: 120,
+    timeSignature: [4, 4],
+  });
 
 /** A Generate panel as the session sees it: the slot the generate branch's GenerationState fills. */
 export class FakeGeneration implements DocumentPart<GenerationPart> {
