@@ -43,10 +43,12 @@ import type { z } from 'zod';
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
 import type {
   MethodArgSchemas,
+  continuoDocument,
   fileUpload,
   trainingAdvanced,
   trainingFrom,
   trainingPresetName,
+  generationPart,
   generationSettings,
   samplingSettings,
   saveKind,
@@ -510,6 +512,47 @@ export interface InterruptedRun {
   checkpoints: CheckpointInfo[];
 }
 
+// The document (issue 9): what the user made, autosaved and restored on start, saved and opened.
+
+/**
+ * A document file (`continuoDocument` in schemas.ts): `{format: 'continuo-document', version: 1,
+ * seed, generation}`. The window composes it from its parts (renderer/lib/state/autosave.svelte.ts),
+ * each giving and taking its own plain data: `seed` is the seed melody, `generation` the Generate
+ * panel's settings and results (null where none was saved).
+ */
+export type ContinuoDocument = z.output<typeof continuoDocument>;
+/** The seed editor's part of a document: the seed melody (notes, tempo, time signature). */
+export type SeedPart = ContinuoDocument['seed'];
+/** The Generate panel's part: its settings and its list of results. */
+export type GenerationPart = z.output<typeof generationPart>;
+/**
+ * One result of the list as a document keeps it: `key` (unique in the list), `label` (what the list
+ * calls it), `melody` (the seed's notes, then `melody.notes.slice(seedNotes)` the new ones), its
+ * `memorisation`, the recipe that `made` it (null for a regenerated bar range) and where a
+ * regenerated range came from (`regenerated`, else null).
+ */
+export type DocumentResult = GenerationPart['results'][number];
+
+/** What `document.restore` found on start. */
+export interface RestoredDocument {
+  /** The last autosaved document, or null when there is none (a first start) or none could be read. */
+  document: ContinuoDocument | null;
+  /** `'backup'` when the latest autosave was missing or damaged and the one before it was used. */
+  source: 'autosave' | 'backup' | null;
+  /**
+   * What was wrong with the autosave (one line, naming the file and where the damaged file was
+   * kept), or null when nothing was.
+   */
+  problem: string | null;
+}
+
+/** A document file opened by the user. */
+export interface OpenedDocument {
+  /** The file's base name, for the window's title. */
+  fileName: string;
+  document: ContinuoDocument;
+}
+
 /** Every kind of job: what its progress events carry, and what its `job.done` carries. */
 export interface ApiJobs {
   'library.import': { progress: ImportProgress; result: { imported: number; failed: number } };
@@ -617,6 +660,21 @@ export interface ApiResults {
    * when `step` is given, the next-note distribution there. Answers directly: one pass of the model.
    */
   'generator.analyse': MelodyAnalysis;
+  /**
+   * Writes the document to the app's data folder, atomically, the previous autosave kept as a
+   * backup; `written: false` when it is the same as the last one written.
+   */
+  'document.autosave': { written: boolean };
+  /** The last autosaved document, on start (never throws for a damaged file: it says what was wrong). */
+  'document.restore': RestoredDocument;
+  /** The document as a file's bytes, for the browser host's download (Electron saves with `document.save`). */
+  'document.encode': { fileName: string; bytes: Uint8Array };
+  /** Native save dialog in main (Electron only), then the file; `fileName` null when cancelled. */
+  'document.save': { saved: boolean; fileName: string | null };
+  /** A document file the page read itself (browser file picker); rejects saying what is wrong with it. */
+  'document.read': OpenedDocument;
+  /** Native open dialog in main (Electron only), then the file read; null when the user chose nothing. */
+  'document.openDialog': { opened: OpenedDocument | null };
 }
 
 export type MethodName = keyof ApiResults;
@@ -632,8 +690,8 @@ export type ApiMethods = { [M in MethodName]: { args: MethodArgs<M>; result: Met
 /** The handler map main binds the contract to (app/services), and test doubles implement. */
 export type ApiHandlers = { [M in MethodName]: (args: CheckedArgs<M>) => Promise<MethodResult<M>> };
 
-/** Commands of the desktop app's menus that the page carries out (its editor's undo history). */
-export type MenuCommand = 'undo' | 'redo';
+/** Commands of the desktop app's menus that the page carries out (its editor's undo history, its document). */
+export type MenuCommand = 'undo' | 'redo' | 'new' | 'open' | 'save';
 
 /** Every event main may push to the renderer, and its payload. */
 export interface ApiEvents {

@@ -59,6 +59,14 @@ export const LIMITS = {
   modelNameLength: 80,
   /** A model file the user imports: the large preset's LSTM is a few MB; 256 MB is far beyond. */
   bytesPerModel: 256 * 1024 * 1024,
+  /** A document file (seed, settings, results) as bytes: far beyond 16 variations of a long tune. */
+  bytesPerDocument: 64 * 1024 * 1024,
+  /** Results one document keeps (every batch and every bar-range regeneration of it). */
+  resultsPerDocument: 1000,
+  resultKeyLength: 64,
+  resultLabelLength: 100,
+  /** The words of a memorisation meter that could not be computed. */
+  messageLength: 1000,
 } as const;
 
 export class ArgsError extends Error {
@@ -266,6 +274,80 @@ const modelName = text(LIMITS.modelNameLength).refine((name) => name.trim() !== 
   error: 'must not be blank',
 });
 
+// ---------------------------------------------------------------------------------------------
+// The document file: what the user made (the seed, the Generate panel's settings and its results),
+// autosaved and restored on start, saved and opened as a file. Declared once, here: the autosave
+// and save calls are checked against it at the boundary like any argument, and a file read from
+// disk is checked against it with the same one-line messages (`checkDocument`).
+
+/** What the `format` field of every document file says. */
+export const DOCUMENT_FORMAT = 'continuo-document';
+/**
+ * The version this app writes and the newest it reads. Raise it when the shape changes, and read
+ * older versions by converting them here; a file of a newer version is refused with a message.
+ */
+export const DOCUMENT_VERSION = 1;
+
+const memorisation = z.union(
+  [
+    z.strictObject({ longestRun: integer(0, LIMITS.notesPerMelody), warning: z.boolean() }),
+    z.strictObject({ missing: text(LIMITS.messageLength) }),
+  ],
+  { error: 'expected {longestRun, warning} or {missing}' },
+);
+
+/** What made a result (`GenerationRecipe` in api.ts): "regenerate exactly" makes it again from this. */
+const recipe = z.strictObject({
+  modelId,
+  // As the file recorded it: an imported model's name may be as long as a file name.
+  modelName: text(LIMITS.fileNameLength),
+  settings: generationSettings,
+  variation: integer(0, LIMITS.firstVariation + LIMITS.variations),
+});
+
+/** Where a bar-range regeneration came from: the result's key, the bars and the candidate chosen. */
+const regenerated = z.strictObject({
+  from: text(LIMITS.resultKeyLength),
+  fromBar: integer(1, LIMITS.maxStep),
+  toBar: integer(1, LIMITS.maxStep),
+  chosen: integer(0, LIMITS.candidates - 1),
+  candidates: integer(1, LIMITS.candidates),
+});
+
+/** One result in the Generate panel's list: a variation, or a bar-range regeneration of one. */
+const documentResult = z
+  .strictObject({
+    key: text(LIMITS.resultKeyLength),
+    label: text(LIMITS.resultLabelLength),
+    melody,
+    seedNotes: integer(0, LIMITS.notesPerMelody),
+    memorisation,
+    made: recipe.nullable(),
+    regenerated: regenerated.nullable(),
+  })
+  .superRefine(({ seedNotes, melody }, ctx) => {
+    if (seedNotes > melody.notes.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seedNotes'],
+        message: `is ${seedNotes}, more than the melody's ${melody.notes.length} notes`,
+      });
+  });
+
+/** The Generate panel's part of a document: its settings and its list of results. */
+export const generationPart = z.strictObject({
+  settings: generationSettings,
+  results: z.array(documentResult).max(LIMITS.resultsPerDocument),
+});
+
+/** A whole document, version 1: `generation` is null where no Generate panel has saved its part. */
+export const continuoDocument = z.strictObject({
+  format: z.literal(DOCUMENT_FORMAT),
+  version: z.literal(DOCUMENT_VERSION),
+  seed: melody,
+  generation: generationPart.nullable(),
+});
+
 /** Every method's arguments. Adding a method starts here; `api.ts` then asks for its result type. */
 export const methodArgs = {
   'app.info': z.strictObject({}),
@@ -354,6 +436,18 @@ export const methodArgs = {
     novelty: finite(0, 1).nullable(),
     step: integer(0, LIMITS.maxStep).nullable(),
   }),
+  'document.autosave': z.strictObject({ document: continuoDocument }),
+  'document.restore': z.strictObject({}),
+  'document.encode': z.strictObject({
+    document: continuoDocument,
+    name: text(LIMITS.fileNameLength, { nonEmpty: false }),
+  }),
+  'document.save': z.strictObject({
+    document: continuoDocument,
+    name: text(LIMITS.fileNameLength, { nonEmpty: false }),
+  }),
+  'document.read': z.strictObject({ file: fileUpload }),
+  'document.openDialog': z.strictObject({}),
 } satisfies Record<MethodName, z.ZodType>;
 
 export type MethodArgSchemas = typeof methodArgs;
@@ -397,21 +491,21 @@ const wording: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-/** `files[3].bytes` from `['files', 3, 'bytes']`; the arguments object itself is `args`. */
-function pathText(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'args';
+/** `files[3].bytes` from `['files', 3, 'bytes']`; the object itself is `root` (the arguments: `args`). */
+function pathText(path: readonly PropertyKey[], root: string): string {
+  if (path.length === 0) return root;
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
     .join('');
 }
 
 /** One issue as `field: problem`; a field that is absent is named by the object that lacks it. */
-export function formatIssue(issue: z.core.$ZodIssue): string {
+export function formatIssue(issue: z.core.$ZodIssue, root = 'args'): string {
   const last = issue.path.at(-1);
   if (issue.input === undefined && typeof last === 'string') {
-    return `${pathText(issue.path.slice(0, -1))}: missing field "${last}"`;
+    return `${pathText(issue.path.slice(0, -1), root)}: missing field "${last}"`;
   }
-  return `${pathText(issue.path)}: ${issue.message}`;
+  return `${pathText(issue.path, root)}: ${issue.message}`;
 }
 
 export function isMethodName(value: unknown): value is MethodName {
@@ -427,4 +521,29 @@ export function validateArgs<M extends MethodName>(method: M, args: unknown): z.
   const checked = argSchemas[method].safeParse(args, { error: wording, reportInput: true });
   if (checked.success) return checked.data;
   throw new ArgsError(`${method}: invalid arguments: ${formatIssue(checked.error.issues[0])}`);
+}
+
+/**
+ * Checks a document read from a file (parsed JSON): ours (`format`), a version this app reads, and
+ * every field as `continuoDocument` says. The problem is one line naming the field, for a message
+ * that also names the file (app/services/documents.ts words it).
+ */
+export function checkDocument(
+  value: unknown,
+): { ok: true; document: z.output<typeof continuoDocument> } | { ok: false; problem: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, problem: `is not a Continuo document (expected an object, got ${describe(value)})` };
+  const { format, version } = value as { format?: unknown; version?: unknown };
+  if (format !== DOCUMENT_FORMAT)
+    return { ok: false, problem: `is not a Continuo document (its "format" is not "${DOCUMENT_FORMAT}")` };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return { ok: false, problem: `version: expected a positive integer, got ${describe(version)}` };
+  if (version > DOCUMENT_VERSION)
+    return {
+      ok: false,
+      problem: `was saved by a newer version of Continuo (document version ${version}; this one reads up to ${DOCUMENT_VERSION}): update Continuo to open it`,
+    };
+  const checked = continuoDocument.safeParse(value, { error: wording, reportInput: true });
+  if (checked.success) return { ok: true, document: checked.data };
+  return { ok: false, problem: formatIssue(checked.error.issues[0], 'document') };
 }

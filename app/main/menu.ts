@@ -1,6 +1,7 @@
 /**
- * The application menu. Developer tools only in development builds. Undo and Redo are the page's
- * editor's: choosing one sends a `menu.command` event to the window. Their shortcuts are shown but
+ * The application menu. Developer tools only in development builds. New, Open…, Save… (the page's
+ * document) and Undo and Redo (its editor's) are the page's: choosing one sends a `menu.command`
+ * event to the window. Their shortcuts are shown but
  * not registered (`registerAccelerator: false`), so on Windows and Linux the keys reach the page,
  * which handles them itself (and leaves them to a text field being typed in); on macOS a menu's key
  * equivalents always go to the menu, so there the shortcut arrives as the command.
@@ -17,6 +18,14 @@ export interface MenuOptions {
 
 export function menuTemplate({ platform, isPackaged, onCommand }: MenuOptions): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
+  // These keys mean nothing to a text field, so the menu takes them (and the page never sees them).
+  const file: MenuItemConstructorOptions[] = [
+    { label: 'New', accelerator: 'CmdOrCtrl+N', click: () => onCommand('new') },
+    { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => onCommand('open') },
+    { label: 'Save…', accelerator: 'CmdOrCtrl+S', click: () => onCommand('save') },
+    { type: 'separator' },
+    isMac ? { role: 'close' } : { role: 'quit' },
+  ];
   const edit: MenuItemConstructorOptions[] = [
     {
       label: 'Undo',
@@ -46,7 +55,7 @@ export function menuTemplate({ platform, isPackaged, onCommand }: MenuOptions): 
   if (!isPackaged) view.unshift({ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' });
   return [
     ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
-    { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
+    { label: 'File', submenu: file },
     { label: 'Edit', submenu: edit },
     { label: 'View', submenu: view },
     { role: 'windowMenu' },

@@ -18,6 +18,7 @@ import type {
 } from '../contract/api.js';
 import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
 import { appInfo } from './app-info.js';
+import { createDocuments, readDocument, type Documents } from './documents.js';
 import { ServiceError } from './errors.js';
 import { exportMidi, safeFileName } from './exporter.js';
 import { createGenerator, type Generator } from './generator.js';
@@ -35,12 +36,14 @@ export type { ApiHandlers };
 export interface NativeDialogs {
   /** Files (or folders) to import; [] when the user cancelled. */
   chooseImport(options: { folders: boolean; defaultPath: string | null }): Promise<string[]>;
-  /** Where to save; null when the user cancelled. */
+  /** Where to save (an export, or a document file); null when the user cancelled. */
   chooseSaveTarget(options: {
     suggestedName: string;
-    kind: SaveKind;
+    kind: SaveKind | 'document';
     defaultPath: string | null;
   }): Promise<string | null>;
+  /** A document file to open; null when the user cancelled. */
+  chooseDocument(options: { defaultPath: string | null }): Promise<string | null>;
 }
 
 export interface ServicesOptions {
@@ -73,6 +76,7 @@ export interface Services {
   readonly generator: Generator;
   readonly trainer: Trainer;
   readonly models: ModelStore;
+  readonly documents: Documents;
   /** Validates and dispatches one call from a renderer. Rejects with a one-line message. */
   invoke(method: unknown, args: unknown): Promise<unknown>;
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
@@ -120,6 +124,14 @@ export function createServices(options: ServicesOptions): Services {
   const settings = openSettings(options.userDataDir);
   if (settings.problem) console.warn(`continuo: ${settings.problem}`);
   const info = appInfo(host, dialogs !== undefined);
+  const documents = createDocuments({
+    userDataDir: options.userDataDir,
+    ...(dialogs ? { dialogs } : {}),
+    lastDir: {
+      get: () => settings.get().lastDocumentDir,
+      set: (dir) => settings.update({ lastDocumentDir: dir }),
+    },
+  });
 
   const needDialogs = (what: string): NativeDialogs => {
     if (!dialogs)
@@ -181,6 +193,15 @@ export function createServices(options: ServicesOptions): Services {
     'trainer.interrupted': () => trainer.interrupted(),
     'trainer.resume': ({ run }) => trainer.resume(run),
     'trainer.discard': ({ run }) => trainer.discard(run),
+    'document.autosave': async ({ document }) => ({ written: await documents.autosave(document) }),
+    'document.restore': () => documents.restore(),
+    'document.encode': async ({ document, name }) => documents.encode(document, name),
+    'document.save': async ({ document, name }) => {
+      const fileName = await documents.saveWithDialog(document, name);
+      return { saved: fileName !== null, fileName };
+    },
+    'document.read': async ({ file }) => readDocument(file.name, file.bytes),
+    'document.openDialog': async () => ({ opened: await documents.openWithDialog() }),
   };
 
   const dispatch = <M extends MethodName>(method: M, args: CheckedArgs<M>): Promise<MethodResult<M>> =>
@@ -195,6 +216,7 @@ export function createServices(options: ServicesOptions): Services {
     generator,
     trainer,
     models,
+    documents,
     async invoke(method, args) {
       if (!isMethodName(method))
         throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
@@ -210,6 +232,8 @@ export function createServices(options: ServicesOptions): Services {
     },
     async dispose() {
       const trainingEnded = trainer.dispose();
+      // An autosave asked for before closing is written before the process may go.
+      await documents.idle();
       const jobsEnded = jobs.dispose();
       await trainingEnded;
       await worker.dispose();

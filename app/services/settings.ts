@@ -12,9 +12,11 @@ export interface Settings {
   lastOpenDir: string | null;
   /** Where the last native save went (Electron). */
   lastSaveDir: string | null;
+  /** Where the last document was saved or opened (Electron). */
+  lastDocumentDir: string | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { lastOpenDir: null, lastSaveDir: null };
+export const DEFAULT_SETTINGS: Settings = { lastOpenDir: null, lastSaveDir: null, lastDocumentDir: null };
 
 export interface SettingsStore {
   readonly filePath: string;

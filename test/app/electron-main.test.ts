@@ -344,6 +344,31 @@ describe('native dialogs', () => {
       }),
     ).toBeNull();
   });
+
+  it('opens one Continuo document and saves one under its own extension', async () => {
+    const open = fakeDialog({ canceled: false, filePaths: ['/d/tune.continuo-doc'] });
+    expect(await setupDialogs(open.dialog, () => null).chooseDocument({ defaultPath: '/d' })).toBe(
+      '/d/tune.continuo-doc',
+    );
+    expect(open.calls[0][0]).toMatchObject({
+      title: 'Open a document',
+      defaultPath: '/d',
+      properties: ['openFile'],
+      filters: [{ name: 'Continuo document', extensions: ['continuo-doc'] }],
+    });
+    const cancelled = fakeDialog({ canceled: true });
+    expect(await setupDialogs(cancelled.dialog, () => null).chooseDocument({ defaultPath: null })).toBeNull();
+    const save = fakeDialog({ canceled: false, filePath: '/d/tune.continuo-doc' });
+    await setupDialogs(save.dialog, () => null).chooseSaveTarget({
+      suggestedName: 'tune.continuo-doc',
+      kind: 'document',
+      defaultPath: null,
+    });
+    expect(save.calls[0][0]).toMatchObject({
+      title: 'Save the document',
+      filters: [{ name: 'Continuo document', extensions: ['continuo-doc'] }],
+    });
+  });
 });
 
 describe('app:// protocol', () => {
@@ -407,6 +432,28 @@ describe('menu', () => {
       ['Redo', 'Ctrl+Y', false],
     ]);
     expect(editMenu('darwin').items[1].accelerator).toBe('Shift+Cmd+Z');
+  });
+
+  it('has New, Open… and Save… in the File menu that send the command to the page’s document', () => {
+    const sent: string[] = [];
+    const file = menuTemplate({ platform: 'linux', isPackaged: true, onCommand: (c) => sent.push(c) }).find(
+      (item) => item.label === 'File',
+    );
+    const items = Array.isArray(file?.submenu) ? file.submenu : [];
+    for (const item of items.slice(0, 3)) (item.click as (() => void) | undefined)?.();
+    expect(items.map((i) => i.label ?? i.role ?? i.type)).toEqual([
+      'New',
+      'Open…',
+      'Save…',
+      'separator',
+      'quit',
+    ]);
+    expect(items.slice(0, 3).map((i) => i.accelerator)).toEqual([
+      'CmdOrCtrl+N',
+      'CmdOrCtrl+O',
+      'CmdOrCtrl+S',
+    ]);
+    expect(sent).toEqual(['new', 'open', 'save']);
   });
 
   it('keeps cut, copy, paste and select all for text fields', () => {

@@ -48,7 +48,7 @@ describe('settings file', () => {
       store.update({ lastOpenDir: '/b' }),
       store.update({ lastSaveDir: '/c' }),
     ]);
-    expect(openSettings(dir).get()).toEqual({ lastOpenDir: '/b', lastSaveDir: '/c' });
+    expect(openSettings(dir).get()).toEqual({ lastOpenDir: '/b', lastSaveDir: '/c', lastDocumentDir: null });
   });
 
   it('falls back to the defaults with a one-line problem when the file is not JSON', () => {
@@ -65,6 +65,6 @@ describe('settings file', () => {
       path.join(dir, 'settings.json'),
       JSON.stringify({ lastOpenDir: 42, lastSaveDir: '/x', evil: true }),
     );
-    expect(openSettings(dir).get()).toEqual({ lastOpenDir: null, lastSaveDir: '/x' });
+    expect(openSettings(dir).get()).toEqual({ lastOpenDir: null, lastSaveDir: '/x', lastDocumentDir: null });
   });
 });

@@ -23,6 +23,22 @@ const sampling = {
 };
 const settings = { ...sampling, bars: 4, variations: 4 };
 
+const result = {
+  key: '2',
+  label: '2',
+  melody,
+  seedNotes: 1,
+  memorisation: { longestRun: 0, warning: false },
+  made: { modelId: 'default', modelName: 'Default model', settings, variation: 1 },
+  regenerated: null,
+};
+const regenerated = { from: '2', fromBar: 2, toBar: 3, chosen: 0, candidates: 4 };
+const generation = {
+  settings,
+  results: [result, { ...result, key: '2-r', label: '2 · bars 2–3', made: null, regenerated }],
+};
+const document = { format: 'continuo-document', version: 1, seed: melody, generation };
+
 /** For each method: one valid call, and bad calls each with the field the message must name. */
 const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, mentions: string][] } } = {
   'app.info': {
@@ -271,6 +287,74 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
   'trainer.interrupted': { valid: {}, invalid: [[[], 'expected an object']] },
   'trainer.resume': { valid: { run: 'r-1' }, invalid: [[{ run: 'r/1' }, 'run: is not a training run id']] },
   'trainer.discard': { valid: { run: 'r-1' }, invalid: [[{}, 'missing field "run"']] },
+  'document.autosave': {
+    valid: { document },
+    invalid: [
+      [{}, 'args: missing field "document"'],
+      [{ document: { ...document, version: 2 } }, 'document.version: must be one of 1'],
+      [{ document: { ...document, format: 'midi' } }, 'document.format: must be one of continuo-document'],
+      [{ document: { ...document, generation: undefined } }, 'document: missing field "generation"'],
+      [
+        {
+          document: { ...document, generation: { ...generation, settings: { ...settings, variations: 17 } } },
+        },
+        'document.generation.settings.variations: must be between 1 and 16, got 17',
+      ],
+      [
+        { document: { ...document, generation: { ...generation, results: [{ ...result, key: '' }] } } },
+        'document.generation.results[0].key: must not be empty',
+      ],
+      [
+        {
+          document: {
+            ...document,
+            generation: { ...generation, results: [{ ...result, memorisation: { longestRun: 3 } }] },
+          },
+        },
+        'document.generation.results[0].memorisation: expected {longestRun, warning} or {missing}',
+      ],
+      [
+        {
+          document: {
+            ...document,
+            generation: {
+              ...generation,
+              results: [{ ...result, regenerated: { ...regenerated, chosen: 16 } }],
+            },
+          },
+        },
+        'document.generation.results[0].regenerated.chosen: must be between 0 and 15, got 16',
+      ],
+      [
+        {
+          document: {
+            ...document,
+            generation: {
+              ...generation,
+              results: Array.from({ length: LIMITS.resultsPerDocument + 1 }, () => result),
+            },
+          },
+        },
+        'document.generation.results: more than 1000 items',
+      ],
+    ],
+  },
+  'document.restore': { valid: {}, invalid: [[{ path: '/etc/passwd' }, 'unexpected field "path"']] },
+  'document.encode': {
+    valid: { document, name: 'tune' },
+    invalid: [[{ document }, 'missing field "name"']],
+  },
+  'document.save': {
+    valid: { document, name: '' },
+    invalid: [[{ document, name: 'x'.repeat(LIMITS.fileNameLength + 1) }, 'name: longer than']],
+  },
+  'document.read': {
+    valid: { file: { name: 'tune.continuo-doc', bytes: midiBytes } },
+    invalid: [
+      [{ file: { name: 'tune.continuo-doc', bytes: 'text' } }, 'file.bytes: expected bytes, got a string'],
+    ],
+  },
+  'document.openDialog': { valid: {}, invalid: [[{ path: '/tmp/x' }, 'unexpected field "path"']] },
 };
 
 describe('argument schemas', () => {

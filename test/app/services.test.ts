@@ -65,7 +65,11 @@ describe('app.info', () => {
   });
 
   it('reports native dialogs where main provides them', async () => {
-    const dialogs: NativeDialogs = { chooseImport: async () => [], chooseSaveTarget: async () => null };
+    const dialogs: NativeDialogs = {
+      chooseImport: async () => [],
+      chooseSaveTarget: async () => null,
+      chooseDocument: async () => null,
+    };
     expect(await services(dialogs).invoke('app.info', {})).toMatchObject({
       host: 'electron',
       nativeDialogs: true,
@@ -316,6 +320,7 @@ describe('native dialogs (Electron) through plain services', () => {
     const s = services({
       chooseImport: async () => [],
       chooseSaveTarget: async (o) => (asked.push(o), chosen),
+      chooseDocument: async () => null,
     });
     const bytes = new Uint8Array([82, 73, 70, 70, 1, 2, 3]);
     expect(await s.invoke('files.save', { suggestedName: 'My tune', kind: 'wav', bytes })).toEqual({
@@ -328,7 +333,11 @@ describe('native dialogs (Electron) through plain services', () => {
   });
 
   it('saves nothing when the user cancels', async () => {
-    const s = services({ chooseImport: async () => [], chooseSaveTarget: async () => null });
+    const s = services({
+      chooseImport: async () => [],
+      chooseSaveTarget: async () => null,
+      chooseDocument: async () => null,
+    });
     expect(
       await s.invoke('files.save', { suggestedName: 'x', kind: 'midi', bytes: new Uint8Array(4) }),
     ).toEqual({ saved: false });
@@ -343,7 +352,11 @@ describe('native dialogs (Electron) through plain services', () => {
       path.join(dir, 'nested/b.MIDI'),
     );
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not music');
-    const s = services({ chooseImport: async () => [dir], chooseSaveTarget: async () => null });
+    const s = services({
+      chooseImport: async () => [dir],
+      chooseSaveTarget: async () => null,
+      chooseDocument: async () => null,
+    });
     const { outcomes } = await followJob(s, () => s.invoke('library.openDialog', { folders: true }));
     expect(outcomes.map((o) => (o.ok ? o.file.fileName : o.fileName))).toEqual(['a.mid', 'b.MIDI']);
     expect(outcomes.every((o) => o.ok)).toBe(true);
@@ -351,7 +364,11 @@ describe('native dialogs (Electron) through plain services', () => {
   });
 
   it('starts no job when the user chooses nothing', async () => {
-    const s = services({ chooseImport: async () => [], chooseSaveTarget: async () => null });
+    const s = services({
+      chooseImport: async () => [],
+      chooseSaveTarget: async () => null,
+      chooseDocument: async () => null,
+    });
     expect(await s.invoke('library.openDialog', { folders: false })).toEqual({ job: null });
     expect(s.jobs.running).toBe(0);
   });
@@ -363,7 +380,11 @@ describe('native dialogs (Electron) through plain services', () => {
       path.join(dir, 'wood.rmi'),
     );
     fs.copyFileSync(path.join(repoRoot, 'test/fixtures/nottingham-ashover1.mid'), path.join(dir, 'song.kar'));
-    const s = services({ chooseImport: async () => [dir], chooseSaveTarget: async () => null });
+    const s = services({
+      chooseImport: async () => [dir],
+      chooseSaveTarget: async () => null,
+      chooseDocument: async () => null,
+    });
     const { outcomes } = await followJob(s, () => s.invoke('library.openDialog', { folders: true }));
     expect(outcomes.map((o) => (o.ok ? o.file.fileName : o.fileName))).toEqual(['song.kar', 'wood.rmi']);
     expect(okFile(outcomes[1]).report.messages).toContain('RIFF RMID wrapper removed');

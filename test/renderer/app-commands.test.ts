@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppState } from '../../renderer/lib/state/app.svelte';
 import { InMemoryApi } from './in-memory-api';
 import { keyPress } from './input/key-press';
@@ -206,12 +206,19 @@ describe('taking bars of an imported file as the seed', () => {
 });
 
 describe('the desktop app’s menu', () => {
-  it('undoes and redoes the seed’s edits from Edit ▸ Undo and Edit ▸ Redo', () => {
+  /** The app started, listening to the host, once its last document is restored. */
+  async function started() {
     // The player's teardown cancels its animation frame; Node has none to cancel.
     globalThis.cancelAnimationFrame ??= () => undefined;
     const api = new InMemoryApi();
     const app = new AppState(api, async () => new RecordingPort());
     const stop = app.start();
+    await vi.waitFor(() => expect(app.session.phase).toBe('ready'));
+    return { api, app, stop };
+  }
+
+  it('undoes and redoes the seed’s edits from Edit ▸ Undo and Edit ▸ Redo', async () => {
+    const { api, app, stop } = await started();
     stepEnter(app, ['KeyA', 'KeyS']);
     api.chooseMenu('undo');
     expect(notesOf(app)).toEqual([[60, 0, 4]]);
@@ -220,5 +227,23 @@ describe('the desktop app’s menu', () => {
     stop();
     api.chooseMenu('undo');
     expect(notesOf(app)).toHaveLength(2);
+  });
+
+  it('starts a new document from File ▸ New, which Undo takes back', async () => {
+    const { api, app, stop } = await started();
+    stepEnter(app, ['KeyA', 'KeyS']);
+    api.chooseMenu('new');
+    expect(notesOf(app)).toEqual([]);
+    api.chooseMenu('undo');
+    expect(notesOf(app)).toHaveLength(2);
+    stop();
+  });
+
+  it('edits nothing from the keyboard while the last document is being restored', () => {
+    const { app } = setup();
+    void app.session.start();
+    expect(app.session.phase).toBe('restoring');
+    stepEnter(app, ['KeyA']);
+    expect(notesOf(app)).toEqual([]);
   });
 });

@@ -35,10 +35,11 @@ const midi = (name: string) =>
 
 const silentAudio = async (): Promise<AudioPort> => new RecordingPort();
 
-function start() {
-  const api = new InMemoryApi();
+/** The window on `api`, once it has restored the last document (it shows no editor before). */
+async function start(api = new InMemoryApi()) {
   const app = new AppState(api, silentAudio);
   render(App, { app });
+  await waitFor(() => expect(app.session.phase).toBe('ready'));
   return { api, app };
 }
 
@@ -49,14 +50,14 @@ async function pick(files: File[]) {
 }
 
 describe('the main window', () => {
-  it('invites the user to bring files when nothing is imported', () => {
-    start();
+  it('invites the user to bring files when nothing is imported', async () => {
+    await start();
     expect(screen.getByText(/No files yet/)).toBeTruthy();
     expect((screen.getByRole('button', { name: /Play/ }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('lists picked files, shows a failed one with its one-line reason, and opens the first tune', async () => {
-    start();
+    await start();
     await pick([midi('ashover2.mid'), new File([new TextEncoder().encode('not midi')], 'notes.mid')]);
     const list = await screen.findByRole('list', { name: 'Imported files list' });
     await waitFor(() => expect(within(list).getAllByTestId('library-entry')).toHaveLength(2));
@@ -66,7 +67,7 @@ describe('the main window', () => {
   });
 
   it('says how many picked files were not MIDI and leaves them out', async () => {
-    const { api } = start();
+    const { api } = await start();
     await pick([midi('ashover2.mid'), new File(['hello'], 'readme.txt')]);
     await screen.findByText(/Skipped 1 file that is not MIDI/);
     const imported = api.calls.filter((c) => c.method === 'library.importFiles');
@@ -74,7 +75,7 @@ describe('the main window', () => {
   });
 
   it('marks the melody track and re-extracts when another track is chosen', async () => {
-    const { api } = start();
+    const { api } = await start();
     await pick([midi('jigs100.mid')]);
     const table = await screen.findByRole('table', { name: 'Tracks' });
     const radios = within(table).getAllByRole('radio') as HTMLInputElement[];
@@ -90,14 +91,14 @@ describe('the main window', () => {
   });
 
   it('shows the extraction report in words', async () => {
-    start();
+    await start();
     await pick([midi('ashover3.mid')]);
     const report = await screen.findByRole('region', { name: 'Import report' });
     expect(report.textContent).toMatch(/Melody from track \d+.*: \d+ notes? kept of \d+\./);
   });
 
   it('credits the piano samples in the About dialog', async () => {
-    start();
+    await start();
     await fireEvent.click(screen.getByRole('button', { name: 'About' }));
     const dialog = screen.getByRole('dialog', { hidden: true });
     await waitFor(() => expect(dialog.textContent).toContain('Alexander Holm (Salamander Grand Piano)'));
@@ -116,7 +117,7 @@ describe('the main window', () => {
       clicked.push(this.download);
     });
     try {
-      const { api } = start();
+      const { api } = await start();
       await pick([midi('ashover2.mid')]);
       await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
       // Only the download's timers: the import job begins on a real timer of its own.
@@ -164,7 +165,7 @@ describe('the main window', () => {
   });
 
   it('offers Cancel beside the import progress, and says what a cancelled import kept and skipped', async () => {
-    const { api } = start();
+    const { api } = await start();
     const resume = api.pauseImports(1);
     await pick([midi('ashover2.mid'), midi('ashover3.mid'), midi('ashover4.mid')]);
     const cancel = await screen.findByRole('button', { name: 'Cancel import' });
@@ -179,7 +180,7 @@ describe('the main window', () => {
   });
 
   it('cancels a running import and stops listening to the host when the window goes away', async () => {
-    const { api } = start();
+    const { api } = await start();
     const resume = api.pauseImports(0);
     await pick([midi('ashover2.mid')]);
     await waitFor(() => expect(api.listenerCount('job.progress')).toBe(1));
@@ -192,8 +193,8 @@ describe('the main window', () => {
 });
 
 describe('the seed editor in the window', () => {
-  it('opens on the empty seed, with New, Undo and Redo and the on-screen keyboard', () => {
-    start();
+  it('opens on the empty seed, with New, Undo and Redo and the on-screen keyboard', async () => {
+    await start();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Seed');
     expect(screen.getByRole('figure').getAttribute('aria-label')).toBe('Piano roll: no notes');
     for (const name of ['New', 'Undo', 'Redo', 'Step entry', 'Record'])
@@ -202,7 +203,7 @@ describe('the seed editor in the window', () => {
   });
 
   it('enters notes from the computer keyboard in step entry, but not while typing in a field', async () => {
-    const { app } = start();
+    const { app } = await start();
     await fireEvent.click(screen.getByRole('button', { name: 'Step entry' }));
     const tempo = screen.getByRole('spinbutton', { name: 'Tempo in beats per minute' });
     await fireEvent.keyDown(tempo, { code: 'KeyA', key: 'a' });
@@ -215,7 +216,7 @@ describe('the seed editor in the window', () => {
   });
 
   it('shows the octave of the computer piano and moves it with Z and X', async () => {
-    start();
+    await start();
     await fireEvent.keyDown(document.body, { code: 'KeyX', key: 'x' });
     expect(screen.getByTestId('octave').textContent).toBe('A = C5');
     await fireEvent.click(screen.getByRole('button', { name: 'Octave down (Z)' }));
@@ -224,7 +225,7 @@ describe('the seed editor in the window', () => {
   });
 
   it('takes bars of an imported file as the seed, and a click on Seed shows it', async () => {
-    start();
+    await start();
     await pick([midi('ashover2.mid')]);
     await screen.findByRole('heading', { level: 1, name: 'ashover2.mid' });
     const use = screen.getByRole('group', { name: 'Use as the seed' });
@@ -240,7 +241,7 @@ describe('the seed editor in the window', () => {
   });
 
   it('says in words that MIDI input is unavailable where the browser has no Web MIDI', async () => {
-    start();
+    await start();
     expect(screen.queryByRole('button', { name: 'Use MIDI input' })).toBeNull();
     expect(screen.getByTestId('midi-message').textContent).toBe(
       'MIDI input is not available: this browser has no Web MIDI.',

@@ -8,8 +8,10 @@
  * (app/worker/generation.ts) in-process with the bundled default model. Training is the real
  * trainer service (app/services/trainer.ts) with its real training worker thread (the built
  * dist/app/worker/train.js: `npm run build` first), learning from this double's imported files, with
- * the models folder and the runs in a throwaway data folder that `dispose()` removes. It records
- * calls so tests can see what the UI asked.
+ * the models folder and the runs in a throwaway data folder that `dispose()` removes. Documents are
+ * the real documents service (app/services/documents.ts) on real files in a data folder of this
+ * double's own (a temporary one unless given), so a second window on the same folder restores what
+ * the first autosaved. It records calls so tests can see what the UI asked.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,6 +34,7 @@ import type {
 } from '../../app/contract/api';
 import { validateArgs } from '../../app/contract/schemas';
 import type { JobArgs, JobName, JobProgress, JobResult } from '../../app/contract/worker';
+import { createDocuments, readDocument, type Documents } from '../../app/services/documents';
 import { ServiceError } from '../../app/services/errors';
 import { createGenerator, type RunJob } from '../../app/services/generator';
 import { createModelHandlers } from '../../app/services/model-methods';
@@ -43,6 +46,18 @@ import { ModelCache, analyseJob, generateJob, regenerateJob } from '../../app/wo
 import { importMidi, isMidiError, melodyToMidi } from '../../engine/midi/index';
 import { loadModel } from '../../engine/model-file/node';
 import { repoRoot } from '../helpers/shared';
+
+const temporaryDirs: string[] = [];
+
+function temporaryDataDir(): string {
+  if (temporaryDirs.length === 0)
+    process.once('exit', () =>
+      temporaryDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })),
+    );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'continuo-renderer-test-'));
+  temporaryDirs.push(dir);
+  return dir;
+}
 
 export interface Call {
   method: MethodName;
@@ -128,8 +143,17 @@ export class InMemoryApi implements ContinuoApi {
     describe: (refs) => this.#generator.describe(refs),
   });
 
-  /** `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default). */
-  constructor({ partTimeoutMs }: { partTimeoutMs?: number } = {}) {
+  /** The data folder the documents service autosaves to. */
+  readonly userDataDir: string;
+  readonly documents: Documents;
+
+  /**
+   * `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default);
+   * `userDataDir`: where documents are autosaved (a new temporary folder, removed at exit, by default).
+   */
+  constructor({ partTimeoutMs, userDataDir }: { partTimeoutMs?: number; userDataDir?: string } = {}) {
+    this.userDataDir = userDataDir ?? temporaryDataDir();
+    this.documents = createDocuments({ userDataDir: this.userDataDir });
     this.#imports = createPartImports(
       this.#jobs,
       async (uploads, report, signal) => {
@@ -190,6 +214,16 @@ export class InMemoryApi implements ContinuoApi {
     'trainer.interrupted': () => this.#trainer.interrupted(),
     'trainer.resume': ({ run }) => this.#trainer.resume(run),
     'trainer.discard': ({ run }) => this.#trainer.discard(run),
+    'document.autosave': async ({ document }) => ({ written: await this.documents.autosave(document) }),
+    'document.restore': () => this.documents.restore(),
+    'document.encode': async ({ document, name }) => this.documents.encode(document, name),
+    'document.save': async () => {
+      throw new ServiceError('no native dialogs in this host');
+    },
+    'document.read': async ({ file }) => readDocument(file.name, file.bytes),
+    'document.openDialog': async () => {
+      throw new ServiceError('no native dialogs in this host');
+    },
   };
 
   /** Ends running trainings (each keeps its checkpoint) and removes the data folder. */

@@ -23,12 +23,13 @@ export async function saveBytes(
   request: SaveRequest,
 ): Promise<boolean> {
   if (nativeDialogs) return (await api.invoke('files.save', request)).saved;
-  download(request);
+  download(request.suggestedName, request.bytes, MIME[request.kind]);
   return true;
 }
 
-function download({ suggestedName, kind, bytes }: SaveRequest): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: MIME[kind] }));
+/** Offers `bytes` as a download named `suggestedName` (a browser page's only way to save a file). */
+export function download(suggestedName: string, bytes: Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = suggestedName;

@@ -3,7 +3,8 @@
  * pressed to a command, so the whole keyboard map is specified by tests. The app carries commands out.
  *
  * Ctrl (or ⌘ on a Mac) + Z undo, + Shift + Z or + Y redo, + C/X/V copy/cut/paste, + D duplicate,
- * + A select all. Delete deletes the selection; so does Backspace, except in step entry, where it
+ * + A select all, + S save the document, + O open one (these two in a text field too: they mean
+ * nothing to it). Delete deletes the selection; so does Backspace, except in step entry, where it
  * takes back the last note entered. ↑/↓ transpose the selection a semitone, with Shift an octave;
  * ←/→ move it a grid cell (or the cursor, when nothing is selected). Space plays and stops, or in
  * step entry enters a rest. Escape stops a recording, abandons a drag, or clears the selection.
@@ -27,7 +28,10 @@ export type Command =
   | { kind: 'rest' }
   | { kind: 'escape' }
   | { kind: 'octave'; by: number }
-  | { kind: 'note'; pitch: number };
+  | { kind: 'note'; pitch: number }
+  | { kind: 'new' }
+  | { kind: 'open' }
+  | { kind: 'save' };
 
 /** The parts of a KeyboardEvent the map reads. */
 export interface KeyPress {
@@ -57,7 +61,16 @@ const CONTROL_KEYS = new Set([
   'ArrowRight',
 ]);
 
+/** The document's keys: Ctrl/⌘ + S and + O (Ctrl + N is the browser's own; Electron's menu has it). */
+function documentCommand(press: KeyPress): Command | null {
+  if (!(press.ctrlKey || press.metaKey) || press.altKey || press.shiftKey) return null;
+  const key = press.key.toLowerCase();
+  return key === 's' ? { kind: 'save' } : key === 'o' ? { kind: 'open' } : null;
+}
+
 export function commandFor(press: KeyPress, context: KeyContext): Command | null {
+  const document = documentCommand(press);
+  if (document) return press.repeat ? null : document;
   if (context.target === 'text') return null;
   if (context.target === 'control' && CONTROL_KEYS.has(press.code)) return null;
   const command = press.ctrlKey || press.metaKey;

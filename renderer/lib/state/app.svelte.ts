@@ -22,6 +22,7 @@ import {
 } from '../piano-roll/edits';
 import type { Ghost } from '../piano-roll/ghosts';
 import { RollView } from '../piano-roll/roll-view.svelte';
+import { DocumentSession } from './autosave.svelte';
 import { SeedDocument } from './document.svelte';
 import { EditTools } from './edit-tools.svelte';
 import { ExportState } from './export.svelte';
@@ -57,6 +58,8 @@ export class AppState {
   readonly view = new RollView();
   /** What the model thinks of the seed: ghost notes at the cursor, surprise colours. */
   readonly overlay: ModelOverlay;
+  /** The document as a file: autosaved, restored on start, saved and opened. */
+  readonly session: DocumentSession;
 
   /** The melody on screen: what Play plays and Export exports. */
   readonly shownMelody: Melody | null = $derived.by(() =>
@@ -90,6 +93,11 @@ export class AppState {
         ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
         : null,
     );
+    this.session = new DocumentSession(
+      api,
+      { seed: this.document, generation: null },
+      { nativeDialogs: () => this.info?.nativeDialogs ?? false },
+    );
   }
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
@@ -102,7 +110,9 @@ export class AppState {
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
+    void this.session.start();
     return () => {
+      this.session.dispose();
       disconnect();
       offMenu();
       stopOverlay();
@@ -150,11 +160,21 @@ export class AppState {
     this.shown = shown;
   }
 
-  /** A new, empty seed, shown (undoable). */
+  /** A new, empty document, shown (the seed's clearing can be undone). */
   newDocument(): void {
     this.input.stopRecording();
-    this.document.clear();
+    this.session.newDocument();
     this.#show('seed');
+  }
+
+  /** Opens a document file (a dialog or the page's picker) and shows it; a bad file changes nothing. */
+  async openDocument(): Promise<void> {
+    this.input.stopRecording();
+    if (await this.session.open()) this.#show('seed');
+  }
+
+  saveDocument(): Promise<boolean> {
+    return this.session.save();
   }
 
   /** Bars of the selected file into the seed, then shows the seed. */
@@ -235,6 +255,8 @@ export class AppState {
   // ---- the keyboard
 
   keyDown(event: KeyboardEvent): void {
+    // Nothing is edited before the last document is back (it would be replaced by it).
+    if (this.session.phase === 'restoring') return;
     const command = commandFor(event, {
       target: keyTarget(event.target),
       stepEntry: this.input.stepEntry && this.shown === 'seed',
@@ -257,7 +279,7 @@ export class AppState {
   /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
   #applies(command: Command): boolean {
     if (this.shown === 'seed') return true;
-    return ['note', 'octave', 'playStop', 'escape'].includes(command.kind);
+    return ['note', 'octave', 'playStop', 'escape', 'new', 'open', 'save'].includes(command.kind);
   }
 
   /** Carries out a command; a note comes from `source` at `time` (the event's, for recording). */
@@ -309,6 +331,14 @@ export class AppState {
         return this.input.shiftOctave(command.by);
       case 'note':
         return this.input.press(source, command.pitch, undefined, time);
+      case 'new':
+        return this.newDocument();
+      case 'open':
+        void this.openDocument();
+        return;
+      case 'save':
+        void this.saveDocument();
+        return;
     }
   }
 

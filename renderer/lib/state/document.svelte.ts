@@ -3,19 +3,14 @@
  * with undo), and where the edit cursor is. One class owns it so that what is later added to a
  * document (results, generation settings) sits beside the seed, and so that autosave has one thing
  * to watch: `revision` changes whenever what `toData()` returns changes, and `toData()` is plain data
- * (no proxies, no class instances), fit for structuredClone, JSON and IPC alike.
+ * (no proxies, no class instances), fit for structuredClone, JSON and IPC alike. It is the seed's
+ * part of the document file (`SeedPart` in the contract; autosave.svelte.ts composes the file).
  */
-import type { Melody, Note } from '../../../app/contract/api';
+import type { Melody, Note, SeedPart } from '../../../app/contract/api';
 import type { TimeSignature } from '../../../engine/time';
 import { DEFAULT_METER, RollEditor, type Meter } from '../piano-roll/editor.svelte';
 import { appendStep, barsOf, pasteNotes } from '../piano-roll/edits';
 import { MAX_BPM, MIN_BPM } from './player.svelte';
-
-/** A document as plain data. `format` lets a later version read documents saved by this one. */
-export interface DocumentData {
-  format: 1;
-  seed: Melody;
-}
 
 /** Time signature denominators offered: what the step grid can hold (a 32nd beat cannot be a step). */
 export const DENOMINATORS = [2, 4, 8, 16] as const;
@@ -94,13 +89,13 @@ export class SeedDocument {
     }
   }
 
-  toData(): DocumentData {
-    return { format: 1, seed: this.melody };
+  /** The seed as plain data, for the document file. */
+  toData(): SeedPart {
+    return this.melody;
   }
 
-  /** Opens a document's data: its seed, with no undo history. */
-  restore(data: DocumentData): void {
-    const { seed } = data;
+  /** Opens a document's seed, with no undo history. */
+  restore(seed: SeedPart): void {
     const meter = { bpm: clampBpm(seed.bpm), timeSignature: cleanTimeSignature(seed.timeSignature) };
     this.editor.load(plainNotes(seed.notes), meter);
     this.cursor = 0;
