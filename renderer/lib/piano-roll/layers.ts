@@ -39,6 +39,8 @@ export interface RollFrame {
   box: RollBox | null;
   /** The edit cursor in steps (where step entry writes), when the roll edits. */
   cursor?: number | null;
+  /** Notes from this index on are a generated continuation, drawn in their own colour. */
+  highlightFrom?: number | null;
 }
 
 /** The part of the canvas API the painters use: what a test's recording context implements. */
@@ -151,7 +153,8 @@ export const notesLayer: Layer = {
       const y = v.yOf(n.pitch);
       const width = noteWidth(n, sc);
       const light = 48 + Math.round((n.velocity / 127) * 20);
-      ctx.fillStyle = `hsl(38 72% ${light}%)`;
+      const continuation = f.highlightFrom != null && i >= f.highlightFrom;
+      ctx.fillStyle = continuation ? `hsl(168 58% ${light - 6}%)` : `hsl(38 72% ${light}%)`;
       ctx.fillRect(x, y + 1, width, sc.rowHeight - 2);
       ctx.fillStyle = 'rgba(0,0,0,0.35)';
       ctx.fillRect(x, y + 1, 1, sc.rowHeight - 2);
