@@ -20,7 +20,7 @@ import { loadModel } from '../../engine/model-file/node.js';
 import { GENERATION_DEFAULTS } from '../../engine/sample/defaults.js';
 import { SCALES } from '../../engine/sample/constraints.js';
 import { repoRoot } from '../helpers/shared.js';
-import { expectOneLine, followJob, requireBuiltWorker, tempDir } from './helpers.js';
+import { expectOneLine, followJob, rejection, requireBuiltWorker, tempDir } from './helpers.js';
 
 const modelsDir = path.join(repoRoot, 'models');
 let workerPath: string;
@@ -69,15 +69,6 @@ async function generateAll(s: Services, args: Parameters<typeof s.invoke>[1]) {
 }
 
 const newNotes = (v: GeneratedVariation) => v.melody.notes.slice(v.seedNotes);
-
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('models.list', () => {
   it('lists the bundled default model with its card, its own novelty, pitch range and memorisation index', async () => {
