@@ -2,6 +2,7 @@
  * Generation through the services with a real model worker thread and the bundled default model:
  * the contract's `models.list`, `generator.*` methods and jobs, as a window sees them.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -13,6 +14,7 @@ import type {
   RegenerateResult,
 } from '../../app/contract/api.js';
 import { createServices, type Services } from '../../app/services/index.js';
+import type * as ModelsModule from '../../app/services/models.js';
 import { analyseMelody, nextNoteAt } from '../../engine/eval/analysis.js';
 import { importMidi } from '../../engine/midi/index.js';
 import { engineModelFromFile } from '../../engine/model/lstm-model.js';
@@ -98,6 +100,20 @@ describe('models.list', () => {
     const { message } = record.end.payload as { message: string };
     expectOneLine(message);
     expect(message).toContain('no such file');
+  });
+});
+
+describe('where the bundled models are found', () => {
+  it('from dist/ (the browser host, a checkout): models/ of the checkout; packaged: what main passes', async () => {
+    const built = path.join(repoRoot, 'dist/app/services/models.js');
+    const { defaultModelsDir, bundledModels } = (await import(built)) as typeof ModelsModule;
+    expect(defaultModelsDir()).toBe(modelsDir);
+    expect(bundledModels(defaultModelsDir())).toEqual([
+      { id: 'default', path: path.join(modelsDir, 'default.continuo'), builtIn: true },
+    ]);
+    // Packaged, electron-builder.yml puts models/ in the resources folder and main passes that.
+    const main = fs.readFileSync(path.join(repoRoot, 'app/main/index.ts'), 'utf8');
+    expect(main).toContain("modelsDir: path.join(process.resourcesPath, 'models')");
   });
 });
 
