@@ -32,9 +32,10 @@
  * replies and events on different paths: a client subscribes to the job events before it calls,
  * and matches them by id (renderer/lib/api/jobs.ts does this once for the page).
  *
- * Shaped for what comes next: a generation job streams variations as progress and is superseded by
- * starting a newer one (the older ends `job.cancelled`); a training job reports throttled progress
- * for minutes and gains `jobs.pause`/`jobs.resume`, which, like `jobs.cancel`, take only the id.
+ * A generation job streams variations as progress and is superseded by starting a newer one (the
+ * older ends `job.cancelled`); a training job reports throttled progress for minutes and can be
+ * paused: `jobs.pause {job}` / `jobs.resume {job}`, which, like `jobs.cancel`, take only the id
+ * (they answer false for a job that cannot pause or has ended).
  * A job whose input is too large for one message takes it in parts: `library.importFiles` announces
  * the `total` and carries the first part, `library.importMore` the rest.
  */
@@ -43,6 +44,9 @@ import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/type
 import type {
   MethodArgSchemas,
   fileUpload,
+  trainingAdvanced,
+  trainingFrom,
+  trainingPresetName,
   generationSettings,
   samplingSettings,
   saveKind,
@@ -122,13 +126,25 @@ export type GenerationSettings = z.output<typeof generationSettings>;
 /** The settings of a bar-range regeneration: `GenerationSettings` without `bars` and `variations`. */
 export type SamplingSettings = z.output<typeof samplingSettings>;
 
-/** A model the app can generate with: the bundled default now, trained ones later. */
+/**
+ * A model the app can generate with: the bundled default (always there, cannot be renamed or
+ * deleted), the models trained in the app, and the model files the user imported. Trained and
+ * imported models live in the app's data folder (`<userData>/models/`); `models.list` lists them.
+ */
 export interface ModelInfo {
-  /** Stable id: `'default'` for the bundled model. */
+  /** Stable id: `'default'` for the bundled model; trained and imported ones get their own (never `'scratch'`). */
   id: string;
   name: string;
   /** Shipped with the app (cannot be deleted). */
   builtIn: boolean;
+  /** Where it came from: shipped with the app, trained here (`trainer.train` or `models.use` of a checkpoint), or imported. */
+  origin: 'bundled' | 'trained' | 'imported';
+  /** When it was added to this app (ISO 8601), null for the bundled model. */
+  addedAt: string | null;
+  /** Seconds of training recorded in the file (pauses not counted), null when it does not say. */
+  trainingSeconds: number | null;
+  /** The model it was fine-tuned from (its name), `'scratch'`, or null when the file does not say. */
+  trainedFrom: string | null;
   /** Its card: validation bits per note of the engine's model (LSTM + memories), and of the LSTM alone. */
   bitsPerNote: number | null;
   bitsPerNoteLstm: number | null;
@@ -139,6 +155,8 @@ export interface ModelInfo {
     trainTunes: number | null;
     validationTunes: number | null;
     epochs: number | null;
+    /** Training steps taken (budgets are in steps), null when the file does not say. */
+    steps: number | null;
     parameters: number | null;
   };
   /** The model's own novelty (what `novelty: null` means), 0 … 1. */
@@ -259,6 +277,239 @@ export interface MelodyAnalysis {
   next: NextNoteDistribution | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Training (issue 10). A training run learns from imported library files in its own worker thread
+// (one per run, never the worker that imports and generates), starting from a model (fine-tuning,
+// the default) or from scratch. engine/train/pipeline.ts decides the split, budgets, early stopping
+// and warnings; the trainer service (app/services/trainer.ts) owns the worker and the run's folder.
+//
+// The life of a run, as the Train panel sees it:
+//  1. `trainer.options` (presets, defaults, limits) and `trainer.estimate {fileIds, from, preset,
+//     advanced}`: the data's statistics, what extraction dropped, the plan in words, warnings, and
+//     the time it will take on this computer (a timed probe of a few steps in a throwaway worker).
+//  2. `trainer.start` → `{job}` of kind `'trainer.train'`. Its progress (≤ 10 a second) carries
+//     the new chart points since the previous progress (training and validation bits/note,
+//     gradient norm, tokens/s), the step, the ETA and, once, the plan with the reference lines.
+//     `jobs.pause`/`jobs.resume`/`jobs.cancel` take the job id. `trainer.listen {job, seed, bars}`
+//     continues a seed from a snapshot of the current weights while training goes on.
+//  3. Checkpoints are written atomically as the run goes (whenever validation finds a new best,
+//     and every two minutes); each progress lists the new ones with their validation score, and
+//     `trainer.checkpoints {run}` lists them all. `models.use {from: checkpoint}` saves one as a
+//     model and makes it the active model for generation.
+//  4. The run ends: `job.done` with the finished model (in-piece memory, metre and memorisation
+//     index fitted, saved in the models folder, listed by `models.list`); `job.cancelled` keeping
+//     the last checkpoint (the run can be resumed); or `job.failed` with what happened (the worker
+//     crashed, the disk refused a write): the run can be resumed from its last checkpoint.
+//  5. A run the app was killed during (or that failed, or was cancelled) stays in the data folder
+//     (`<userData>/training/<run>/`: the run record, the training melodies, the checkpoint):
+//     `trainer.interrupted` lists them at the next start, `trainer.resume {run}` continues one
+//     exactly where its last checkpoint left it (a new job), `trainer.discard {run}` deletes it.
+
+/** A training run's handle: stable across restarts of the app (the run's folder is named by it). */
+export type RunId = string;
+
+/** engine/train/pipeline.ts TRAINING_PRESETS: 'quick' (about a minute), 'standard', 'large'. */
+export type TrainingPresetName = z.output<typeof trainingPresetName>;
+/** Where a training starts: a `ModelInfo.id` (fine-tune its weights) or `'scratch'` (random weights). */
+export type TrainingFrom = z.output<typeof trainingFrom>;
+/**
+ * Advanced settings, each optional (absent = the preset's or the engine's choice): `steps` (the step
+ * budget; the time budget then only caps it), `seconds` (time budget; null = none, steps only),
+ * `seed` (random seed of the run), `patience` (validations without a new best before stopping
+ * early; 0 = never), `validateEvery` (steps between validations), `learningRate` (peak),
+ * `maxTranspose` (semitones of random transposition, 0 = off), `name` (the trained model's name).
+ */
+export type TrainingAdvanced = z.output<typeof trainingAdvanced>;
+
+export interface TrainingPresetInfo {
+  name: TrainingPresetName;
+  /** Its wall-clock budget of training, seconds, and the most steps it takes. */
+  seconds: number;
+  maxSteps: number;
+  /** In words, for the menu: "about a minute". The time measured here is `trainer.estimate`'s. */
+  summary: string;
+}
+
+/** What the Train panel offers: presets, the defaults the advanced settings start from, limits. */
+export interface TrainerOptions {
+  presets: TrainingPresetInfo[];
+  /** The preset and start the panel starts with: quick, from the bundled default model. */
+  defaults: {
+    preset: TrainingPresetName;
+    from: TrainingFrom;
+    seed: number;
+    patience: number;
+    maxTranspose: number;
+  };
+  limits: {
+    files: number;
+    steps: number;
+    seconds: number;
+    patience: number;
+    validateEvery: number;
+    maxTranspose: number;
+    listenBars: number;
+  };
+}
+
+/** The data a run would learn from, before it starts. */
+export interface TrainingDataStats {
+  /** Files asked for, and the melodies (files with notes) among them. */
+  files: number;
+  melodies: number;
+  notes: number;
+  /** Lowest and highest MIDI pitch, null without notes. */
+  pitchRange: { min: number; max: number } | null;
+  /** Each time signature ("6/8") and how many melodies are in it, most common first. */
+  timeSignatures: { signature: string; melodies: number }[];
+  /** What extraction dropped or changed, summed over the files (ExtractionReport's counts). */
+  extraction: {
+    rawNotes: number;
+    keptNotes: number;
+    droppedChordNotes: number;
+    mergedByQuantization: number;
+    truncatedByNextOnset: number;
+    zeroLengthExtended: number;
+    ignoredTracks: number;
+    /** One line per reason, with how many files it touched: "3 files: drum track ignored". */
+    reasons: string[];
+  };
+  /** Files that cannot take part (no notes), by name, with why. */
+  excluded: { fileName: string; reason: string }[];
+}
+
+/** What the pipeline decided for a run, in numbers and in words (engine TrainingPlan, plain data). */
+export interface TrainingPlanInfo {
+  /** The start: a model's name, or 'scratch'. */
+  start: { kind: 'scratch' | 'model'; name: string };
+  preset: TrainingPresetName;
+  parameters: number;
+  /** The LSTM's size. */
+  network: { layers: number; hiddenSize: number };
+  /** The step budget and the time budget (seconds, null = none). */
+  steps: number;
+  maxSeconds: number | null;
+  validateEvery: number;
+  patience: number;
+  learningRate: number;
+  /** How validation was arranged: the hash split, topped up, the pieces' last quarters, or none. */
+  validation: 'split' | 'topped-up' | 'piece-ends' | 'none';
+  trainFiles: number;
+  validationFiles: number;
+  trainNotes: number;
+  validationNotes: number;
+  /**
+   * The charts' reference lines, in bits/note on the validation melodies: the start model before
+   * training (null from scratch or without validation), and the note-frequency baseline of the same
+   * data (null without validation). Early stopping waits until the model beats the baseline.
+   */
+  reference: { startModel: number | null; noteFrequency: number | null };
+  /** What was decided and why, and small or odd data, one sentence each. */
+  notes: string[];
+  warnings: string[];
+}
+
+/** `trainer.estimate`'s answer. */
+export interface TrainingEstimate {
+  stats: TrainingDataStats;
+  plan: TrainingPlanInfo;
+  /** Measured on this computer: seconds per training step and the training time it predicts. */
+  secondsPerStep: number;
+  seconds: number;
+  /** `plan.warnings` and any about the data itself ("only 12 files"), in words. */
+  warnings: string[];
+}
+
+/** One checkpoint of a run: a usable model of the best weights at that point, and its score. */
+export interface CheckpointInfo {
+  run: RunId;
+  /** The step it was written at (its id within the run). */
+  step: number;
+  /** Validation bits/note of the weights it holds (the best so far), null without validation. */
+  validationBitsPerNote: number | null;
+  /** The step those weights come from. */
+  bestStep: number;
+  /** Training seconds at that point, and when it was written (ISO 8601). */
+  elapsedSec: number;
+  savedAt: string;
+}
+
+/** One point of a chart: x is the step. */
+export interface CurvePoint {
+  step: number;
+  value: number;
+}
+
+/**
+ * `trainer.train` progress: what happened since the previous progress. Curves arrive as new points
+ * only (append them); `plan` comes once, in the first progress after planning (and again in the
+ * first progress of a resumed run, whose `validation` then also holds the validations before it).
+ */
+export interface TrainProgress {
+  run: RunId;
+  /** `planning` (splitting, probing), `training`, `paused`, `finishing` (fitting memory, metre, index). */
+  phase: 'planning' | 'training' | 'paused' | 'finishing';
+  step: number;
+  /** The step budget; training may end earlier (time budget, early stopping). */
+  totalSteps: number;
+  elapsedSec: number;
+  /** Seconds to the end of the step or time budget at the recent rate; null before the first step. */
+  etaSec: number | null;
+  /** Latest tokens/s of training (over recent steps), null before the first step. */
+  tokensPerSec: number | null;
+  plan: TrainingPlanInfo | null;
+  /** Training loss of each step, bits/note of its batch. */
+  train: CurvePoint[];
+  /** Validation bits/note of the LSTM alone, at each validation. */
+  validation: CurvePoint[];
+  /** Global gradient norm before clipping, each step. */
+  gradNorm: CurvePoint[];
+  /** Tokens per second, each step. */
+  tokensPerSecCurve: CurvePoint[];
+  /** Checkpoints written since the previous progress. */
+  checkpoints: CheckpointInfo[];
+  /** The finishing phase's steps in words ("fitting the in-piece memory…"). */
+  lines: string[];
+}
+
+/** `trainer.train` result: the run's model, saved in the models folder and listed by `models.list`. */
+export interface TrainResult {
+  run: RunId;
+  model: ModelInfo;
+  stoppedBy: 'steps' | 'time' | 'early-stop';
+  step: number;
+  elapsedSec: number;
+  bestBitsPerNote: number | null;
+}
+
+/** `trainer.listen`'s answer: a continuation from the weights of `step`, training undisturbed. */
+export interface ListenResult {
+  step: number;
+  /** The seed's notes followed by the new ones (`notes.slice(seedNotes)` are new), ending at `endStep`. */
+  melody: Melody;
+  seedNotes: number;
+  endStep: number;
+}
+
+/** A run in the data folder that no job is running: killed with the app, failed, or cancelled. */
+export interface InterruptedRun {
+  run: RunId;
+  name: string;
+  /** `interrupted`: the app stopped while it ran; `failed`: its worker died or a write failed; `cancelled`: stopped by the user. */
+  reason: 'interrupted' | 'failed' | 'cancelled';
+  /** The failure's message (failed runs), else null. */
+  message: string | null;
+  from: string;
+  preset: TrainingPresetName;
+  files: number;
+  startedAt: string;
+  /** Where it will resume: the last checkpoint's step (0 when there is none: it restarts), of `totalSteps`. */
+  step: number;
+  totalSteps: number;
+  bestBitsPerNote: number | null;
+  checkpoints: CheckpointInfo[];
+}
+
 /** Every kind of job: what its progress events carry, and what its `job.done` carries. */
 export interface ApiJobs {
   'library.import': { progress: ImportProgress; result: { imported: number; failed: number } };
@@ -269,6 +520,11 @@ export interface ApiJobs {
   'generator.generate': { progress: GenerateProgress; result: GenerateResult };
   /** Bars of a melody sampled again with rescoring; no progress (one short step in the worker). */
   'generator.regenerate': { progress: never; result: RegenerateResult };
+  /**
+   * A training run (`trainer.start`, `trainer.resume`): throttled progress for minutes, pausable.
+   * Cancel keeps the last checkpoint; a failure (the worker died) leaves the run resumable.
+   */
+  'trainer.train': { progress: TrainProgress; result: TrainResult };
 }
 
 export type JobKind = keyof ApiJobs;
@@ -301,6 +557,10 @@ export interface ApiResults {
   'library.openDialog': { job: JobId | null };
   /** Stops a job of any kind; false when it had already ended (or never existed). */
   'jobs.cancel': { cancelled: boolean };
+  /** Pauses a job between its units of work (training steps); false when it cannot pause, is paused or has ended. */
+  'jobs.pause': { paused: boolean };
+  /** Resumes a paused job; false when it was not paused. */
+  'jobs.resume': { resumed: boolean };
   /** Re-extract the melody of an imported file from another track. */
   'library.selectTrack': ImportedFile;
   'library.remove': { removed: boolean };
@@ -308,8 +568,40 @@ export interface ApiResults {
   'exporter.midi': { fileName: string; bytes: Uint8Array };
   /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
   'files.save': { saved: boolean };
-  /** The models the app can generate with, the bundled default first. */
-  'models.list': { models: ModelInfo[] };
+  /**
+   * The models the app can generate with: the bundled default first, then the trained and imported
+   * ones (newest first); `active` is the one new generations start with (`models.use`).
+   */
+  'models.list': { models: ModelInfo[]; active: string };
+  /**
+   * Makes a model the active one for generation: `{kind: 'model', id}`, or `{kind: 'checkpoint', run,
+   * step}`, which first saves that checkpoint as a model of its own (named after the run and step).
+   */
+  'models.use': { model: ModelInfo };
+  /** A new name for a trained or imported model (the bundled one cannot be renamed). */
+  'models.rename': { model: ModelInfo };
+  /** Deletes a trained or imported model's file; the bundled default cannot be deleted. */
+  'models.delete': { deleted: boolean };
+  /** The model file's bytes, for `files.save` (kind `'model'`) or a download. */
+  'models.export': { fileName: string; bytes: Uint8Array };
+  /** A model file the user picked, checked (format, checksum, vocabulary) and added to the models folder. */
+  'models.import': { model: ModelInfo };
+  /** The Train panel's presets, defaults and limits. */
+  'trainer.options': TrainerOptions;
+  /** Statistics, plan, warnings and the time it will take here, for the files and settings given (a few seconds at most). */
+  'trainer.estimate': TrainingEstimate;
+  /** Starts a `trainer.train` job on the library files `fileIds` (their current melodies). */
+  'trainer.start': JobStarted & { run: RunId };
+  /** A continuation of `seed` by `bars` bars from the running job's current weights (training goes on). */
+  'trainer.listen': ListenResult;
+  /** Every checkpoint of a run still on disk, oldest first. */
+  'trainer.checkpoints': { checkpoints: CheckpointInfo[] };
+  /** Runs in the data folder that no job runs (killed with the app, failed, cancelled), newest first. */
+  'trainer.interrupted': { runs: InterruptedRun[] };
+  /** Continues a run from its last checkpoint as a new `trainer.train` job. */
+  'trainer.resume': JobStarted & { run: RunId };
+  /** Deletes a run that is not running (its checkpoints too; models saved from it stay). */
+  'trainer.discard': { discarded: boolean };
   /** The engine's scales, the defaults and the limits of the generation settings. */
   'generator.options': GeneratorOptions;
   /**

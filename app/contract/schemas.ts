@@ -44,6 +44,21 @@ export const LIMITS = {
   temperature: 5,
   /** The first variation's number when one variation of a batch is made again. */
   firstVariation: 1000,
+  /** Library files one training may learn from (a large personal collection). */
+  filesPerTraining: 20_000,
+  trainingSteps: 1_000_000,
+  /** A day: longer runs are resumed, not budgeted at once. */
+  trainingSeconds: 86_400,
+  patience: 1000,
+  validateEvery: 10_000,
+  maxTranspose: 12,
+  learningRate: 1,
+  /** A listen is a short continuation between training steps. */
+  listenBars: 16,
+  runIdLength: 64,
+  modelNameLength: 80,
+  /** A model file the user imports: the large preset's LSTM is a few MB; 256 MB is far beyond. */
+  bytesPerModel: 256 * 1024 * 1024,
 } as const;
 
 export class ArgsError extends Error {
@@ -89,6 +104,7 @@ const identifier = (maxLength: number, what: string) =>
 
 export const fileId = identifier(LIMITS.fileIdLength, 'a file id');
 export const jobId = identifier(LIMITS.jobIdLength, 'a job id');
+export const runId = identifier(LIMITS.runIdLength, 'a training run id');
 
 /** A file the renderer read itself (file picker, folder picker, drag and drop). */
 export const fileUpload = z.strictObject({
@@ -151,7 +167,7 @@ export const melody = z
     }
   }) satisfies z.ZodType<Melody>;
 
-export const saveKind = z.enum(['midi', 'wav']);
+export const saveKind = z.enum(['midi', 'wav', 'model']);
 
 export const modelId = identifier(LIMITS.modelIdLength, 'a model id');
 
@@ -199,6 +215,57 @@ export const generationSettings = z.strictObject({
   variations: integer(1, LIMITS.variations),
 });
 
+export const trainingPresetName = z.enum(['quick', 'standard', 'large']);
+
+/** `'scratch'` or a model id (no model is ever given the id `scratch`). */
+export const trainingFrom = z.union([z.literal('scratch'), modelId], {
+  error: 'expected a model id or "scratch"',
+});
+
+/** See `TrainingAdvanced` in api.ts; every field optional (absent = the preset's choice). */
+export const trainingAdvanced = z.strictObject({
+  steps: integer(1, LIMITS.trainingSteps).optional(),
+  seconds: finite(1, LIMITS.trainingSeconds).nullable().optional(),
+  seed: integer(0, LIMITS.randomSeed).optional(),
+  patience: integer(0, LIMITS.patience).optional(),
+  validateEvery: integer(1, LIMITS.validateEvery).optional(),
+  learningRate: z
+    .number()
+    .gt(0, {
+      error: (issue) => `must be above 0 and at most ${LIMITS.learningRate}, got ${String(issue.input)}`,
+    })
+    .max(LIMITS.learningRate, {
+      error: (issue) => `must be above 0 and at most ${LIMITS.learningRate}, got ${String(issue.input)}`,
+    })
+    .optional(),
+  maxTranspose: integer(0, LIMITS.maxTranspose).optional(),
+  name: text(LIMITS.modelNameLength).optional(),
+});
+
+/** The library files of a training: at least one, each once. */
+const trainingFiles = z
+  .array(fileId)
+  .min(1, { error: 'choose at least one file to train on' })
+  .max(LIMITS.filesPerTraining)
+  .superRefine((ids, ctx) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: `file ${id} is listed twice` });
+      seen.add(id);
+    });
+  });
+
+const trainingRequest = {
+  fileIds: trainingFiles,
+  from: trainingFrom,
+  preset: trainingPresetName,
+  advanced: trainingAdvanced.optional(),
+};
+
+const modelName = text(LIMITS.modelNameLength).refine((name) => name.trim() !== '', {
+  error: 'must not be blank',
+});
+
 /** Every method's arguments. Adding a method starts here; `api.ts` then asks for its result type. */
 export const methodArgs = {
   'app.info': z.strictObject({}),
@@ -216,6 +283,8 @@ export const methodArgs = {
   'library.importMore': z.strictObject({ job: jobId, files: uploads }),
   'library.openDialog': z.strictObject({ folders: z.boolean() }),
   'jobs.cancel': z.strictObject({ job: jobId }),
+  'jobs.pause': z.strictObject({ job: jobId }),
+  'jobs.resume': z.strictObject({ job: jobId }),
   'library.selectTrack': z.strictObject({ fileId, trackIndex: integer(0, LIMITS.trackIndex) }),
   'library.remove': z.strictObject({ fileId }),
   'exporter.midi': z.strictObject({ melody, name: text(LIMITS.fileNameLength, { nonEmpty: false }) }),
@@ -225,6 +294,36 @@ export const methodArgs = {
     bytes: bytes(LIMITS.bytesPerSave),
   }),
   'models.list': z.strictObject({}),
+  'models.use': z.strictObject({
+    from: z.discriminatedUnion(
+      'kind',
+      [
+        z.strictObject({ kind: z.literal('model'), id: modelId }),
+        z.strictObject({ kind: z.literal('checkpoint'), run: runId, step: integer(0, LIMITS.trainingSteps) }),
+      ],
+      { error: 'expected {kind: "model", id} or {kind: "checkpoint", run, step}' },
+    ),
+  }),
+  'models.rename': z.strictObject({ model: modelId, name: modelName }),
+  'models.delete': z.strictObject({ model: modelId }),
+  'models.export': z.strictObject({ model: modelId }),
+  'models.import': z.strictObject({
+    name: text(LIMITS.fileNameLength),
+    bytes: bytes(LIMITS.bytesPerModel),
+  }),
+  'trainer.options': z.strictObject({}),
+  'trainer.estimate': z.strictObject(trainingRequest),
+  'trainer.start': z.strictObject(trainingRequest),
+  'trainer.listen': z.strictObject({
+    job: jobId,
+    seed: melody,
+    bars: integer(1, LIMITS.listenBars),
+    randomSeed: integer(0, LIMITS.randomSeed).optional(),
+  }),
+  'trainer.checkpoints': z.strictObject({ run: runId }),
+  'trainer.interrupted': z.strictObject({}),
+  'trainer.resume': z.strictObject({ run: runId }),
+  'trainer.discard': z.strictObject({ run: runId }),
   'generator.options': z.strictObject({}),
   'generator.generate': z.strictObject({
     seed: melody,

@@ -1,5 +1,9 @@
 /**
- * Main ↔ model worker messages (`worker_threads`). Every exchange is a job: main sends
+ * Main ↔ worker messages (`worker_threads`), for both workers: the model worker (app/worker/index.ts:
+ * imports and generation, one for the app) and the training worker (app/worker/train.ts: one per
+ * training run, so a training step never delays an import or a generation). Each runs the jobs of
+ * its own part of `WorkerJobs` and fails the others with a one-line message.
+ * Every exchange is a job: main sends
  * `{type: 'job', id, job, args}`, the worker answers with any number of `progress` messages and then
  * exactly one of `result`, `failed` or `cancelled` for that id. Main may send `{type: 'cancel', id}`
  * at any time; the worker checks for it between units of work (files now; batches when training).
@@ -12,13 +16,19 @@
  */
 import type { ExtractionReport, Melody, TrackInfo } from '../../engine/midi/types.js';
 import type {
+  CheckpointInfo,
   GenerateProgress,
+  ListenResult,
   GenerateResult,
   GenerationSettings,
   MelodyAnalysis,
   ModelInfo,
   RegenerateResult,
   SamplingSettings,
+  TrainingAdvanced,
+  TrainingPlanInfo,
+  TrainingPresetName,
+  TrainProgress,
 } from './api.js';
 
 /**
@@ -29,6 +39,41 @@ export interface ModelRef {
   id: string;
   path: string;
   builtIn: boolean;
+  /** The name the user gave it (models folder index), over the file's own. */
+  name?: string;
+  /** How a model of the models folder got there, and when (ISO 8601); absent for the bundled one. */
+  origin?: 'trained' | 'imported';
+  addedAt?: string;
+}
+
+/** A melody to train on and the file it came from (engine/train/pipeline.ts TrainingPiece). */
+export interface TrainingPieceData {
+  file: string;
+  melody: Melody;
+}
+
+/**
+ * A run's folder (`<userData>/training/<run>/`) as the training worker uses it: main writes
+ * `pieces.json` (the melodies) and `run.json` (the record); the worker writes `checkpoint.ckpt` (the
+ * trainer's state) and `step-<n>.continuo` (a usable model of the best weights at step n), every
+ * file with writeFileAtomic, and the finished model where `modelPath` says.
+ */
+export interface TrainRunArgs {
+  run: string;
+  dir: string;
+  /** The start model's file, or null from scratch. */
+  start: ModelRef | null;
+  startName: string;
+  preset: TrainingPresetName;
+  advanced: TrainingAdvanced;
+  /** Continue from `dir/checkpoint.ckpt` (a resumed run) instead of starting afresh. */
+  resume: boolean;
+  /** Where the finished model goes (in the models folder). */
+  modelPath: string;
+  /** Data folders named in the model's card. */
+  data: string[];
+  /** Milliseconds between time-based checkpoints (tests make them frequent). */
+  checkpointEveryMs?: number;
 }
 
 /** One source file for `midi.parse`; `trackIndex` forces the melody track, otherwise the engine picks. */
@@ -96,6 +141,45 @@ export interface WorkerJobs {
     progress: never;
     result: MelodyAnalysis;
   };
+  /** Training worker: the plan and the time a training would take (a timed probe), no training. */
+  'trainer.estimate': {
+    args: {
+      pieces: TrainingPieceData[];
+      start: ModelRef | null;
+      startName: string;
+      preset: TrainingPresetName;
+      advanced: TrainingAdvanced;
+    };
+    progress: never;
+    result: { plan: TrainingPlanInfo; secondsPerStep: number; seconds: number };
+  };
+  /**
+   * Training worker: one whole run (plan, train, finish, save), progress already throttled by the
+   * worker to ≤ 10 a second. Cancel stops at the next step after writing a checkpoint of it.
+   */
+  'trainer.train': {
+    args: TrainRunArgs;
+    progress: TrainProgress;
+    result: {
+      stoppedBy: 'steps' | 'time' | 'early-stop';
+      step: number;
+      elapsedSec: number;
+      bestBitsPerNote: number | null;
+      checkpoints: CheckpointInfo[];
+    };
+  };
+  /** Training worker: pause (true) or resume (false) the running `trainer.train` between steps. */
+  'trainer.pause': {
+    args: { paused: boolean };
+    progress: never;
+    result: { changed: boolean };
+  };
+  /** Training worker: a continuation from a snapshot of the running training's current weights. */
+  'trainer.listen': {
+    args: { seed: Melody; bars: number; randomSeed: number };
+    progress: never;
+    result: ListenResult;
+  };
 }
 
 export type JobName = keyof WorkerJobs;
@@ -129,6 +213,10 @@ const JOBS = {
   'generator.generate': true,
   'generator.regenerate': true,
   'generator.analyse': true,
+  'trainer.estimate': true,
+  'trainer.train': true,
+  'trainer.pause': true,
+  'trainer.listen': true,
 } as const satisfies Record<JobName, true>;
 
 function hasId(value: object): value is { id: number } {

@@ -8,6 +8,13 @@ import type { NativeDialogs } from '../services/index.js';
 const SAVE_FILTERS: Record<SaveKind, { name: string; extensions: string[] }> = {
   midi: { name: 'MIDI file', extensions: ['mid'] },
   wav: { name: 'WAV audio', extensions: ['wav'] },
+  model: { name: 'Continuo model', extensions: ['continuo'] },
+};
+
+const SAVE_TITLES: Record<SaveKind, string> = {
+  midi: 'Export MIDI',
+  wav: 'Export WAV',
+  model: 'Export model',
 };
 
 export function importDialogOptions(folders: boolean, defaultPath: string | null): OpenDialogOptions {
@@ -27,7 +34,7 @@ export function saveDialogOptions(
   defaultPath: string | null,
 ): SaveDialogOptions {
   return {
-    title: kind === 'midi' ? 'Export MIDI' : 'Export WAV',
+    title: SAVE_TITLES[kind],
     defaultPath: defaultPath ? path.join(defaultPath, suggestedName) : suggestedName,
     filters: [SAVE_FILTERS[kind]],
   };

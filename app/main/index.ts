@@ -13,6 +13,7 @@ import { APP_SCHEME_PRIVILEGES, setupAppProtocol } from './app-protocol.js';
 import { setupDialogs } from './dialogs.js';
 import { setupIpc } from './ipc.js';
 import { setupMenu } from './menu.js';
+import { setupQuitGuard } from './quit.js';
 import { setupSecurity } from './security.js';
 import { setupWindow } from './window.js';
 
@@ -58,6 +59,15 @@ if (!app.requestSingleInstanceLock()) {
     });
     mainWindow = setupWindow(BrowserWindow, preloadPath);
     mainWindow.on('closed', () => (mainWindow = null));
+    setupQuitGuard({
+      app,
+      dialog,
+      getWindow: () => mainWindow,
+      runningTrainings: () => services.trainer.running,
+      onKeepTraining: () => {
+        if (mainWindow === null) mainWindow = setupWindow(BrowserWindow, preloadPath);
+      },
+    });
 
     app.on('second-instance', () => {
       if (mainWindow?.isMinimized()) mainWindow.restore();

@@ -50,6 +50,7 @@ export interface LoadedModel {
 
 /** A name fit for the model picker: the file's own, the default model's, or the file's base name. */
 function modelName(ref: ModelRef, contents: ModelContents): string {
+  if (ref.name !== undefined && ref.name.trim() !== '') return ref.name.trim().slice(0, 80);
   const named = contents.header.training.name;
   if (typeof named === 'string' && named.trim() !== '') return named.trim().slice(0, 80);
   if (ref.builtIn && ref.id === 'default') return 'Default model (folk tunes)';
@@ -60,14 +61,26 @@ function modelName(ref: ModelRef, contents: ModelContents): string {
 const numberOr = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
+/** The card fields that come from the ref (main's models folder index), not from the file. */
+function refFields(ref: ModelRef): Pick<ModelInfo, 'id' | 'builtIn' | 'origin' | 'addedAt'> {
+  return {
+    id: ref.id,
+    builtIn: ref.builtIn,
+    origin: ref.builtIn ? 'bundled' : (ref.origin ?? 'imported'),
+    addedAt: ref.addedAt ?? null,
+  };
+}
+
 function cardOf(ref: ModelRef, contents: ModelContents, hasIndex: boolean): ModelInfo {
   const { training, metrics } = contents.header;
   const memory = contents.header.extra?.memory as { novelty?: unknown } | undefined;
   const data = Array.isArray(training.data) ? training.data.filter((d) => typeof d === 'string') : [];
+  const from = training.from;
   return {
-    id: ref.id,
+    ...refFields(ref),
     name: modelName(ref, contents),
-    builtIn: ref.builtIn,
+    trainingSeconds: numberOr(training.trainingSeconds),
+    trainedFrom: typeof from === 'string' ? from.slice(0, 80) : null,
     bitsPerNote: numberOr(metrics.validationBitsPerNoteWithMemory) ?? numberOr(metrics.validationBitsPerNote),
     bitsPerNoteLstm: numberOr(metrics.validationBitsPerNoteLstm),
     training: {
@@ -76,6 +89,7 @@ function cardOf(ref: ModelRef, contents: ModelContents, hasIndex: boolean): Mode
       trainTunes: numberOr(training.trainFiles),
       validationTunes: numberOr(training.validationFiles),
       epochs: numberOr(training.epochs),
+      steps: numberOr(training.steps),
       parameters: numberOr(training.parameters),
     },
     novelty: numberOr(memory?.novelty) ?? DEFAULT_NOVELTY,
@@ -96,7 +110,8 @@ export class ModelCache {
   get(ref: ModelRef): LoadedModel {
     const key = `${ref.id}\u0000${ref.path}`;
     const cached = this.#loaded.get(key);
-    if (cached) return cached;
+    // A renamed model keeps its loaded weights; its card takes the new name.
+    if (cached) return ref.name === cached.ref.name ? cached : this.#renamed(key, cached, ref);
     const contents = this.read(ref.path);
     const { model } = engineModelFromFile(contents, ref.path);
     const memorisation = memorisationOf(contents, modelName(ref, contents));
@@ -110,6 +125,21 @@ export class ModelCache {
     return loaded;
   }
 
+  #renamed(key: string, cached: LoadedModel, ref: ModelRef): LoadedModel {
+    const loaded = {
+      ...cached,
+      ref,
+      info: { ...cached.info, ...refFields(ref), name: ref.name ?? cached.info.name },
+    };
+    this.#loaded.set(key, loaded);
+    return loaded;
+  }
+
+  /** Forgets a model file (deleted, or replaced under the same path). */
+  forget(ref: ModelRef): void {
+    this.#loaded.delete(`${ref.id}\u0000${ref.path}`);
+  }
+
   /** The card of `ref`, or a card saying why the model cannot be used. */
   describe(ref: ModelRef): ModelInfo {
     try {
@@ -117,12 +147,20 @@ export class ModelCache {
     } catch (error) {
       const base = ref.path.split(/[\\/]/).pop() ?? ref.id;
       return {
-        id: ref.id,
-        name: base.replace(/\.continuo$/i, ''),
-        builtIn: ref.builtIn,
+        ...refFields(ref),
+        name: ref.name ?? base.replace(/\.continuo$/i, ''),
+        trainingSeconds: null,
+        trainedFrom: null,
         bitsPerNote: null,
         bitsPerNoteLstm: null,
-        training: { data: [], trainTunes: null, validationTunes: null, epochs: null, parameters: null },
+        training: {
+          data: [],
+          trainTunes: null,
+          validationTunes: null,
+          epochs: null,
+          steps: null,
+          parameters: null,
+        },
         novelty: DEFAULT_NOVELTY,
         pitchRange: null,
         memorisationIndex: false,

@@ -6,9 +6,10 @@
  * folk corpus), the first 8 bars of each tune are continued by 8 bars as `continuo generate` does, at
  * temperature 1, at temperature 0.8 with top-p 0.95 and at the app's defaults, and compared with the
  * tunes' own bars 9–16 (engine/eval/generation-check.ts): mechanical loops, notes outside the pitch
- * range the model was trained on, notes held across a bar line, restatements of the seed. The LSTM
- * alone is measured too, and the model's bits/note on the same tunes. `continuo bench` prints the
- * same report.
+ * range the model was trained on, notes held across a bar line, restatements of the seed. At the
+ * app's defaults it sweeps the novelty too (0, 0.25, the model's own, 0.75, 1), so users see what
+ * their choice does. The LSTM alone is measured too, and the model's bits/note on the same tunes.
+ * `continuo bench` prints the same report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,7 @@ import type { Note } from '../midi/types.js';
 import { ModelFileError, type ModelContents } from '../model-file/index.js';
 import { MEMO_WARNING_NOTES, memorisationOf } from '../model/memorisation.js';
 import { loadModel } from '../model-file/node.js';
+import { DEFAULT_NOVELTY } from '../memory/novelty.js';
 import { GENERATION_DEFAULTS } from '../sample/defaults.js';
 import type { SamplingSettings } from '../sample/index.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
@@ -80,6 +82,9 @@ export const CHECK_SETTINGS: { label: string; sampling: SamplingSettings }[] = [
   },
 ];
 
+/** The novelties swept at the app's defaults (besides the model's own). */
+export const NOVELTY_SWEEP = [0, 0.25, 0.75, 1];
+
 /** Runs the whole check; throws ModelFileError (or an Error naming the file) for an unusable model. */
 export async function generationReport(
   modelFile: string,
@@ -124,6 +129,13 @@ export async function generationReport(
   };
   add('the tunes themselves (bars 9–16)', checkRealContinuations(tunes, options));
   for (const s of CHECK_SETTINGS) add(s.label, checkGeneration(engine.model, tunes, s.sampling, options));
+  const own = engine.memory?.novelty ?? DEFAULT_NOVELTY;
+  const appDefaults = CHECK_SETTINGS[CHECK_SETTINGS.length - 1];
+  if (engine.memory !== null)
+    for (const novelty of [...new Set([...NOVELTY_SWEEP, own])].sort((a, b) => a - b)) {
+      const label = `app defaults, novelty ${novelty}${novelty === own ? ' (default)' : ''}`;
+      add(label, checkGeneration(engine.model, tunes, { ...appDefaults.sampling, novelty }, options));
+    }
   for (const s of CHECK_SETTINGS.slice(0, 2))
     add(`LSTM alone, ${s.label}`, checkGeneration(engine.lstm, tunes, s.sampling, options));
   const scored = evaluateBitsPerNote(engine.model, tunes);
@@ -151,7 +163,7 @@ export function formatRow(row: CheckRow, metres: readonly string[]): string {
     `${row.label.padEnd(42)} ${String(s.loops).padStart(3)} of ${String(s.continuations).padEnd(4)} loops; ` +
     `${String(s.strayNotes).padStart(3)} stray notes in ${String(s.strayContinuations).padStart(2)}; ` +
     `pitches ${s.lowest}–${s.highest}; held over a bar line ${percent(s.crossings, s.notes)} (${held.join(', ')}); ` +
-    `restate the seed ${percent(s.restated, s.continuations)}` +
+    `restate the seed ${percent(s.restated, s.continuations)} (${percent(s.copied, s.continuations)} note for note)` +
     (s.copying >= 0
       ? `; ${percent(s.copying, s.continuations)} with a run of ≥ ${MEMO_WARNING_NOTES} training notes (median longest run ${s.medianVerbatim >= MEMO_WARNING_NOTES ? s.medianVerbatim : `< ${MEMO_WARNING_NOTES}`})`
       : '')
@@ -164,7 +176,7 @@ export function formatReport(r: GenerationReport): string[] {
   return [
     `generation check: ${r.model}, ${r.tunes} validation tunes, first 8 bars continued by 8 bars, ${r.variations} continuations each`,
     `  loop = a figure of ≤ 8 notes repeated over ≥ ${LOOP_MIN_NOTES} notes; stray = outside MIDI ${r.range.min}–${r.range.max} (${r.range.from}); ` +
-      `restate = ≥ ${RESTATED_SHARE * 100}% of the notes as in bars 1–8`,
+      `restate = ≥ ${RESTATED_SHARE * 100}% of the notes as in bars 1–8 (note for note: all of them, nothing else)`,
     ...r.rows.map((row) => '  ' + formatRow(row, METRES_SHOWN)),
     `  bits/note of the model on these tunes: ${r.bitsPerNote.toFixed(3)} over ${r.notes} notes`,
   ];

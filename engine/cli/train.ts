@@ -1,58 +1,72 @@
 /**
- * `continuo train --data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL]`
+ * `continuo train --data DIR|FILE... --out MODEL [--from MODEL|scratch] [--preset P] [--steps N]
+ * [--minutes M] [--resume MODEL]`
  *
- * Trains an LSTM on the melodies of MIDI files, split by file into training and validation sets
- * (engine/eval/split.ts). Progress goes to stderr. MODEL always holds the best weights so far (a
- * usable model from the first checkpoint on); `MODEL.ckpt` holds what resuming needs. Checkpoints are
+ * The file side of the training pipeline (engine/train/pipeline.ts, which the app's worker runs
+ * too): reads the MIDI files and the start model, prints the pipeline's plan, warnings and progress
+ * to stderr, writes checkpoints and the model. MODEL always holds the best weights so far (a usable
+ * model from the first checkpoint on); `MODEL.ckpt` holds what resuming needs. Checkpoints are
  * written every few minutes, after each validation and at the end. Ctrl-C (or SIGTERM) finishes the
  * current step, saves a checkpoint and exits with status 130; `--resume MODEL` continues exactly.
  *
+ * By default training starts from the bundled model (models/default.continuo) when it fits the
+ * engine, and says so; otherwise, or with `--from scratch`, from random weights.
+ *
  * `continuo train --default-model` is the recipe of the bundled model (models/MODEL.md): the folk
- * corpus in ../shared/corpus/nottingham, preset and epochs fixed in engine/train/default-model.ts.
+ * corpus in ../shared/corpus/nottingham, from scratch, network and steps fixed in
+ * engine/train/default-model.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_VALIDATION_FRACTION, splitByFile } from '../eval/split.js';
-import {
-  PRESET_NAMES,
-  disableThreads,
-  enableThreads,
-  loadKernels,
-  paramCount,
-  presetConfig,
-  type ModelConfig,
-  type PresetName,
-} from '../nn/index.js';
+import { DEFAULT_VALIDATION_FRACTION } from '../eval/split.js';
+import { ModelFileError, type ModelContents } from '../model-file/index.js';
+import { loadModel, saveModel } from '../model-file/node.js';
+import { disableThreads, enableThreads, loadKernels, presetConfig, type ModelConfig } from '../nn/index.js';
 import { VOCAB_SIZE } from '../tokens/index.js';
 import { checkpointPathFor, decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';
 import { CONDITION_CLASSES } from '../model/encoding.js';
-import { listMidiFiles, loadMelodies, saveLstmModel } from '../train/node-io.js';
+import { listMidiFiles, loadMelodies } from '../train/node-io.js';
 import { writeFileAtomic } from '../disk/node.js';
-import { LstmTokenModel } from '../model/lstm-model.js';
-import { ResumeError, train, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
-import { finishModel } from '../train/finish.js';
+import { ResumeError, type TrainerSnapshot, type TrainerState } from '../train/trainer.js';
+import {
+  TRAINING_PRESETS,
+  TRAINING_PRESET_NAMES,
+  TrainingRequestError,
+  runTraining,
+  type StartModel,
+  type TrainingPresetName,
+  type TrainingRequest,
+} from '../train/pipeline.js';
 import { recipeCorpus, refitModel } from './train-refit.js';
 import { UsageError, type CliIo } from './verb.js';
 
-function presetSize(name: PresetName): string {
-  const c = presetConfig(name, VOCAB_SIZE, CONDITION_CLASSES);
-  return `${c.layers}x${c.hiddenSize}, ${(paramCount(c) / 1e6).toFixed(2)} M weights`;
+function presetText(name: TrainingPresetName): string {
+  const p = TRAINING_PRESETS[name];
+  const c = presetConfig(p.network, VOCAB_SIZE, CONDITION_CLASSES);
+  return `${name}: ${p.summary} (${p.seconds} s of training, ≤ ${p.maxSteps} steps; from scratch ${c.layers}x${c.hiddenSize})`;
 }
 
-export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [--resume MODEL] [--seed S]
-       [--patience N] [--checkpoint-minutes M] [--threads auto|N] [--split-offset F]
+export const usage = `--data DIR|FILE... --out MODEL [--from MODEL|scratch] [--preset P] [--steps N] [--minutes M]
+       [--resume MODEL] [--seed S] [--patience N] [--checkpoint-minutes M] [--threads auto|N] [--split-offset F]
    or: continuo train --default-model [--split-offset F --out MODEL]
    or: continuo train --refit MODEL [--out PATH]
   --data        MIDI files or folders (searched recursively); all other positional arguments too
   --out         model file to write; MODEL.ckpt beside it holds the training state for --resume
-  --preset      ${PRESET_NAMES.map((p) => `${p} (${presetSize(p)})`).join(', ')}; default standard
-  --epochs      passes over the training tunes (default 20)
+  --from        the model to fine-tune, or "scratch" for random weights. Default: the bundled
+                models/default.continuo whenever it fits this engine (said when it does not)
+  --preset      how long to train:
+                ${TRAINING_PRESET_NAMES.map(presetText).join(';\n                ')}.
+                Default quick from a model, standard from scratch. A short timed probe sizes the
+                step budget to the time on this computer
+  --steps       train exactly N steps (no time budget unless --minutes is given too)
+  --minutes     time budget in minutes (pauses not counted)
   --resume      continue the training saved in MODEL.ckpt (same data; --out defaults to MODEL)
   --seed        seed of weights, batches and dropout (default 1)
-  --patience    stop after N validations (one per epoch) without a new best (default 5, 0 = never)
+  --patience    stop after N validations without a new best, counted once the model beats the
+                note-frequency baseline of the data (default 8, 0 = never)
   --checkpoint-minutes  minutes between checkpoints (default 2)
   --threads     threads for the big matrix products: auto (default) measures and uses more only where
                 faster here; N forces N (1 = none). Results are bit-identical either way.
@@ -63,6 +77,8 @@ export const usage = `--data DIR|FILE... --out MODEL [--preset P] [--epochs N] [
                 write it (to PATH, default MODEL) with the same weights`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The bundled model `--from` defaults to. */
+export const BUNDLED_MODEL = path.join(repoRoot, DEFAULT_MODEL.out);
 
 function positiveInt(name: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined) return fallback;
@@ -80,14 +96,26 @@ function formatDuration(sec: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+function readStart(file: string, io: CliIo): ModelContents | null {
+  try {
+    return loadModel(file);
+  } catch (error) {
+    if (!(error instanceof ModelFileError)) throw error;
+    io.stderr.write(`continuo train: ${error.message}\n`);
+    return null;
+  }
+}
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
       data: { type: 'string', multiple: true },
       out: { type: 'string' },
+      from: { type: 'string' },
       preset: { type: 'string' },
-      epochs: { type: 'string' },
+      steps: { type: 'string' },
+      minutes: { type: 'string' },
       resume: { type: 'string' },
       seed: { type: 'string' },
       patience: { type: 'string' },
@@ -136,14 +164,26 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
   }
+  const resumedExtra = (resumeState?.extra ?? {}) as {
+    recipe?: string;
+    data?: string[];
+    from?: string;
+    splitOffset?: number;
+  };
 
-  const resumesDefault = (resumeState?.extra as { recipe?: string } | undefined)?.recipe === 'default-model';
-  const recipe = values['default-model'] || resumesDefault ? DEFAULT_MODEL : null;
+  const recipe = values['default-model'] || resumedExtra.recipe === 'default-model' ? DEFAULT_MODEL : null;
   let dataArgs = [...(values.data ?? []), ...positionals];
   let out = values.out;
   if (recipe) {
-    if (dataArgs.length > 0 || values.preset || values.epochs || values.seed) {
-      throw new UsageError('--default-model fixes data, preset, epochs and seed; give none of them');
+    if (
+      dataArgs.length > 0 ||
+      values.preset ||
+      values.steps ||
+      values.minutes ||
+      values.seed ||
+      values.from
+    ) {
+      throw new UsageError('--default-model fixes data, start, preset, steps and seed; give none of them');
     }
     const corpus = recipeCorpus(recipe.data);
     if (!fs.existsSync(corpus)) {
@@ -158,40 +198,43 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     out ??= path.resolve(repoRoot, recipe.out);
   }
   if (resumeState) {
-    const extra = resumeState.extra as { data?: string[]; out?: string };
-    if (dataArgs.length === 0 && Array.isArray(extra.data)) dataArgs = extra.data;
+    if (dataArgs.length === 0 && Array.isArray(resumedExtra.data)) dataArgs = resumedExtra.data;
     out ??= values.resume!.endsWith('.ckpt') ? values.resume!.slice(0, -'.ckpt'.length) : values.resume!;
+    if (values.from !== undefined && values.from !== resumedExtra.from)
+      throw new UsageError(
+        `--from ${values.from} differs from the training being resumed (${resumedExtra.from})`,
+      );
   }
   if (dataArgs.length === 0) throw new UsageError('no training data given (--data DIR|FILE...)');
   if (out === undefined) throw new UsageError('no output model given (--out MODEL)');
 
-  let preset: PresetName = recipe?.preset ?? 'standard';
+  let preset: TrainingPresetName | undefined;
   if (values.preset !== undefined) {
-    if (!(PRESET_NAMES as readonly string[]).includes(values.preset)) {
-      throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got "${values.preset}"`);
-    }
-    preset = values.preset as PresetName;
-  }
-  let config: ModelConfig = {
-    ...presetConfig(preset, VOCAB_SIZE, CONDITION_CLASSES),
-    ...(recipe?.overrides ?? {}),
-  };
-  if (resumeState) {
-    if (values.preset !== undefined && JSON.stringify(config) !== JSON.stringify(resumeState.config)) {
+    if (!(TRAINING_PRESET_NAMES as readonly string[]).includes(values.preset)) {
       throw new UsageError(
-        `--preset ${values.preset} differs from the configuration of the training being resumed`,
+        `--preset must be one of ${TRAINING_PRESET_NAMES.join(', ')}, got "${values.preset}"`,
       );
     }
-    config = resumeState.config;
+    if (resumeState) throw new UsageError('--preset cannot change the training being resumed');
+    preset = values.preset as TrainingPresetName;
   }
-  const epochs = positiveInt('epochs', values.epochs, recipe?.epochs ?? resumeState?.settings.epochs ?? 20);
+  const steps = values.steps === undefined ? undefined : positiveInt('steps', values.steps, 1);
+  let seconds: number | null | undefined;
+  if (values.minutes !== undefined) {
+    const m = Number(values.minutes);
+    if (!(m > 0) || values.minutes.trim() === '')
+      throw new UsageError(`--minutes needs a positive number, got "${values.minutes}"`);
+    seconds = m * 60;
+  } else if (steps !== undefined) seconds = null;
+  if (resumeState && (steps !== undefined || seconds !== undefined))
+    throw new UsageError('--steps and --minutes cannot change the training being resumed');
   const seed = positiveInt('seed', values.seed, recipe?.seed ?? resumeState?.seed ?? 1, true);
-  const patience = positiveInt(
-    'patience',
-    values.patience,
-    resumeState?.settings.patience ?? recipe?.patience ?? 5,
-    true,
-  );
+  const patience =
+    values.patience === undefined && recipe
+      ? recipe.patience
+      : values.patience === undefined
+        ? undefined
+        : positiveInt('patience', values.patience, 0, true);
   const minutesText = values['checkpoint-minutes'];
   const checkpointMinutes = minutesText === undefined ? 2 : Number(minutesText);
   if (!(checkpointMinutes > 0))
@@ -200,11 +243,44 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (threadsText !== 'auto' && !/^[1-9]\d*$/.test(threadsText)) {
     throw new UsageError(`--threads needs "auto" or a whole number ≥ 1, got "${threadsText}"`);
   }
+  const offsetText = values['split-offset'];
+  const resumedOffset = resumedExtra.splitOffset ?? 0;
+  const splitOffset = offsetText === undefined ? resumedOffset : Number(offsetText);
+  if (!(splitOffset >= 0 && splitOffset <= 1 - DEFAULT_VALIDATION_FRACTION) || offsetText?.trim() === '')
+    throw new UsageError(
+      `--split-offset needs a number 0..${1 - DEFAULT_VALIDATION_FRACTION}, got "${offsetText}"`,
+    );
+  if (resumeState && splitOffset !== resumedOffset)
+    throw new UsageError(
+      `--split-offset ${splitOffset} differs from the training being resumed (${resumedOffset})`,
+    );
 
   const outDir = path.dirname(path.resolve(out));
   if (!fs.existsSync(outDir)) {
     io.stderr.write(`continuo train: ${out}: the folder ${outDir} does not exist\n`);
     return 1;
+  }
+
+  // The start: --from MODEL must fit (refused in one line when not); the bundled default is used
+  // when it fits and otherwise replaced by scratch, saying so (the pipeline's warning).
+  const fromText = recipe ? 'scratch' : (values.from ?? resumedExtra.from ?? 'default');
+  let start: StartModel = { kind: 'scratch' };
+  let fallBackToScratch = false;
+  if (fromText === 'default') {
+    fallBackToScratch = true;
+    if (!fs.existsSync(BUNDLED_MODEL))
+      io.stderr.write(
+        `continuo train: the bundled model ${BUNDLED_MODEL} is missing; training from scratch\n`,
+      );
+    else {
+      const contents = readStart(BUNDLED_MODEL, io);
+      if (contents) start = { kind: 'model', name: `the bundled model (${DEFAULT_MODEL.out})`, contents };
+      else io.stderr.write('continuo train: training from scratch instead\n');
+    }
+  } else if (fromText !== 'scratch') {
+    const contents = readStart(fromText, io);
+    if (!contents) return 1;
+    start = { kind: 'model', name: fromText, contents };
   }
 
   const listed = await listMidiFiles(dataArgs);
@@ -215,57 +291,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write('continuo train: no usable melodies in the data given\n');
     return 1;
   }
-  const resumedOffset = (resumeState?.extra as { splitOffset?: number } | undefined)?.splitOffset ?? 0;
-  const offsetText = values['split-offset'];
-  const splitOffset = offsetText === undefined ? resumedOffset : Number(offsetText);
-  if (!(splitOffset >= 0 && splitOffset <= 1 - DEFAULT_VALIDATION_FRACTION) || offsetText?.trim() === '')
-    throw new UsageError(
-      `--split-offset needs a number 0..${1 - DEFAULT_VALIDATION_FRACTION}, got "${offsetText}"`,
-    );
-  if (resumeState && splitOffset !== resumedOffset)
-    throw new UsageError(
-      `--split-offset ${splitOffset} differs from the training being resumed (${resumedOffset})`,
-    );
-  let { train: trainSet, validation } = splitByFile(
-    loaded.pieces,
-    (p) => p.file,
-    DEFAULT_VALIDATION_FRACTION,
-    splitOffset,
-  );
-  if (trainSet.length === 0) {
-    io.stderr.write(
-      'continuo train: every file falls in the validation split; training on all of them without validation\n',
-    );
-    trainSet = validation;
-    validation = [];
-  }
-  if (validation.length === 0)
-    io.stderr.write('continuo train: no file falls in the validation split; the last weights are kept\n');
 
   const checkpointPath = checkpointPathFor(out);
-  const trainingInfo = (
-    state: TrainerState,
-  ): { training: Record<string, unknown>; metrics: Record<string, unknown> } => ({
-    training: {
-      data: dataArgs.map((d) => (recipe ? recipe.data : d)),
-      trainFiles: trainSet.length,
-      validationFiles: validation.length,
-      split: `engine/eval/split.ts (FNV-1a of the base name, 10 %${splitOffset ? `, from ${splitOffset}` : ''})`,
-      ...(splitOffset ? { splitOffset } : {}),
-      preset,
-      seed,
-      epochs,
-      steps: state.step,
-      bestStep: state.bestStep,
-      trainingSeconds: Math.round(state.elapsedSec),
-      parameters: paramCount(config),
-      finished: state.finished,
-      // generation keeps the in-piece memories to the pitches the LSTM learned (engine/memory)
-      pitchRange: state.settings.pitchRange,
-    },
-    metrics: state.bestBitsPerNote === null ? {} : { validationBitsPerNoteLstm: state.bestBitsPerNote },
-  });
-
   const abort = new AbortController();
   const onSignal = () => {
     if (!abort.signal.aborted)
@@ -278,12 +305,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  io.stderr.write(
-    `continuo train: ${trainSet.length} training and ${validation.length} validation tunes; preset ${preset} ` +
-      `(${config.layers}x${config.hiddenSize} LSTM, ${paramCount(config).toLocaleString('en-US')} weights); ` +
-      (resumeState ? `resuming at step ${resumeState.step}` : `${epochs} epochs`) +
-      '\n',
-  );
   // Helper threads split the big GEMMs; threaded products are bit-identical to one thread's, so
   // checkpoints, resume and the default model's reproducibility do not depend on this choice.
   await loadKernels();
@@ -300,54 +321,100 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         ? `continuo train: ${threads.threads} threads (matrix products ${threads.speedup}× as fast as on one, measured now)\n`
         : `continuo train: 1 thread (${threads.reason})\n`,
   );
+  const request: TrainingRequest = {
+    pieces: loaded.pieces,
+    start,
+    fallBackToScratch,
+    preset: preset ?? (recipe ? 'standard' : undefined),
+    steps: recipe?.steps ?? steps,
+    seconds: recipe ? null : seconds,
+    seed,
+    patience,
+    splitOffset,
+    ...(recipe
+      ? {
+          config: {
+            ...presetConfig(recipe.preset, VOCAB_SIZE, CONDITION_CLASSES),
+            ...recipe.overrides,
+          } as ModelConfig,
+          validateEvery: recipe.validateEvery,
+          maxTranspose: recipe.maxTranspose,
+          minLearningRateFraction: recipe.minLearningRateFraction,
+        }
+      : {}),
+    resume,
+    checkpointEveryMs: checkpointMinutes * 60_000,
+    extra: {
+      data: recipe ? [recipe.data] : dataArgs,
+      from: fromText,
+      ...(recipe ? { recipe: 'default-model' } : {}),
+      ...(splitOffset ? { splitOffset } : {}),
+    },
+  };
   let lastLine = 0;
   try {
-    const result = await train({
-      config,
-      train: trainSet.map((p) => p.melody),
-      validation: validation.map((p) => p.melody),
-      seed,
-      epochs,
-      patience,
-      maxTranspose: resumeState?.settings.maxTranspose ?? recipe?.maxTranspose ?? 6,
-      pitchRange: resumeState?.settings.pitchRange,
-      minLearningRateFraction:
-        resumeState?.settings.minLearningRateFraction ?? recipe?.minLearningRateFraction ?? 0.1,
-      checkpointEveryMs: checkpointMinutes * 60_000,
-      resume,
+    const result = await runTraining(request, {
       signal: abort.signal,
-      extra: {
-        data: dataArgs,
-        ...(recipe ? { recipe: 'default-model' } : {}),
-        ...(splitOffset ? { splitOffset } : {}),
+      onEvent: (e) => {
+        switch (e.type) {
+          case 'plan': {
+            const p = e.plan;
+            io.stderr.write(
+              `continuo train: ${p.trainFiles.length} training and ${p.validationFiles.length} validation tunes; ` +
+                `preset ${p.preset} (${p.config.layers}x${p.config.hiddenSize} LSTM, ${p.parameters.toLocaleString('en-US')} weights); ` +
+                (resumeState ? `resuming at step ${resumeState.step}` : `${p.steps} steps`) +
+                '\n',
+            );
+            for (const n of p.notes) io.stderr.write(`continuo train: ${n}\n`);
+            for (const w of p.warnings) io.stderr.write(`continuo train: warning: ${w}\n`);
+            if (p.floorBitsPerNote !== null)
+              io.stderr.write(
+                `continuo train: before training: note-frequency baseline ${p.floorBitsPerNote.toFixed(3)} bits/note` +
+                  (p.startBitsPerNote === null ? '' : `, start model ${p.startBitsPerNote.toFixed(3)}`) +
+                  ' on the validation tunes\n',
+              );
+            if (p.estimate)
+              io.stderr.write(
+                `continuo train: estimated training time here: ${formatDuration(p.estimate.seconds)} ` +
+                  `(${(p.estimate.secondsPerStep * 1000).toFixed(0)} ms a step, measured now), then tuning the in-piece memory\n`,
+              );
+            return;
+          }
+          case 'step': {
+            const now = Date.now();
+            if (now - lastLine < 10_000 && e.step > 1) return;
+            lastLine = now;
+            io.stderr.write(
+              `step ${e.step}/${e.plannedSteps}  loss ${e.bitsPerNote.toFixed(3)} bits/note  grad ${e.gradNorm.toFixed(2)}  ` +
+                `lr ${e.learningRate.toExponential(1)}  ${Math.round(e.tokensPerSec)} tok/s  ETA ${formatDuration(e.etaSec)}\n`,
+            );
+            return;
+          }
+          case 'validation':
+            io.stderr.write(
+              `validation at step ${e.step}: ${e.bitsPerNote.toFixed(3)} bits/note` +
+                `${e.improved ? ' (best)' : `, best ${e.bestBitsPerNote.toFixed(3)} at step ${e.bestStep}`}` +
+                `${e.beatsFloor ? '' : ' (not yet below the note-frequency baseline)'}\n`,
+            );
+            return;
+          case 'checkpoint':
+            io.stderr.write(`checkpoint at step ${e.step}: ${out} and ${checkpointPath}\n`);
+            return;
+          case 'finishing':
+            io.stderr.write(`${e.line}\n`);
+            return;
+        }
       },
-      callbacks: {
-        onStep: (r) => {
-          const now = Date.now();
-          if (now - lastLine < 10_000 && r.step > 1) return;
-          lastLine = now;
-          io.stderr.write(
-            `step ${r.step}  epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(3)}  grad ${r.gradNorm.toFixed(2)}  ` +
-              `lr ${r.learningRate.toExponential(1)}  ${Math.round(r.tokensPerSec)} tok/s  ETA ${formatDuration(r.etaSec)}\n`,
-          );
-        },
-        onValidation: (v) =>
-          io.stderr.write(
-            `validation at step ${v.step} (epoch ${v.epoch.toFixed(2)}): ${v.bitsPerNote.toFixed(3)} bits/note` +
-              `${v.improved ? ' (best)' : `, best ${v.bestBitsPerNote.toFixed(3)} at step ${v.bestStep}`}\n`,
-          ),
-        onCheckpoint: (step) => io.stderr.write(`checkpoint at step ${step}: ${out} and ${checkpointPath}\n`),
-      },
-      saveCheckpoint: async (snapshot, bestParams) => {
+      saveCheckpoint: async (snapshot, model) => {
         // Model first: a checkpoint never points past the model file that goes with it.
-        await saveLstmModel(out, config, bestParams, trainingInfo(snapshot.state));
+        await saveModel(out, model);
         await writeFileAtomic(checkpointPath, encodeCheckpoint(snapshot));
       },
     });
     const best =
       result.bestBitsPerNote === null
         ? 'no validation'
-        : `validation ${result.bestBitsPerNote.toFixed(3)} bits/note (LSTM alone, step ${result.bestStep})`;
+        : `validation ${result.bestBitsPerNote.toFixed(3)} bits/note (LSTM alone, step ${result.model.header.training.bestStep as number})`;
     if (result.stoppedBy === 'abort') {
       io.stderr.write(
         `continuo train: stopped at step ${result.step}; ${best}; resume with: continuo train --resume ${out}\n`,
@@ -357,31 +424,25 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const why =
       result.stoppedBy === 'early-stop'
         ? 'stopped early (validation stopped improving)'
-        : `finished ${epochs} epochs`;
+        : result.stoppedBy === 'time'
+          ? 'time budget spent'
+          : 'step budget spent';
     io.stderr.write(
       `continuo train: ${why} at step ${result.step} in ${formatDuration(result.elapsedSec)}; ${best}\n`,
     );
-    const info = trainingInfo(result.snapshot.state);
-    const finished = finishModel({
-      lstm: new LstmTokenModel(config, result.params),
-      train: trainSet.map((p) => p.melody),
-      validation: validation.map((p) => ({ name: p.file, melody: p.melody })),
-      pitchRange: result.snapshot.state.settings.pitchRange,
-      onStep: (line) => io.stderr.write(`${line}\n`),
-    });
-    info.metrics = { ...info.metrics, ...finished.metrics };
-    await saveLstmModel(out, config, result.params, {
-      ...info,
-      memory: finished.memory,
-      metre: finished.metre,
-      memorisation: finished.memorisation,
-    });
+    await saveModel(out, result.model);
     io.stderr.write(`continuo train: wrote ${out}\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof ResumeError)) throw error;
-    io.stderr.write(`continuo train: ${resumedFrom}: ${error.message}\n`);
-    return 1;
+    if (error instanceof ResumeError) {
+      io.stderr.write(`continuo train: ${resumedFrom}: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof TrainingRequestError) {
+      io.stderr.write(`continuo train: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -13,6 +13,10 @@
  *   restated    the continuation restates the seed, as AABB tunes do: at least RESTATED_SHARE of its
  *               notes have a note of the same pitch at the same place of the seed (bar 9 against
  *               bar 1, bar 10 against bar 2 …). AB tunes, whose bars 9–16 are a new part, do not.
+ *               Variation is allowed (the tunes' own restatements mostly differ in a note or
+ *               more, above all in bar 9), so the count says how often, and `copied` says how many
+ *               are the seed again note for note (pitch, start and duration of every note), which a
+ *               restatement made by copying would inflate: 4 % of the validation tunes do it.
  *   copying     (when the model file has a memorisation index) the continuation has a run of
  *               MEMO_WARNING_NOTES or more notes found verbatim in the training melodies.
  *
@@ -20,14 +24,15 @@
  * tunes a model never trained on.
  */
 import type { Melody, Note } from '../midi/types.js';
+import { RESTATED_SHARE, restatedShare } from '../memory/form.js';
 import { MEMO_WARNING_NOTES } from '../model/memorisation.js';
 import { generate, type GenerateOptions } from '../sample/generate.js';
 import { barSteps, type TokenModel } from '../tokens/index.js';
 
 export const LOOP_MAX_PERIOD = 8;
 export const LOOP_MIN_NOTES = 24;
-/** Share of a continuation's notes found at the same place of the seed above which it restates it. */
-export const RESTATED_SHARE = 0.5;
+/** A continuation restates the seed when this share of its notes are as in the seed (engine/memory/form.ts). */
+export { RESTATED_SHARE, restatedShare };
 
 export interface CheckTune {
   name: string;
@@ -76,17 +81,15 @@ export function barLineCrossings(notes: readonly Note[], bar: number): number {
   return n;
 }
 
-/**
- * Share of `continuation`'s notes that have a note of the same pitch starting at the same place of
- * `seed`, the continuation's step `offset` being the seed's step 0. 0 for an empty continuation.
- */
-export function restatedShare(seed: readonly Note[], continuation: readonly Note[], offset: number): number {
-  if (continuation.length === 0) return 0;
-  const at = new Map<number, number>();
-  for (const n of seed) at.set(n.start, n.pitch);
-  let same = 0;
-  for (const n of continuation) if (at.get(n.start - offset) === n.pitch) same++;
-  return same / continuation.length;
+/** Whether `continuation` is `seed` again note for note, its step `offset` being the seed's step 0. */
+export function copiesSeed(seed: readonly Note[], continuation: readonly Note[], offset: number): boolean {
+  return (
+    continuation.length === seed.length &&
+    continuation.every(
+      (n, i) =>
+        n.pitch === seed[i].pitch && n.start - offset === seed[i].start && n.duration === seed[i].duration,
+    )
+  );
 }
 
 /**
@@ -126,6 +129,8 @@ export interface ContinuationStats {
   highest: number;
   crossings: number;
   restated: number;
+  /** The continuation is the seed again note for note. */
+  copied: boolean;
   /** Longest run of the continuation (with the seed before it) found in the training melodies; −1: unknown. */
   verbatim: number;
 }
@@ -159,6 +164,7 @@ export function continuationStats(
     highest,
     crossings: barLineCrossings(continuation, bar),
     restated: restatedShare(seed.notes, continuation, offset),
+    copied: copiesSeed(seed.notes, continuation, offset),
     verbatim: longestRun ? longestRun([...seed.notes, ...continuation], seed.notes.length) : -1,
   };
 }
@@ -178,6 +184,8 @@ export interface CheckSummary {
   crossings: number;
   /** Continuations that restate the seed (restated share ≥ RESTATED_SHARE). */
   restated: number;
+  /** Continuations that are the seed again note for note. */
+  copied: number;
   /** Continuations with a run of MEMO_WARNING_NOTES or more notes from the training melodies (−1: unknown). */
   copying: number;
   /** The median of their longest such runs (−1: unknown). */
@@ -206,6 +214,7 @@ export function summarize(stats: readonly ContinuationStats[]): CheckSummary {
     metre,
     crossings: sum((s) => s.crossings),
     restated: stats.filter((s) => s.restated >= RESTATED_SHARE).length,
+    copied: stats.filter((s) => s.copied).length,
     copying: known ? stats.filter((s) => s.verbatim >= MEMO_WARNING_NOTES).length : -1,
     medianVerbatim: known && runs.length ? runs[Math.floor(runs.length / 2)] : -1,
     perContinuation: stats.slice(),

@@ -56,3 +56,38 @@ export function splitByFile<T>(
   for (const it of items) (isValidationFile(fileOf(it), fraction, offset) ? validation : train).push(it);
   return { train, validation };
 }
+
+/** Fewest files held out for validation when there are enough files to hold any out (3 or more). */
+export const MIN_VALIDATION_FILES = 2;
+
+/**
+ * The team's split, topped up for small collections: when the hash split holds out fewer than
+ * `MIN_VALIDATION_FILES` files (a collection of 30 has 3 on average, often 0 or 1), the files whose
+ * hash follows the window's start most closely are added until `max(MIN_VALIDATION_FILES, ⌈fraction·n⌉)`
+ * are held out, always leaving one file to train on (with 3 files, 1 is held out). The hash split's own
+ * files come first in that order, so a collection large enough gets exactly the team's split, and
+ * adding files never moves one from validation to training unless a closer one arrives. Fewer than 3
+ * files: nothing can be held out (`validation` is empty); the caller validates on the pieces' ends.
+ */
+export function splitSmallCollection<T>(
+  items: readonly T[],
+  fileOf: (item: T) => string,
+  fraction = DEFAULT_VALIDATION_FRACTION,
+  offset = 0,
+): { train: T[]; validation: T[]; toppedUp: number } {
+  const split = splitByFile(items, fileOf, fraction, offset);
+  const n = items.length;
+  if (n < 3) return { train: items.slice(), validation: [], toppedUp: 0 };
+  const want = Math.min(n - 1, Math.max(Math.min(MIN_VALIDATION_FILES, n - 2), Math.ceil(fraction * n)));
+  if (split.validation.length >= Math.min(want, MIN_VALIDATION_FILES) && split.train.length > 0)
+    return { ...split, toppedUp: 0 };
+  const start = Math.floor(offset * 4294967296);
+  const distance = (item: T) => (fnv1a32(baseName(fileOf(item))) - start + 4294967296) % 4294967296;
+  const ranked = items.map((item, i) => ({ i, d: distance(item) })).sort((a, b) => a.d - b.d || a.i - b.i);
+  const held = new Set(ranked.slice(0, want).map((r) => r.i));
+  return {
+    train: items.filter((_, i) => !held.has(i)),
+    validation: items.filter((_, i) => held.has(i)),
+    toppedUp: Math.max(0, want - split.validation.length),
+  };
+}

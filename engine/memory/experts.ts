@@ -9,6 +9,7 @@
  *    that has been right for the most tokens in a row. Folk tunes repeat whole sections (AABB), so
  *    the copy knows the first note of a repeat before any context has matched; in the first bar of
  *    an 8-bar part it proposes the restatement of the part before (lag 8) until another lag is right.
+ *    While generating, a part the plan (./form.ts) restates copies only the part before (lag 8).
  */
 import {
   DUR_BASE,
@@ -19,6 +20,7 @@ import {
   VOCAB_SIZE,
   tokenKind,
 } from '../tokens/index.js';
+import { RESTATE_FROM_BAR, partUniform, rateOfPart } from './form.js';
 import { PIECE_CAPACITY, PpmCounts } from './ppm.js';
 
 /** Interval of a pitch from the previous one, as a token of the interval alphabet. */
@@ -123,6 +125,7 @@ export const COPY_LAGS_IN_BARS = [1, 2, 4, 8, 16] as const;
 /** Bars of a part of a folk tune: most are 8 bars long, played twice (AABB). */
 export const PART_BARS = 8;
 export const COPY_MAX_RUN = 24;
+const PART_LAG = COPY_LAGS_IN_BARS.indexOf(PART_BARS);
 
 /** What happened at each step of the piece: a note onset (pitch, duration so far) or a rest start. */
 const NONE = 0;
@@ -139,6 +142,9 @@ export class BarCopy {
   /** Step from which the piece is generated (−1: none) and how old generated material must be to copy. */
   private generatedFrom = -1;
   private delay = 0;
+  /** The part plan (./form.ts): its seed (−1: none) and each pair's probability that its second part restates. */
+  private planSeed = -1;
+  private restateChances: readonly number[] = [];
   private readonly runs: Int32Array;
   private readonly proposals: Int32Array;
 
@@ -157,6 +163,8 @@ export class BarCopy {
       this.eventStart = from.eventStart;
       this.generatedFrom = from.generatedFrom;
       this.delay = from.delay;
+      this.planSeed = from.planSeed;
+      this.restateChances = from.restateChances;
     } else this.propose();
   }
 
@@ -170,6 +178,10 @@ export class BarCopy {
    * an 8-bar part (bar 9, 17, …), where folk tunes restate their parts: there the part's lag (8 bars).
    */
   proposal(): { token: number; run: number; lag: number } {
+    if (this.restating()) {
+      const token = this.proposals[PART_LAG];
+      return token < 0 ? { token: -1, run: 0, lag: 0 } : { token, run: this.runs[PART_LAG], lag: PART_BARS };
+    }
     const partStart = this.atPartStart();
     let best = -1;
     for (let l = 0; l < COPY_LAGS_IN_BARS.length; l++) {
@@ -185,11 +197,35 @@ export class BarCopy {
       : { token: this.proposals[best], run: this.runs[best], lag: COPY_LAGS_IN_BARS[best] };
   }
 
+  /** Where the next token belongs: the start of its note or rest (a duration's is its pitch's). */
+  private nextStep(): number {
+    return this.lastKind === 'pitch' ? this.eventStart : this.time;
+  }
+
   /** Whether the next token belongs to the first bar of an 8-bar part after the first part. */
   atPartStart(): boolean {
-    const step = this.lastKind === 'pitch' ? this.eventStart : this.time;
-    const barIndex = Math.floor(step / this.bar);
+    const barIndex = Math.floor(this.nextStep() / this.bar);
     return barIndex >= PART_BARS && barIndex % PART_BARS === 0;
+  }
+
+  /**
+   * Plans the form of what is generated (./form.ts): each odd part of the 8-bar grid that starts at
+   * or after the generation's start restates the part before with its pair's probability of
+   * `restateChances` (the last for all later pairs), decided by `seed` (a uint32).
+   */
+  planParts(seed: number, restateChances: readonly number[]): void {
+    this.planSeed = seed >>> 0;
+    this.restateChances = restateChances.slice();
+  }
+
+  /** Whether the next token is generated in a part the plan restates, from its bar RESTATE_FROM_BAR on. */
+  restating(): boolean {
+    if (this.planSeed < 0 || this.generatedFrom < 0) return false;
+    const barIndex = Math.floor(this.nextStep() / this.bar);
+    const part = Math.floor(barIndex / PART_BARS);
+    if (part % 2 !== 1 || part * this.bar * PART_BARS < this.generatedFrom) return false;
+    if (barIndex % PART_BARS < RESTATE_FROM_BAR) return false;
+    return partUniform(this.planSeed, part) < rateOfPart(this.restateChances, part);
   }
 
   /** From now on the piece is generated: its own bars are copied only once `delay` steps old. */

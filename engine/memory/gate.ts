@@ -20,7 +20,7 @@
  * them, see `gateFromFile`) is fitted by maximum likelihood on validation tunes (`fitGate`); the
  * numbers are in DEFAULT_MEMORY's comment and tuneMemory reports a cross-fitted estimate.
  */
-import { startGenerating, type GenerationAware } from '../sample/generating.js';
+import { startGenerating, type GenerationAware, type PartPlanning } from '../sample/generating.js';
 import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import {
   PITCH_BASE,
@@ -31,6 +31,7 @@ import {
   type TokenStream,
 } from '../tokens/index.js';
 import { BarCopy, COPY_MAX_RUN, IntervalMemory, PART_BARS, TailLoop } from './experts.js';
+import { RESTATE_WEIGHT, restateProbability } from './form.js';
 import { relativeEntropy } from './mixture.js';
 import { LearningClock } from './learning.js';
 import { History } from './models.js';
@@ -329,6 +330,16 @@ export class ExpertPanel {
     this.copy.startGenerating(this.clock.delaySteps);
   }
 
+  /** Plans which generated parts restate the part before (./form.ts). */
+  planParts(seed: number, restateChances: readonly number[]): void {
+    this.copy.planParts(seed, restateChances);
+  }
+
+  /** Whether the next token is generated in a part the plan restates (and the copy proposes it). */
+  get restating(): boolean {
+    return this.copyToken >= 0 && this.copy.restating();
+  }
+
   /** The copy expert's probability of `token`. */
   copyProbability(longTerm: Float64Array, token: number): number {
     return this.copyToken < 0
@@ -350,6 +361,11 @@ export interface GateOptions {
   pitchRange?: PitchRange;
   /** Default novelty of the model's streams (./novelty.ts); a piece's context may ask for another. */
   novelty?: number;
+  /**
+   * How often the training tunes restate a part, per pair of parts (./form.ts `styleRestateRates`):
+   * the part plan's rates at novelty 0.5. Unset: no plan (files from before it).
+   */
+  restate?: readonly number[];
 }
 
 export class GatedMixture implements TokenModel {
@@ -357,6 +373,7 @@ export class GatedMixture implements TokenModel {
   readonly name: string;
   readonly pitchRange: PitchRange;
   readonly novelty: number;
+  readonly restate: readonly number[];
 
   constructor(
     readonly longTerm: TokenModel,
@@ -372,6 +389,9 @@ export class GatedMixture implements TokenModel {
     this.vocabSize = longTerm.vocabSize;
     this.pitchRange = options.pitchRange ?? null;
     this.novelty = novelty;
+    this.restate = (options.restate ?? []).slice();
+    if (!this.restate.every((r) => r >= 0 && r <= 1))
+      throw new RangeError(`restatement rates ${this.restate.join(', ')} must be numbers from 0 to 1`);
     this.name = `${longTerm.name} + piece memory order ${order}, interval memory, bar copy (learned gate)`;
   }
 
@@ -379,16 +399,18 @@ export class GatedMixture implements TokenModel {
     const novelty = context.novelty ?? this.novelty;
     const problem = noveltyProblem(novelty);
     if (problem !== null) throw new RangeError(problem);
+    const bias = noveltyBias(novelty);
     return new GatedStream(
       this,
       this.longTerm.begin(context),
       ExpertPanel.start(this.order, context, this.pitchRange),
-      noveltyBias(novelty),
+      bias,
+      this.restate.map((r) => restateProbability(r, bias)),
     );
   }
 }
 
-class GatedStream implements TokenStream, LaneForking, GenerationAware {
+class GatedStream implements TokenStream, LaneForking, GenerationAware, PartPlanning {
   private readonly probs: Float64Array;
   private readonly pi = new Float64Array(GATE_EXPERTS);
   private fresh = false;
@@ -398,6 +420,7 @@ class GatedStream implements TokenStream, LaneForking, GenerationAware {
     private readonly longTerm: TokenStream,
     private readonly panel: ExpertPanel,
     private readonly bias: number,
+    private readonly restateChances: readonly number[],
   ) {
     this.probs = new Float64Array(model.vocabSize);
   }
@@ -411,6 +434,11 @@ class GatedStream implements TokenStream, LaneForking, GenerationAware {
       const lc = pi[0] + pi[3] * (1 - COPY_CONFIDENCE * (this.panel.copyToken >= 0 ? 1 : 0));
       for (let i = 0; i < this.probs.length; i++) this.probs[i] = lc * pl[i] + pi[1] * pm[i] + pi[2] * pv[i];
       if (this.panel.copyToken >= 0) this.probs[this.panel.copyToken] += pi[3] * COPY_CONFIDENCE;
+      if (this.panel.restating) {
+        // a part the plan restates (./form.ts): the part before's token has RESTATE_WEIGHT more
+        for (let i = 0; i < this.probs.length; i++) this.probs[i] *= 1 - RESTATE_WEIGHT;
+        this.probs[this.panel.copyToken] += RESTATE_WEIGHT;
+      }
       this.fresh = true;
     }
     return this.probs;
@@ -427,14 +455,25 @@ class GatedStream implements TokenStream, LaneForking, GenerationAware {
     startGenerating(this.longTerm);
   }
 
+  planParts(seed: number): void {
+    this.panel.planParts(seed, this.restateChances);
+    this.fresh = false;
+  }
+
   clone(): TokenStream {
-    return new GatedStream(this.model, this.longTerm.clone(), this.panel.clone(), this.bias);
+    return new GatedStream(
+      this.model,
+      this.longTerm.clone(),
+      this.panel.clone(),
+      this.bias,
+      this.restateChances,
+    );
   }
 
   /** Each lane has its own experts; the long-term model's lanes may step in lockstep. */
   forkLanes(count: number): TokenStream[] {
     return forkLanes(this.longTerm, count).map(
-      (lane) => new GatedStream(this.model, lane, this.panel.clone(), this.bias),
+      (lane) => new GatedStream(this.model, lane, this.panel.clone(), this.bias, this.restateChances),
     );
   }
 }

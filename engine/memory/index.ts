@@ -20,6 +20,12 @@ export interface MemorySettings {
   gate?: number[];
   /** The model's default novelty (./novelty.ts); unset: 0.5, the mixture as fitted. */
   novelty?: number;
+  /**
+   * How often the training tunes restate a part, per pair of 8-bar parts (./form.ts
+   * `styleRestateRates`): the learned gate's part plan restates generated parts this often at
+   * novelty 0.5. Unset (files from before the plan): no plan.
+   */
+  restate?: number[];
 }
 
 /**
@@ -53,6 +59,11 @@ export function memorySettingsProblem(s: unknown): string | null {
     const problem = noveltyProblem(o.novelty);
     if (problem !== null) return `memory ${problem}`;
   }
+  if (
+    o.restate !== undefined &&
+    !(Array.isArray(o.restate) && o.restate.every((r) => typeof r === 'number' && r >= 0 && r <= 1))
+  )
+    return `memory restatement rates ${JSON.stringify(o.restate)} must be numbers from 0 to 1`;
   if (o.method === 'gated' && gateFromFile(o.gate) === null)
     return `memory gate must be ${GATE_SIZE} finite numbers (or ${GATE_SIZE_V1}, from before the part features)`;
   return null;
@@ -74,6 +85,7 @@ export function withPieceMemory(
     return new GatedMixture(longTerm, settings.order, gate, {
       pitchRange,
       ...(settings.novelty !== undefined ? { novelty: settings.novelty } : {}),
+      ...(settings.restate !== undefined ? { restate: settings.restate } : {}),
     });
   }
   return new EntropyMixture([longTerm, new PieceMemoryModel(settings.order)], {
@@ -100,6 +112,15 @@ export {
   type GateRows,
   type PitchRange,
 } from './gate.js';
+export {
+  RESTATED_SHARE,
+  RESTATE_WEIGHT,
+  partPlanSeed,
+  restateProbability,
+  restatedShare,
+  rateOfPart,
+  styleRestateRates,
+} from './form.js';
 export { GENERATED_DELAY_BARS, LearningClock } from './learning.js';
 export { DEFAULT_NOVELTY, NOVELTY_SCALE, noveltyBias, noveltyProblem } from './novelty.js';
 export {

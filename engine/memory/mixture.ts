@@ -11,7 +11,7 @@
  * The weights change at every token, so the in-piece memory takes over exactly where the tune
  * repeats itself (its distribution is sharp) and the corpus model where it does not.
  */
-import { startGenerating, type GenerationAware } from '../sample/generating.js';
+import { planParts, startGenerating, type GenerationAware, type PartPlanning } from '../sample/generating.js';
 import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import type { PieceContext, TokenModel, TokenStream } from '../tokens/index.js';
 import { DEFAULT_NOVELTY, noveltyBias, noveltyProblem } from './novelty.js';
@@ -98,7 +98,7 @@ export class EntropyMixture implements TokenModel {
   }
 }
 
-class MixtureStream implements TokenStream, LaneForking, GenerationAware {
+class MixtureStream implements TokenStream, LaneForking, GenerationAware, PartPlanning {
   private readonly probs: Float64Array;
   private fresh = false;
 
@@ -131,6 +131,11 @@ class MixtureStream implements TokenStream, LaneForking, GenerationAware {
 
   startGenerating(): void {
     for (const s of this.streams) startGenerating(s);
+  }
+
+  planParts(seed: number): void {
+    for (const s of this.streams) planParts(s, seed);
+    this.fresh = false;
   }
 
   clone(): TokenStream {

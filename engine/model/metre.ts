@@ -15,7 +15,7 @@
  * validation tunes (`fitMetre`), so it lowers bits/note rather than hiding anything: the rare real
  * crossings stay possible at κ's price.
  */
-import { startGenerating, type GenerationAware } from '../sample/generating.js';
+import { planParts, startGenerating, type GenerationAware, type PartPlanning } from '../sample/generating.js';
 import { forkLanes, type LaneForking } from '../sample/lanes.js';
 import {
   DUR_BASE,
@@ -75,7 +75,7 @@ export class MetreModel implements TokenModel {
   }
 }
 
-class MetreStream implements TokenStream, LaneForking, GenerationAware {
+class MetreStream implements TokenStream, LaneForking, GenerationAware, PartPlanning {
   private readonly probs: Float64Array;
   private fresh = false;
 
@@ -119,6 +119,11 @@ class MetreStream implements TokenStream, LaneForking, GenerationAware {
 
   startGenerating(): void {
     startGenerating(this.inner);
+  }
+
+  planParts(seed: number): void {
+    planParts(this.inner, seed);
+    this.fresh = false;
   }
 
   clone(): TokenStream {

@@ -8,7 +8,9 @@
  * a bar line: `endStep = ceil(seedEnd / barSteps) · barSteps + bars · barSteps` (an empty seed starts
  * at step 0); with `startStep` the new bars start there instead (no generated note before it:
  * regenerating a bar range, ./regenerate.ts). The stream is told when the seed ends
- * (./generating.ts), so in-piece memories treat the sampled notes as the model's own. The last generated note ends exactly at `endStep`: durations and rests that would cross
+ * (./generating.ts), so in-piece memories treat the sampled notes as the model's own, and each
+ * variation's stream gets its own plan of which parts restate the part before (engine/memory/form.ts).
+ * The last generated note ends exactly at `endStep`: durations and rests that would cross
  * it are masked, END is masked until it is reached and is the only choice once it is.
  *
  * Reproducibility: variation i draws from Rng(randomSeed, i) and from nothing else, so the same model,
@@ -40,7 +42,8 @@ import {
   shapeDistribution,
   type SamplingSettings,
 } from './distribution.js';
-import { startGenerating } from './generating.js';
+import { planParts, startGenerating } from './generating.js';
+import { partPlanSeed } from '../memory/form.js';
 import { forkLanes } from './lanes.js';
 import { Rng } from './rng.js';
 
@@ -149,6 +152,10 @@ export function generate(model: TokenModel, seed: Melody | null, options: Genera
     reps: repeats,
     done: false,
   }));
+  // each variation's own form plan (engine/memory/form.ts), from a hash apart from its random numbers
+  lanes.forEach((lane, index) =>
+    planParts(lane.stream, partPlanSeed(options.randomSeed ?? 0, first + index)),
+  );
   const mask = new Uint8Array(model.vocabSize);
   const dist = new Float64Array(model.vocabSize);
   const drawn = new Int32Array(count);

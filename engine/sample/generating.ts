@@ -18,3 +18,21 @@ function isAware(stream: TokenStream): stream is TokenStream & GenerationAware {
 export function startGenerating(stream: TokenStream): void {
   if (isAware(stream)) stream.startGenerating();
 }
+
+/**
+ * Planning the form of what is generated (engine/memory/form.ts: which parts restate the part
+ * before). The sampler calls `planParts` on each variation's stream after `startGenerating`, with a
+ * seed of that variation's own; scoring never does. Mixtures pass it on to their parts.
+ */
+export interface PartPlanning {
+  planParts(seed: number): void;
+}
+
+function canPlan(stream: TokenStream): stream is TokenStream & PartPlanning {
+  return typeof (stream as Partial<PartPlanning>).planParts === 'function';
+}
+
+/** Calls the stream's `planParts` when it has one. */
+export function planParts(stream: TokenStream, seed: number): void {
+  if (canPlan(stream)) stream.planParts(seed);
+}

@@ -12,8 +12,7 @@ import { MidiError, importMidi, type Melody } from '../midi/index.js';
 import { findMidiFiles } from '../midi/node.js';
 import { saveModel } from '../model-file/node.js';
 import type { ModelConfig } from '../nn/index.js';
-import { VOCABULARY } from '../tokens/index.js';
-import { LSTM_INPUT_CONVENTION } from '../model/lstm-model.js';
+import { lstmModelContents } from './pipeline.js';
 
 export interface LoadedPiece {
   file: string;
@@ -90,20 +89,5 @@ export async function saveLstmModel(
   params: Float32Array,
   info: TrainedModelInfo,
 ): Promise<void> {
-  await saveModel(file, {
-    header: {
-      vocabulary: VOCABULARY,
-      config,
-      training: info.training,
-      metrics: info.metrics,
-      extra: {
-        kind: 'lstm',
-        input: LSTM_INPUT_CONVENTION,
-        ...(info.memory ? { memory: info.memory } : {}),
-        ...(info.metre ? { metre: info.metre } : {}),
-        ...(info.memorisation ? { memorisation: info.memorisation } : {}),
-      },
-    },
-    weights: params,
-  });
+  await saveModel(file, lstmModelContents(config, params, info));
 }

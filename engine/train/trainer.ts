@@ -9,6 +9,18 @@
  * Validation is measured every `validateEvery` steps as bits per note of the LSTM alone over the
  * validation melodies, each read from its start to its end (leading rest, notes and END), the same
  * quantity engine/eval reports. The weights with the best validation so far are kept as the result.
+ *
+ * Budgets are in steps and seconds, never epochs: an epoch of 25 tunes is two steps, so a patience or
+ * a length counted in epochs means nothing on a user's small collection. Early stopping counts
+ * validations without a new best, and only once the best has beaten `floorBitsPerNote` (the
+ * note-frequency baseline of the same data, ./baseline.ts): a run that has not yet learned more than
+ * how often each token occurs is still warming up, not over-fitting. The loss is reported in
+ * bits/note too, so training and validation curves share one unit.
+ *
+ * Training can start from given weights (fine-tuning a model); `startWeightsProblem` says in words
+ * why weights do not fit a configuration. `pause` is awaited before every step (a worker's pause
+ * button), and `onWeights` hands out read access to the current and best weights (copies), so a
+ * caller can generate from the model while it learns.
  */
 import type { Melody } from '../midi/types.js';
 import {
@@ -24,7 +36,7 @@ import {
   type ModelConfig,
   type Network,
 } from '../nn/index.js';
-import { VOCABULARY, countNotes, vocabularyMismatch, type Vocabulary } from '../tokens/index.js';
+import { VOCABULARY, countNotes, tokenKind, vocabularyMismatch, type Vocabulary } from '../tokens/index.js';
 import { BatchStream, tokenSource, type BatchStreamState, type EncodedPiece } from './dataset.js';
 import { lstmSequence } from '../model/encoding.js';
 
@@ -32,10 +44,12 @@ export interface StepReport {
   step: number;
   epoch: number; // fractional: steps done / steps per epoch (an epoch = the training tokens once)
   loss: number; // mean cross-entropy of this batch, nats per token
+  bitsPerNote: number; // the same loss in bits per note of the batch (the unit validation uses)
+  plannedSteps: number; // the step budget
   gradNorm: number; // global L2 norm before clipping
   learningRate: number;
   tokensPerSec: number; // over the recent steps of this process
-  etaSec: number; // to the end of `epochs` at the recent rate
+  etaSec: number; // to the end of the step or time budget at the recent rate, whichever comes first
   elapsedSec: number; // training time including earlier runs of a resumed training
 }
 
@@ -46,6 +60,23 @@ export interface ValidationReport {
   bestBitsPerNote: number;
   bestStep: number;
   improved: boolean;
+  /** Validations in a row without a new best that count towards `patience` (0 before the floor is beaten). */
+  validationsWithoutImprovement: number;
+  /** The note-frequency baseline early stopping waits for (null when none was given). */
+  floorBitsPerNote: number | null;
+  /** Whether the best so far beats that floor. */
+  beatsFloor: boolean;
+}
+
+/** Read access to the weights of a running training (copies: the caller may keep them). */
+export interface WeightAccess {
+  readonly config: ModelConfig;
+  /** The weights after the latest step. */
+  current(): Float32Array;
+  /** The weights with the best validation so far (the current ones when there is no validation). */
+  best(): Float32Array;
+  /** The step the current weights belong to. */
+  step(): number;
 }
 
 export interface TrainCallbacks {
@@ -75,7 +106,7 @@ export interface TrainerState {
   bestStep: number;
   validationsWithoutImprovement: number;
   history: { step: number; bitsPerNote: number }[];
-  finished: null | 'epochs' | 'early-stop';
+  finished: null | 'steps' | 'time' | 'early-stop';
   trainFiles: number;
   trainNotes: number;
   /** The run's settings, so a resumed run can use the same ones. */
@@ -85,9 +116,13 @@ export interface TrainerState {
 }
 
 export interface TrainingSettings {
-  epochs: number;
+  steps: number;
+  maxSeconds: number | null;
   validateEvery: number;
   patience: number;
+  floorBitsPerNote: number | null;
+  learningRate: number;
+  warmupSteps: number;
   maxTranspose: number;
   pitchRange: { min: number; max: number };
   minLearningRateFraction: number;
@@ -98,12 +133,26 @@ export interface TrainingSetup {
   train: readonly Melody[];
   validation: readonly Melody[];
   seed: number;
-  /** Stop after this many passes over the training tunes. */
-  epochs: number;
-  /** Steps between validations; default: about one per epoch. */
+  /** The step budget: the learning rate schedule spans it and training stops when it is spent. */
+  steps: number;
+  /** The time budget in seconds of training (pauses not counted); stops at the first step past it. */
+  maxSeconds?: number;
+  /** Steps between validations; default: about one per epoch, at least 1. */
   validateEvery?: number;
   /** Stop after this many validations in a row without a new best; 0 = never stop early. */
   patience?: number;
+  /** Early stopping waits until the best validation is below this (the note-frequency baseline). */
+  floorBitsPerNote?: number;
+  /** Start from these weights (fine-tuning) instead of random ones; see `startWeightsProblem`. */
+  initialParams?: Float32Array;
+  /** Peak learning rate; default the config's. */
+  learningRate?: number;
+  /** Steps of linear warm-up to the peak (default 0), then the half-cosine decay. */
+  warmupSteps?: number;
+  /** Awaited before every step: a promise that resolves on resume pauses training. */
+  pause?: () => void | Promise<void>;
+  /** Called once before the first step with read access to the weights. */
+  onWeights?: (access: WeightAccess) => void;
   /** Largest transposition in semitones for augmentation (0 = off). Default 6. */
   maxTranspose?: number;
   /** Pitches the augmentation may transpose into; default: the training tunes' range widened by 3. */
@@ -133,7 +182,7 @@ export interface TrainingResult {
   step: number;
   epoch: number;
   elapsedSec: number;
-  stoppedBy: 'epochs' | 'early-stop' | 'abort';
+  stoppedBy: 'steps' | 'time' | 'early-stop' | 'abort';
   history: { step: number; bitsPerNote: number }[];
   /** Final snapshot (what the last checkpoint holds). */
   snapshot: TrainerSnapshot;
@@ -155,6 +204,26 @@ export function trainingPitchRange(melodies: readonly Melody[]): { min: number; 
     }
   if (min > max) return { min: 0, max: 127 };
   return { min: Math.max(0, min - 3), max: Math.min(127, max + 3) };
+}
+
+/**
+ * Why `weights` cannot start a training of `config`, in words, or null when they can: the count
+ * must be the configuration's and every number finite.
+ */
+export function startWeightsProblem(config: ModelConfig, weights: Float32Array): string | null {
+  const n = paramCount(config);
+  if (weights.length !== n)
+    return `the start weights hold ${weights.length.toLocaleString('en-US')} numbers, the configuration needs ${n.toLocaleString('en-US')}`;
+  for (let i = 0; i < weights.length; i++)
+    if (!Number.isFinite(weights[i])) return `start weight ${i} is not a finite number`;
+  return null;
+}
+
+/** Notes completed in a batch's targets (PITCH tokens with a target): the denominator of its bits/note. */
+function targetNotes(targets: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < targets.length; i++) if (targets[i] >= 0 && tokenKind(targets[i]) === 'pitch') n++;
+  return n;
 }
 
 /** Zero lane `b` of a [L, B, H] state. */
@@ -254,6 +323,10 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const B = config.batchSize;
   const T = config.seqLen;
   if (setup.train.length === 0) throw new Error('no training melodies');
+  if (!(Number.isInteger(setup.steps) && setup.steps >= 1))
+    throw new RangeError(`the step budget must be a whole number ≥ 1, got ${setup.steps}`);
+  if (setup.maxSeconds !== undefined && !(setup.maxSeconds > 0))
+    throw new RangeError(`the time budget must be positive, got ${setup.maxSeconds}`);
   const pitchRange = setup.pitchRange ?? trainingPitchRange(setup.train);
   const maxTranspose = setup.maxTranspose ?? 6;
   const stream = new BatchStream(setup.train, tokenSource(pitchRange), {
@@ -263,15 +336,23 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     maxTranspose,
   });
   const stepsPerEpoch = Math.max(1, Math.ceil(stream.tokensPerEpoch() / (B * T)));
-  const plannedSteps = Math.ceil(setup.epochs * stepsPerEpoch);
-  const validateEvery = setup.validateEvery ?? stepsPerEpoch;
+  const plannedSteps = setup.steps;
+  const maxSeconds = setup.maxSeconds ?? null;
+  const validateEvery = Math.max(1, setup.validateEvery ?? stepsPerEpoch);
   const patience = setup.patience ?? 0;
+  const floor = setup.floorBitsPerNote ?? null;
   const checkpointEveryMs = setup.checkpointEveryMs ?? 120_000;
   const minLr = setup.minLearningRateFraction ?? 1;
+  const peakLr = setup.learningRate ?? config.learningRate;
+  const warmupSteps = Math.max(0, Math.min(setup.warmupSteps ?? 0, plannedSteps - 1));
   const settings: TrainingSettings = {
-    epochs: setup.epochs,
+    steps: plannedSteps,
+    maxSeconds,
     validateEvery,
     patience,
+    floorBitsPerNote: floor,
+    learningRate: peakLr,
+    warmupSteps,
     maxTranspose,
     pitchRange,
     minLearningRateFraction: minLr,
@@ -280,9 +361,14 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
   const trainNotes = setup.train.reduce((n, m) => n + m.notes.length, 0);
   const net = createNetwork(config, setup.backend ?? 'auto');
   const n = paramCount(config);
-  let params = initParams(config, seed);
+  let params: Float32Array<ArrayBuffer>;
+  if (setup.initialParams) {
+    const problem = startWeightsProblem(config, setup.initialParams);
+    if (problem !== null) throw new RangeError(problem);
+    params = Float32Array.from(setup.initialParams);
+  } else params = Float32Array.from(initParams(config, seed));
   const grads = new Float32Array(n);
-  const adam = new Adam(n, { learningRate: config.learningRate });
+  const adam = new Adam(n, { learningRate: peakLr });
   let carried: LstmState = zeroState(config, B);
   let bestParams = params.slice();
   let bestBitsPerNote: number | null = null;
@@ -308,6 +394,8 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
         `checkpoint was trained on ${s.trainFiles} training tunes with ${s.trainNotes} notes, this run has ${setup.train.length} with ${trainNotes}`,
       );
     }
+    if (typeof s.settings?.steps !== 'number')
+      throw new ResumeError('checkpoint was made by an older version that counted epochs; train again');
     const blob = (name: string, size: number): Float32Array<ArrayBuffer> => {
       const v = setup.resume!.blobs.get(name);
       if (!v || v.length !== size)
@@ -325,15 +413,20 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     bestStep = s.bestStep;
     validationsWithoutImprovement = s.validationsWithoutImprovement;
     history = s.history.slice();
-    // A run that ended by exhausting its epochs may go on when asked for more; early stopping is final.
-    finished = s.finished === 'epochs' && s.step < plannedSteps ? null : s.finished;
+    // A run that spent its budget may go on when given more; early stopping is final.
+    finished =
+      (s.finished === 'steps' && s.step < plannedSteps) ||
+      (s.finished === 'time' && (maxSeconds === null || s.elapsedSec < maxSeconds))
+        ? null
+        : s.finished;
   }
 
   const validPieces = setup.validation.map(lstmSequence);
   const validNotes = validPieces.reduce((sum, p) => sum + countNotes(p.tokens.subarray(1)), 0);
 
   const started = now();
-  const elapsedSec = () => elapsedBefore + (now() - started) / 1000;
+  let pausedMs = 0;
+  const elapsedSec = () => elapsedBefore + (now() - started - pausedMs) / 1000;
   const snapshot = (): TrainerSnapshot => ({
     state: {
       kind: 'continuo-training-state',
@@ -368,25 +461,46 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     await setup.saveCheckpoint(snapshot(), validPieces.length > 0 ? bestParams : params);
     callbacks.onCheckpoint?.(step);
   };
+  setup.onWeights?.({
+    config,
+    current: () => params.slice(),
+    best: () => (validPieces.length > 0 && bestBitsPerNote !== null ? bestParams : params).slice(),
+    step: () => step,
+  });
 
   let lastCheckpoint = now();
   const rateWindow: { time: number; tokens: number }[] = [{ time: now(), tokens: 0 }];
   let tokensSeen = 0;
-  let stoppedBy: TrainingResult['stoppedBy'] = finished ?? 'epochs';
+  let stoppedBy: TrainingResult['stoppedBy'] = finished ?? 'steps';
+  const beatsFloor = () => floor === null || (bestBitsPerNote !== null && bestBitsPerNote < floor);
+  const budgetSpent = (): TrainerState['finished'] =>
+    step >= plannedSteps ? 'steps' : maxSeconds !== null && elapsedSec() >= maxSeconds ? 'time' : null;
 
   while (finished === null) {
+    if (setup.pause) {
+      const before = now();
+      await setup.pause();
+      pausedMs += now() - before;
+    }
     if (setup.signal?.aborted) {
       stoppedBy = 'abort';
       break;
     }
-    if (step >= plannedSteps) {
-      finished = 'epochs';
-      stoppedBy = 'epochs';
+    const spent = budgetSpent();
+    if (spent !== null) {
+      finished = spent;
+      stoppedBy = spent;
       break;
     }
-    const progress = Math.min(1, step / plannedSteps);
-    adam.learningRate =
-      config.learningRate * (minLr + (1 - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    const lr =
+      step < warmupSteps
+        ? (peakLr * (step + 1)) / (warmupSteps + 1)
+        : peakLr *
+          (minLr +
+            (1 - minLr) *
+              0.5 *
+              (1 + Math.cos(Math.PI * Math.min(1, (step - warmupSteps) / (plannedSteps - warmupSteps)))));
+    adam.learningRate = lr;
     const batch = stream.next();
     for (let b = 0; b < B; b++) if (batch.reset[b]) resetLane(carried, config, b);
     const targets = new Int32Array(batch.targets);
@@ -417,19 +531,24 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
     const span = (t - rateWindow[0].time) / 1000;
     const tokensPerSec = span > 0 ? (tokensSeen - rateWindow[0].tokens) / span : 0;
     const secPerStep = span > 0 ? span / (rateWindow.length - 1) : 0;
+    const notes = targetNotes(targets);
+    const byTime = maxSeconds === null ? Infinity : Math.max(0, maxSeconds - elapsedSec());
     callbacks.onStep?.({
       step,
       epoch: step / stepsPerEpoch,
       loss: r.loss,
+      bitsPerNote: notes > 0 ? r.lossSum / Math.LN2 / notes : NaN,
+      plannedSteps,
       gradNorm,
       learningRate: adam.learningRate,
       tokensPerSec,
-      etaSec: secPerStep * (plannedSteps - step),
+      etaSec: Math.min(secPerStep * (plannedSteps - step), byTime),
       elapsedSec: elapsedSec(),
     });
 
     let saveNow = t - lastCheckpoint >= checkpointEveryMs;
-    if (validPieces.length > 0 && (step % validateEvery === 0 || step === plannedSteps)) {
+    const last = budgetSpent() !== null;
+    if (validPieces.length > 0 && (step % validateEvery === 0 || last)) {
       const bits = lstmBitsPerNote(net, params, validPieces, validNotes, B, T);
       history.push({ step, bitsPerNote: bits });
       const improved = bestBitsPerNote === null || bits < bestBitsPerNote;
@@ -438,7 +557,7 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
         bestStep = step;
         bestParams = params.slice();
         validationsWithoutImprovement = 0;
-      } else {
+      } else if (beatsFloor()) {
         validationsWithoutImprovement++;
       }
       callbacks.onValidation?.({
@@ -448,16 +567,20 @@ export async function train(setup: TrainingSetup): Promise<TrainingResult> {
         bestBitsPerNote: bestBitsPerNote ?? bits,
         bestStep,
         improved,
+        validationsWithoutImprovement,
+        floorBitsPerNote: floor,
+        beatsFloor: beatsFloor(),
       });
       if (patience > 0 && validationsWithoutImprovement >= patience) {
         finished = 'early-stop';
         stoppedBy = 'early-stop';
       }
-      saveNow = true;
+      // The model file beside the checkpoint holds the best weights: write it when they change.
+      if (improved) saveNow = true;
     }
-    if (finished === null && step >= plannedSteps) {
-      finished = 'epochs';
-      stoppedBy = 'epochs';
+    if (finished === null && last) {
+      finished = budgetSpent();
+      stoppedBy = finished!;
     }
     if (saveNow || finished !== null) {
       await save();

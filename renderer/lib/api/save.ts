@@ -10,7 +10,11 @@ export interface SaveRequest {
   bytes: Uint8Array;
 }
 
-const MIME: Record<SaveKind, string> = { midi: 'audio/midi', wav: 'audio/wav' };
+const MIME: Record<SaveKind, string> = {
+  midi: 'audio/midi',
+  wav: 'audio/wav',
+  model: 'application/octet-stream',
+};
 
 /** Returns whether the file was saved (false when the user cancelled a native dialog). */
 export async function saveBytes(

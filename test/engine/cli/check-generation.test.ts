@@ -4,7 +4,7 @@ import type { GenerationReport } from '../../../engine/cli/check-generation.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-const tiny = tinyModelPerFile(2);
+const tiny = tinyModelPerFile(6);
 
 describe('continuo check-generation', () => {
   it('continues the validation tunes and reports the real bars, each setting, the LSTM alone and bits/note', () => {
@@ -25,11 +25,19 @@ describe('continuo check-generation', () => {
       'temperature 1',
       'temperature 0.8, top-p 0.95',
       'app defaults',
+      'app defaults, novelty 0',
+      'app defaults, novelty 0.25',
+      'app defaults, novelty 0.5 (default)',
+      'app defaults, novelty 0.75',
+      'app defaults, novelty 1',
       'LSTM alone, temperature 1',
       'LSTM alone, temperature 0.8, top-p 0.95',
     ]);
     const [real, ...generated] = report.rows;
     for (const row of generated) expect(row.summary.continuations).toBe(2 * real.summary.continuations);
+    // the novelty sweep: the memories alone restate the seed at least as often as the LSTM alone
+    const restated = (label: string) => report.rows.find((row) => row.label === label)!.summary.restated;
+    expect(restated('app defaults, novelty 0')).toBeGreaterThanOrEqual(restated('app defaults, novelty 1'));
     expect(report.bitsPerNote).toBeGreaterThan(0);
     expect(report.range.min).toBeLessThan(report.range.max);
   });

@@ -22,7 +22,19 @@ beforeAll(() => {
   requireBuiltCli();
   dir = tempDir();
   model = path.join(dir, 'tiny.continuo');
-  const r = runCli(['train', '--data', tinyCorpusDir, '--out', model, '--preset', 'quick', '--epochs', '3']);
+  const r = runCli([
+    'train',
+    '--data',
+    tinyCorpusDir,
+    '--out',
+    model,
+    '--preset',
+    'quick',
+    '--from',
+    'scratch',
+    '--steps',
+    '9',
+  ]);
   if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

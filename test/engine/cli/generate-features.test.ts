@@ -7,7 +7,7 @@ import { barSteps } from '../../../engine/tokens/index.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
 
-const tiny = tinyModelPerFile(2);
+const tiny = tinyModelPerFile(6);
 const seedMidi = path.join(tinyCorpusDir, 'ashover2.mid');
 const read = (file: string) => importMidi(fs.readFileSync(file), file).melody;
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel, saveModel } from '../../../engine/model-file/node.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
-import { runCli, tinyModelPerFile } from '../train/cli-runner.js';
+import { runCli, tinyModelPerFile, tinyTrainArgs } from '../train/cli-runner.js';
 
-const tiny = tinyModelPerFile(2);
+const tiny = tinyModelPerFile(6);
 
 describe('continuo train --refit', () => {
   it('fits the memory gate and metre again and writes the same weights, the pitch range recorded', async () => {
@@ -46,19 +46,7 @@ describe('continuo train --refit', () => {
 describe('continuo train --split-offset', () => {
   it('validates on another tenth of the files, records it, and eval --split validation follows it', () => {
     const out = path.join(tiny.dir, 'offset.continuo');
-    const r = runCli([
-      'train',
-      '--data',
-      tinyCorpusDir,
-      '--out',
-      out,
-      '--preset',
-      'quick',
-      '--epochs',
-      '1',
-      '--split-offset',
-      '0.7',
-    ]);
+    const r = runCli(tinyTrainArgs(out, 3, '--split-offset', '0.7'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^continuo train: 5 training and 2 validation tunes/m); // ashover5 and ashover6
     expect(loadModel(out).header.training).toMatchObject({ splitOffset: 0.7, validationFiles: 2 });

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../../engine/model-file/node.js';
+import { loadModel, saveModel } from '../../../engine/model-file/node.js';
 import { decodeCheckpoint } from '../../../engine/train/checkpoint.js';
 import type { TrainerSnapshot } from '../../../engine/train/trainer.js';
 import { tinyCorpusDir } from '../train/tiny-corpus.js';
 import { spawnSync } from 'node:child_process';
-import { cliPath, requireBuiltCli, runCli, startCli, tempDir } from '../train/cli-runner.js';
+import { cliPath, requireBuiltCli, runCli, startCli, tempDir, tinyTrainArgs } from '../train/cli-runner.js';
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -26,15 +26,17 @@ const sameFloats = (a: Float32Array, b: Float32Array) =>
 describe('continuo train', () => {
   it('trains a model on a folder of MIDI files, reporting progress and validation on stderr', () => {
     const out = path.join(scratch(), 'tiny.continuo');
-    const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '3']);
+    const r = runCli(tinyTrainArgs(out, 9));
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^continuo train: 5 training and 2 validation tunes; preset quick/m);
     expect(r.stderr).toMatch(
-      /^step 1 +epoch [\d.]+ +loss [\d.]+ +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m,
+      /^continuo train: 5 training and 2 validation tunes; preset quick \(1x128 LSTM, [\d,]+ weights\); 9 steps$/m,
     );
-    expect(r.stderr).toMatch(/^validation at step \d+ \(epoch [\d.]+\): [\d.]+ bits\/note/m);
     expect(r.stderr).toMatch(
-      /^continuo train: finished 3 epochs at step \d+ in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m,
+      /^step 1\/9 +loss [\d.]+ bits\/note +grad [\d.]+ +lr \S+ +\d+ tok\/s +ETA \S+$/m,
+    );
+    expect(r.stderr).toMatch(/^validation at step \d+: [\d.]+ bits\/note/m);
+    expect(r.stderr).toMatch(
+      /^continuo train: step budget spent at step 9 in \S+; validation [\d.]+ bits\/note \(LSTM alone, step \d+\)$/m,
     );
     expect(r.stderr).toMatch(
       /^in-piece memory \(tuned on validation in \S+\): LSTM alone [\d.]+, LSTM \+ memory [\d.]+ bits\/note/m,
@@ -48,26 +50,69 @@ describe('continuo train', () => {
       preset: 'quick',
       trainFiles: 5,
       validationFiles: 2,
-      finished: 'epochs',
+      finished: 'steps',
+      from: 'scratch',
     });
     expect(model.header.metrics.validationBitsPerNoteLstm).toBeGreaterThan(0);
   });
 
-  it('after kill -9 following its first checkpoint, --resume continues from that step to the same weights and optimizer state as an uninterrupted run', async () => {
+  it('starts from the bundled model by default, saying so, with warnings about small data and a time estimate measured here', () => {
+    const out = path.join(scratch(), 'tuned.continuo');
+    const r = runCli(['train', '--data', tinyCorpusDir, '--out', out, '--steps', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /^continuo train: starting from the bundled model \(models\/default\.continuo\) \(1×256 LSTM\): fine-tuning its weights$/m,
+    );
+    expect(r.stderr).toMatch(/^continuo train: warning: only 7 files: /m);
+    expect(r.stderr).toMatch(/^continuo train: warning: only 1,674 notes in all/m);
+    expect(r.stderr).toMatch(
+      /^continuo train: before training: note-frequency baseline [\d.]+ bits\/note, start model [\d.]+ on the validation tunes$/m,
+    );
+    expect(r.stderr).toMatch(
+      /^continuo train: estimated training time here: \S+ \(\d+ ms a step, measured now\)/m,
+    );
+    const model = loadModel(out);
+    expect(model.header.training).toMatchObject({
+      from: 'the bundled model (models/default.continuo)',
+      steps: 3,
+    });
+    expect(model.header.config).toMatchObject({ layers: 1, hiddenSize: 256 });
+    expect(model.header.extra?.memory).toBeDefined();
+  });
+
+  it('--from MODEL fine-tunes that model; a file that cannot be the start is refused in one line', async () => {
     const dir = scratch();
-    const args = (out: string) => [
+    const first = path.join(dir, 'first.continuo');
+    expect(runCli(tinyTrainArgs(first, 3)).status).toBe(0);
+    const second = path.join(dir, 'second.continuo');
+    const r = runCli(['train', '--data', tinyCorpusDir, '--out', second, '--from', first, '--steps', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `continuo train: starting from ${first} (1×128 LSTM): fine-tuning its weights`,
+    );
+    expect(loadModel(second).header.training.from).toBe(first);
+
+    const contents = loadModel(first);
+    const odd = path.join(dir, 'odd.continuo');
+    await saveModel(odd, { ...contents, header: { ...contents.header, extra: { kind: 'ppm' } } });
+    const refused = runCli([
       'train',
       '--data',
       tinyCorpusDir,
       '--out',
-      out,
-      '--preset',
-      'quick',
-      '--epochs',
-      '12',
-      '--patience',
-      '0',
-    ];
+      path.join(dir, 'x.continuo'),
+      '--from',
+      odd,
+    ]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trimEnd().split('\n').pop()).toBe(
+      `continuo train: ${odd} cannot be trained further: it is not an LSTM model`,
+    );
+  });
+
+  it('after kill -9 following its first checkpoint, --resume continues from that step to the same weights and optimizer state as an uninterrupted run', async () => {
+    const dir = scratch();
+    const args = (out: string) => tinyTrainArgs(out, 36, '--patience', '0');
     const whole = path.join(dir, 'whole.continuo');
     expect(runCli(args(whole)).status).toBe(0);
 
@@ -95,10 +140,7 @@ describe('continuo train', () => {
 
   it('on SIGINT (Ctrl-C) saves a checkpoint, says how to resume and exits with status 130', async () => {
     const out = path.join(scratch(), 'int.continuo');
-    const run = startCli(
-      ['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '200'],
-      /^step 1 /m,
-    );
+    const run = startCli(tinyTrainArgs(out, 600, '--patience', '0'), /^step 1\//m);
     await run.seen;
     run.child.kill('SIGINT');
     const ended = await run.done;
@@ -121,8 +163,24 @@ describe('continuo train', () => {
         /nowhere: no such file or directory$/m,
       ],
       [
-        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--epochs', 'many'],
-        /^continuo train: --epochs needs a whole number ≥ 1, got "many"$/,
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--steps', 'many'],
+        /^continuo train: --steps needs a whole number ≥ 1, got "many"$/,
+      ],
+      [
+        ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--minutes', 'soon'],
+        /^continuo train: --minutes needs a positive number, got "soon"$/,
+      ],
+      [
+        [
+          'train',
+          '--data',
+          tinyCorpusDir,
+          '--out',
+          path.join(dir, 'm.continuo'),
+          '--from',
+          path.join(dir, 'none.continuo'),
+        ],
+        /^continuo train: .*none\.continuo: cannot read the model \(no such file\)$/,
       ],
       [
         ['train', '--data', tinyCorpusDir, '--out', path.join(dir, 'm.continuo'), '--preset', 'huge'],
@@ -153,19 +211,7 @@ describe('continuo train', () => {
     const dir = scratch();
     const weights = (threads: string) => {
       const out = path.join(dir, `t${threads}.continuo`);
-      const r = runCli([
-        'train',
-        '--data',
-        tinyCorpusDir,
-        '--out',
-        out,
-        '--preset',
-        'quick',
-        '--epochs',
-        '2',
-        '--threads',
-        threads,
-      ]);
+      const r = runCli(tinyTrainArgs(out, 6, '--threads', threads));
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(
         threads === '1'
@@ -196,15 +242,11 @@ describe('continuo train', () => {
   it('refuses to resume on other data than the checkpoint was trained on, in one line', () => {
     const dir = scratch();
     const out = path.join(dir, 'm.continuo');
-    expect(
-      runCli(['train', '--data', tinyCorpusDir, '--out', out, '--preset', 'quick', '--epochs', '1']).status,
-    ).toBe(0);
+    expect(runCli(tinyTrainArgs(out, 3)).status).toBe(0);
     const r = runCli([
       'train',
       '--resume',
       out,
-      '--epochs',
-      '2',
       '--data',
       path.join(tinyCorpusDir, 'ashover2.mid'),
       path.join(tinyCorpusDir, 'ashover3.mid'),

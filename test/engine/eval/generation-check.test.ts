@@ -3,6 +3,7 @@ import {
   barLineCrossings,
   checkGeneration,
   checkRealContinuations,
+  copiesSeed,
   longestLoop,
   restatedShare,
   seedAndContinuation,
@@ -73,6 +74,17 @@ describe('restatedShare', () => {
     expect(restatedShare(seed, continuation, 16)).toBe(0.75);
     expect(restatedShare(seed, continuation, 14)).toBe(0);
     expect(restatedShare(seed, [], 16)).toBe(0);
+  });
+});
+
+describe('copiesSeed', () => {
+  it('is true only for the seed again note for note: a varied restatement is not a copy', () => {
+    const seed = eighths([60, 62, 64, 65]);
+    expect(copiesSeed(seed, eighths([60, 62, 64, 65], 16), 16)).toBe(true);
+    expect(copiesSeed(seed, eighths([60, 62, 67, 65], 16), 16)).toBe(false);
+    expect(copiesSeed(seed, eighths([60, 62, 64], 16), 16)).toBe(false);
+    const longer = eighths([60, 62, 64, 65], 16).map((n, i) => (i === 3 ? { ...n, duration: 4 } : n));
+    expect(copiesSeed(seed, longer, 16)).toBe(false);
   });
 });
 

@@ -54,27 +54,35 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'continuo-cli-'));
 }
 
+/** `continuo train` of a quick network from scratch on the tiny corpus for `steps` steps, then `extra`. */
+export function tinyTrainArgs(out: string, steps: number, ...extra: string[]): string[] {
+  return [
+    'train',
+    '--data',
+    tinyCorpusDir,
+    '--out',
+    out,
+    '--from',
+    'scratch',
+    '--preset',
+    'quick',
+    '--steps',
+    String(steps),
+    ...extra,
+  ];
+}
+
 /**
  * A tiny model (quick preset, the committed tiny corpus) trained once before a test file's tests,
  * in a temporary folder removed after them. Read `dir` and `model` inside the tests.
  */
-export function tinyModelPerFile(epochs: number): { readonly dir: string; readonly model: string } {
+export function tinyModelPerFile(steps: number): { readonly dir: string; readonly model: string } {
   const made = { dir: '', model: '' };
   beforeAll(() => {
     requireBuiltCli();
     made.dir = tempDir();
     made.model = path.join(made.dir, 'tiny.continuo');
-    const r = runCli([
-      'train',
-      '--data',
-      tinyCorpusDir,
-      '--out',
-      made.model,
-      '--preset',
-      'quick',
-      '--epochs',
-      String(epochs),
-    ]);
+    const r = runCli(tinyTrainArgs(made.model, steps));
     if (r.status !== 0) throw new Error(`training the tiny model failed:\n${r.stderr}`);
   });
   afterAll(() => fs.rmSync(made.dir, { recursive: true, force: true }));

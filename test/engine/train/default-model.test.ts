@@ -17,7 +17,7 @@ describe('models/default.continuo', () => {
     const { header } = loadModel(modelFile);
     expect(header.training).toMatchObject({
       data: [DEFAULT_MODEL.data],
-      epochs: DEFAULT_MODEL.epochs,
+      steps: DEFAULT_MODEL.steps,
       seed: DEFAULT_MODEL.seed,
       preset: DEFAULT_MODEL.preset,
     });

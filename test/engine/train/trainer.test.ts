@@ -26,7 +26,7 @@ function setup(overrides: Partial<TrainingSetup> = {}): TrainingSetup {
     train: corpus.train,
     validation: corpus.validation,
     seed: 5,
-    epochs: 50,
+    steps: 150,
     validateEvery: 2,
     maxTranspose: 4,
     now: fakeClock(),
@@ -107,9 +107,9 @@ describe('engine/train: training loop', () => {
 
   it('lowers validation bits/note on the tiny corpus within a few dozen steps', async () => {
     const r = await train(
-      setup({ epochs: 6, validateEvery: 8, config: tinyConfig({ dropout: 0, learningRate: 1e-2 }) }),
+      setup({ steps: 18, validateEvery: 8, config: tinyConfig({ dropout: 0, learningRate: 1e-2 }) }),
     );
-    expect(r.stoppedBy).toBe('epochs');
+    expect(r.stoppedBy).toBe('steps');
     expect(r.history.length).toBeGreaterThan(2);
     expect(r.bestBitsPerNote!).toBeLessThan(r.history[0].bitsPerNote);
   });
