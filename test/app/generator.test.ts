@@ -2,6 +2,7 @@
  * Generation through the services with a real model worker thread and the bundled default model:
  * the contract's `models.list`, `generator.*` methods and jobs, as a window sees them.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -13,6 +14,7 @@ import type {
   RegenerateResult,
 } from '../../app/contract/api.js';
 import { createServices, type Services } from '../../app/services/index.js';
+import type * as ModelsModule from '../../app/services/models.js';
 import { analyseMelody, nextNoteAt } from '../../engine/eval/analysis.js';
 import { importMidi } from '../../engine/midi/index.js';
 import { engineModelFromFile } from '../../engine/model/lstm-model.js';
@@ -20,7 +22,7 @@ import { loadModel } from '../../engine/model-file/node.js';
 import { GENERATION_DEFAULTS } from '../../engine/sample/defaults.js';
 import { SCALES } from '../../engine/sample/constraints.js';
 import { repoRoot } from '../helpers/shared.js';
-import { expectOneLine, followJob, requireBuiltWorker, tempDir } from './helpers.js';
+import { expectOneLine, followJob, rejection, requireBuiltWorker, tempDir } from './helpers.js';
 
 const modelsDir = path.join(repoRoot, 'models');
 let workerPath: string;
@@ -70,15 +72,6 @@ async function generateAll(s: Services, args: Parameters<typeof s.invoke>[1]) {
 
 const newNotes = (v: GeneratedVariation) => v.melody.notes.slice(v.seedNotes);
 
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('models.list', () => {
   it('lists the bundled default model with its card, its own novelty, pitch range and memorisation index', async () => {
     const { models } = (await services().invoke('models.list', {})) as { models: ModelInfo[] };
@@ -107,6 +100,20 @@ describe('models.list', () => {
     const { message } = record.end.payload as { message: string };
     expectOneLine(message);
     expect(message).toContain('no such file');
+  });
+});
+
+describe('where the bundled models are found', () => {
+  it('from dist/ (the browser host, a checkout): models/ of the checkout; packaged: what main passes', async () => {
+    const built = path.join(repoRoot, 'dist/app/services/models.js');
+    const { defaultModelsDir, bundledModels } = (await import(built)) as typeof ModelsModule;
+    expect(defaultModelsDir()).toBe(modelsDir);
+    expect(bundledModels(defaultModelsDir())).toEqual([
+      { id: 'default', path: path.join(modelsDir, 'default.continuo'), builtIn: true },
+    ]);
+    // Packaged, electron-builder.yml puts models/ in the resources folder and main passes that.
+    const main = fs.readFileSync(path.join(repoRoot, 'app/main/index.ts'), 'utf8');
+    expect(main).toContain("modelsDir: path.join(process.resourcesPath, 'models')");
   });
 });
 

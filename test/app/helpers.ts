@@ -38,6 +38,16 @@ export function tempDir(prefix = 'continuo-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** The message a call rejected with; fails when it did not reject. */
+export async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the call to fail');
+}
+
 /** A one-line, user-facing message: no newline, no stack frame. */
 export function expectOneLine(message: string): void {
   if (message.includes('\n') || /\n\s+at |\bat .+:\d+:\d+\)/.test(message) || message.trim() === '') {

@@ -14,7 +14,7 @@ import { createLibrary } from '../../app/services/library.js';
 import { ModelWorker } from '../../app/services/model-worker.js';
 import { importMidi } from '../../engine/midi/index.js';
 import { SKIP_NOTE, awkwardDir, hasShared, repoRoot } from '../helpers/shared.js';
-import { expectOneLine, fixture, followJob, requireBuiltWorker, tempDir } from './helpers.js';
+import { expectOneLine, fixture, followJob, rejection, requireBuiltWorker, tempDir } from './helpers.js';
 
 let workerPath: string;
 const owned: Services[] = [];
@@ -23,15 +23,6 @@ function services(dialogs?: NativeDialogs, userDataDir = tempDir()): Services {
   const s = createServices({ host: dialogs ? 'electron' : 'web', userDataDir, workerPath, dialogs });
   owned.push(s);
   return s;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function okFile(outcome: ImportOutcome | undefined) {

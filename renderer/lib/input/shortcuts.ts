@@ -12,6 +12,9 @@
  */
 import { keyPitch, OCTAVE_DOWN_KEY, OCTAVE_UP_KEY, PIANO_KEYS, type KeyTarget } from './computer-keyboard';
 
+/** The one key of A/B between two results (B, by position; not a key of the computer piano). */
+export const COMPARE_KEY = 'KeyB';
+
 export type Command =
   | { kind: 'undo' }
   | { kind: 'redo' }
@@ -31,7 +34,9 @@ export type Command =
   | { kind: 'note'; pitch: number }
   | { kind: 'new' }
   | { kind: 'open' }
-  | { kind: 'save' };
+  | { kind: 'save' }
+  /** A/B: switch to the other of the last two results auditioned. */
+  | { kind: 'compare' };
 
 /** The parts of a KeyboardEvent the map reads. */
 export interface KeyPress {
@@ -117,6 +122,7 @@ export function commandFor(press: KeyPress, context: KeyContext): Command | null
   if (press.altKey || press.repeat) return null;
   if (press.code === OCTAVE_DOWN_KEY) return { kind: 'octave', by: -1 };
   if (press.code === OCTAVE_UP_KEY) return { kind: 'octave', by: 1 };
+  if (press.code === COMPARE_KEY && !press.shiftKey) return { kind: 'compare' };
   if (press.code in PIANO_KEYS) {
     const pitch = keyPitch(press.code, context.octave);
     return pitch === null || pitch > 127 ? null : { kind: 'note', pitch };

@@ -45,6 +45,8 @@ export interface RollFrame {
   ghosts?: readonly Ghost[];
   /** Each note's surprise in bits (one value a note), for the surprise layer; null when not shown. */
   surprise?: readonly number[] | null;
+  /** Notes from this index on are a generated continuation, drawn in their own colour. */
+  highlightFrom?: number | null;
 }
 
 /** The part of the canvas API the painters use: what a test's recording context implements. */
@@ -157,7 +159,8 @@ export const notesLayer: Layer = {
       const y = v.yOf(n.pitch);
       const width = noteWidth(n, sc);
       const light = 48 + Math.round((n.velocity / 127) * 20);
-      ctx.fillStyle = `hsl(38 72% ${light}%)`;
+      const continuation = f.highlightFrom != null && i >= f.highlightFrom;
+      ctx.fillStyle = continuation ? `hsl(168 58% ${light - 6}%)` : `hsl(38 72% ${light}%)`;
       ctx.fillRect(x, y + 1, width, sc.rowHeight - 2);
       ctx.fillStyle = 'rgba(0,0,0,0.35)';
       ctx.fillRect(x, y + 1, 1, sc.rowHeight - 2);

@@ -26,13 +26,15 @@ import { DocumentSession } from './autosave.svelte';
 import { SeedDocument } from './document.svelte';
 import { EditTools } from './edit-tools.svelte';
 import { ExportState } from './export.svelte';
+import { GenerationState, type GenerationResult } from './generation.svelte';
 import { LibraryState, messageOf } from './library.svelte';
 import { MidiState, type RequestMidiAccess } from './midi.svelte';
 import { ModelOverlay } from './model-overlay.svelte';
 import { NoteInput } from './note-input.svelte';
 import { PlayerState } from './player.svelte';
 
-export type Shown = 'seed' | 'file';
+/** What the workspace shows: the seed, an imported file, or a generated result being auditioned. */
+export type Shown = 'seed' | 'file' | 'result';
 
 /** The name a seed is exported under. */
 export const SEED_NAME = 'seed';
@@ -60,11 +62,15 @@ export class AppState {
   readonly overlay: ModelOverlay;
   /** The document as a file: autosaved, restored on start, saved and opened. */
   readonly session: DocumentSession;
+  /** The Generate panel: settings, the running generation, the results. */
+  readonly generation: GenerationState;
 
   /** The melody on screen: what Play plays and Export exports. */
-  readonly shownMelody: Melody | null = $derived.by(() =>
-    this.shown === 'seed' ? this.document.melody : (this.library.selected?.melody ?? null),
-  );
+  readonly shownMelody: Melody | null = $derived.by(() => {
+    if (this.shown === 'seed') return this.document.melody;
+    if (this.shown === 'result') return this.generation.currentResult?.melody ?? null;
+    return this.library.selected?.melody ?? null;
+  });
 
   readonly position = $derived.by(() => {
     const melody = this.shownMelody;
@@ -88,6 +94,7 @@ export class AppState {
     this.exports = new ExportState(api, () => this.info?.nativeDialogs ?? false);
     this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
     this.midi = new MidiState(requestMidi, this.input);
+    this.generation = new GenerationState(api);
     this.overlay = new ModelOverlay(api, () =>
       this.shown === 'seed'
         ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
@@ -95,7 +102,7 @@ export class AppState {
     );
     this.session = new DocumentSession(
       api,
-      { seed: this.document, generation: null },
+      { seed: this.document, generation: this.generation },
       { nativeDialogs: () => this.info?.nativeDialogs ?? false },
     );
   }
@@ -111,9 +118,11 @@ export class AppState {
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
     void this.session.start();
+    void this.generation.load();
     return () => {
       this.session.dispose();
       disconnect();
+      this.generation.dispose();
       offMenu();
       stopOverlay();
       this.input.dispose();
@@ -152,7 +161,7 @@ export class AppState {
 
   #show(shown: Shown): void {
     if (shown === this.shown) return;
-    if (shown === 'file') {
+    if (shown !== 'seed') {
       // Notes entered while the seed is out of sight would change it unseen.
       this.input.stopRecording();
       this.input.stepEntry = false;
@@ -183,6 +192,41 @@ export class AppState {
     if (!file) return;
     this.document.useBars(file.melody, fromBar, toBar, mode);
     this.#show('seed');
+  }
+
+  // ---- generation
+
+  /** Continues the seed with the Generate panel's settings (a newer click supersedes a running one). */
+  generate(): Promise<void> {
+    return this.generation.generate(this.document.melody);
+  }
+
+  /** Shows a result in the roll (its continuation highlighted) and plays it from the start. */
+  audition(key: string): Promise<void> {
+    this.generation.audition(key);
+    this.#show('result');
+    return this.player.play(0);
+  }
+
+  /** A/B: the other of the last two auditioned results, from where playback is (or the start). */
+  compare(): Promise<void> {
+    const at = this.player.playing ? this.player.position : 0;
+    const wasPlaying = this.player.playing;
+    if (!this.generation.swap()) return Promise.resolve();
+    this.#show('result');
+    return wasPlaying ? this.player.play(at) : Promise.resolve();
+  }
+
+  /** "Keep": the result becomes the seed (one undo step), shown in the editor to continue from. */
+  keep(result: GenerationResult): void {
+    this.input.stopRecording();
+    this.document.replaceWith(result.melody);
+    this.#show('seed');
+  }
+
+  /** The name a shown result is exported under. */
+  resultName(result: GenerationResult): string {
+    return `${SEED_NAME} + variation ${result.label.replace(/[^0-9A-Za-z–-]+/g, ' ').trim()}`;
   }
 
   setBpm(bpm: number): void {
@@ -279,7 +323,7 @@ export class AppState {
   /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
   #applies(command: Command): boolean {
     if (this.shown === 'seed') return true;
-    return ['note', 'octave', 'playStop', 'escape', 'new', 'open', 'save'].includes(command.kind);
+    return ['note', 'octave', 'playStop', 'escape', 'compare', 'new', 'open', 'save'].includes(command.kind);
   }
 
   /** Carries out a command; a note comes from `source` at `time` (the event's, for recording). */
@@ -339,17 +383,30 @@ export class AppState {
       case 'save':
         void this.saveDocument();
         return;
+      case 'compare':
+        void this.compare();
+        return;
     }
   }
 
+  /** The name what is shown is exported under. */
+  get #exportName(): string | undefined {
+    if (this.shown === 'seed') return SEED_NAME;
+    if (this.shown === 'result') {
+      const result = this.generation.currentResult;
+      return result ? this.resultName(result) : undefined;
+    }
+    return this.library.selected?.fileName;
+  }
+
   async exportMidi(): Promise<void> {
-    const melody = this.shown === 'seed' ? this.document.melody : this.player.exportMelody;
-    const name = this.shown === 'seed' ? SEED_NAME : this.library.selected?.fileName;
+    const melody = this.shown === 'file' ? this.player.exportMelody : this.shownMelody;
+    const name = this.#exportName;
     if (melody && name) await this.exports.midi(name, melody);
   }
 
   async exportWav(): Promise<void> {
-    const name = this.shown === 'seed' ? SEED_NAME : this.library.selected?.fileName;
+    const name = this.#exportName;
     if (name) await this.exports.wav(name, () => this.player.renderWav());
   }
 }

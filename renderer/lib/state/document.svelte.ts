@@ -89,6 +89,15 @@ export class SeedDocument {
     }
   }
 
+  /** A whole melody (a generated result the user keeps) as the seed: one undo step, cursor at its end. */
+  replaceWith(melody: Melody): void {
+    const meter = { bpm: clampBpm(melody.bpm), timeSignature: cleanTimeSignature(melody.timeSignature) };
+    const notes = plainNotes(melody.notes);
+    this.editor.apply({ notes, selection: [] }, meter);
+    const last = notes.at(-1);
+    this.cursor = last ? last.start + last.duration : 0;
+  }
+
   /** The seed as plain data, for the document file. */
   toData(): SeedPart {
     return this.melody;

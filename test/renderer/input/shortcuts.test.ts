@@ -74,6 +74,12 @@ describe('editing shortcuts', () => {
   it('plays and stops with Space, and Escape escapes', () => {
     expect([kind(press('Space', { key: ' ' })), kind(press('Escape'))]).toEqual(['playStop', 'escape']);
   });
+
+  it('switches A/B between two results with B (not a piano key), and not with Shift+B or Ctrl+B', () => {
+    expect(kind(press('KeyB'))).toBe('compare');
+    expect(commandFor(press('KeyB', { shiftKey: true }), free)).toBeNull();
+    expect(commandFor(press('KeyB', { ctrlKey: true, key: 'b' }), free)).toBeNull();
+  });
 });
 
 describe('the piano keys', () => {

@@ -102,6 +102,17 @@ describe('notes layer', () => {
     ).toEqual(['hsl(38 72% 48%)', 'hsl(38 72% 68%)']);
   });
 
+  it('draws a generated continuation (notes from highlightFrom on) in its own colour', () => {
+    const notes = [note(0, 4, 60, 1), note(4, 4, 62, 1), note(8, 4, 64, 1)];
+    const { ctx } = paint(frame({ notes, highlightFrom: 2 }), [notesLayer]);
+    expect(
+      ctx
+        .of('notes')
+        .filter((d) => d.style.startsWith('hsl'))
+        .map((d) => d.style),
+    ).toEqual(['hsl(38 72% 48%)', 'hsl(38 72% 48%)', 'hsl(168 58% 42%)']);
+  });
+
   it('names the notes once they are wide enough to read', () => {
     const narrow = paint(frame(), [notesLayer]).ctx.of('notes');
     const wide = paint(frame({ scale: { ...scale, pxPerStep: 13 } }), [notesLayer]).ctx.of('notes');
