@@ -201,6 +201,16 @@ export class TrainingRequestError extends Error {
   override readonly name = 'TrainingRequestError';
 }
 
+/**
+ * The preset to offer when the user has not chosen: fine-tuning a few dozen files has learned what
+ * it can in well under a minute (early stopping ends it), while a few hundred files keep improving
+ * for minutes (studies/fine-tune-study.ts: the best step was the last one), and training from
+ * scratch needs minutes at any size.
+ */
+export function defaultTrainingPreset(fromModel: boolean, files: number): TrainingPresetName {
+  return fromModel && files < LARGE_COLLECTION_FILES ? 'quick' : 'standard';
+}
+
 /** Why a model file cannot be the start of a training, in words, or null when it can. */
 export function startModelProblem(contents: ModelContents): string | null {
   const { header } = contents;
@@ -429,10 +439,7 @@ export async function planTraining(
     }
   }
   const fromModel = start.kind === 'model' ? start : null;
-  // Fine-tuning on a few dozen files has learned what it can in well under a minute (early stopping
-  // ends it); a few hundred files keep improving for minutes (fine-tune study: best at the last step).
-  const presetName =
-    request.preset ?? (fromModel && request.pieces.length < LARGE_COLLECTION_FILES ? 'quick' : 'standard');
+  const presetName = request.preset ?? defaultTrainingPreset(fromModel !== null, request.pieces.length);
   const preset = TRAINING_PRESETS[presetName];
   const config: ModelConfig =
     resumed?.config ??
