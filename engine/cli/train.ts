@@ -59,8 +59,8 @@ export const usage = `--data DIR|FILE... --out MODEL [--from MODEL|scratch] [--p
                 models/default.continuo whenever it fits this engine (said when it does not)
   --preset      how long to train:
                 ${TRAINING_PRESET_NAMES.map(presetText).join(';\n                ')}.
-                Default quick from a model, standard from scratch. A short timed probe sizes the
-                step budget to the time on this computer
+                Default quick when fine-tuning on fewer than 100 files, else standard. A short
+                timed probe sizes the step budget to the time on this computer
   --steps       train exactly N steps (no time budget unless --minutes is given too)
   --minutes     time budget in minutes (pauses not counted)
   --resume      continue the training saved in MODEL.ckpt (same data; --out defaults to MODEL)

@@ -87,6 +87,8 @@ export const TRAINING_PRESET_NAMES = Object.keys(TRAINING_PRESETS) as TrainingPr
  */
 export const FINE_TUNE_LEARNING_RATE_FRACTION = 0.5;
 export const FINE_TUNE_WARMUP_STEPS = 10;
+/** From this many files on, the default preset is standard instead of quick when fine-tuning. */
+export const LARGE_COLLECTION_FILES = 100;
 /** Validations in a row without a new best before early stopping (once the floor is beaten). */
 export const DEFAULT_PATIENCE = 8;
 
@@ -97,7 +99,7 @@ export interface TrainingRequest {
   start: StartModel;
   /** When the start model does not fit: true = train from scratch saying so (the default model); false = refuse. */
   fallBackToScratch?: boolean;
-  /** Default: quick when starting from a model, standard from scratch. */
+  /** Default: quick when fine-tuning on fewer than LARGE_COLLECTION_FILES files, else standard. */
   preset?: TrainingPresetName;
   /** Override the preset's step budget (then the time budget only caps it). */
   steps?: number;
@@ -197,6 +199,16 @@ export interface PipelineResult {
 /** A request the pipeline refuses (bad start model, no data), in one line. */
 export class TrainingRequestError extends Error {
   override readonly name = 'TrainingRequestError';
+}
+
+/**
+ * The preset to offer when the user has not chosen: fine-tuning a few dozen files has learned what
+ * it can in well under a minute (early stopping ends it), while a few hundred files keep improving
+ * for minutes (studies/fine-tune-study.ts: the best step was the last one), and training from
+ * scratch needs minutes at any size.
+ */
+export function defaultTrainingPreset(fromModel: boolean, files: number): TrainingPresetName {
+  return fromModel && files < LARGE_COLLECTION_FILES ? 'quick' : 'standard';
 }
 
 /** Why a model file cannot be the start of a training, in words, or null when it can. */
@@ -427,7 +439,7 @@ export async function planTraining(
     }
   }
   const fromModel = start.kind === 'model' ? start : null;
-  const presetName = request.preset ?? (fromModel ? 'quick' : 'standard');
+  const presetName = request.preset ?? defaultTrainingPreset(fromModel !== null, request.pieces.length);
   const preset = TRAINING_PRESETS[presetName];
   const config: ModelConfig =
     resumed?.config ??

@@ -129,6 +129,16 @@ describe('engine/train/pipeline: budgets and early stopping', () => {
     expect(r.step).toBeLessThan(1000);
   });
 
+  it('by default fine-tunes a few dozen files with the quick preset and a hundred or more with standard', async () => {
+    const start = { kind: 'model' as const, name: 'm', contents: startModel() };
+    const many = Array.from({ length: 100 }, (_, i) => ({ ...tiny[i % tiny.length], file: `tune${i}.mid` }));
+    const few = await planTraining(request({ start, pieces: many.slice(0, 99) }));
+    const lots = await planTraining(request({ start, pieces: many }));
+    expect([few.plan.preset, lots.plan.preset]).toEqual(['quick', 'standard']);
+    const fromScratch = await planTraining(request({ pieces: many.slice(0, 30) }));
+    expect(fromScratch.plan.preset).toBe('standard');
+  });
+
   it('sizes the step budget from a timed probe to fit the preset time, and says so', async () => {
     const { plan } = await planTraining(request({ steps: undefined, seconds: 2, probe: true }), fakeClock());
     expect(plan.estimate!.secondsPerStep).toBeGreaterThan(0);
