@@ -19,10 +19,14 @@ import { EditTools } from './edit-tools.svelte';
 import { ExportState } from './export.svelte';
 import { LibraryState, messageOf } from './library.svelte';
 import { MidiState, type RequestMidiAccess } from './midi.svelte';
+import { ModelsState } from './models.svelte';
 import { NoteInput } from './note-input.svelte';
 import { PlayerState } from './player.svelte';
+import { TrainingState } from './training.svelte';
 
 export type Shown = 'seed' | 'file';
+/** The window's two sections: the seed (and what is made from it), and the library as a training set. */
+export type Section = 'seed' | 'train';
 
 /** The name a seed is exported under. */
 export const SEED_NAME = 'seed';
@@ -34,6 +38,7 @@ export class AppState {
   aboutOpen = $state(false);
   /** What the workspace shows: the seed being edited, or the imported file selected in the library. */
   shown = $state<Shown>('seed');
+  section = $state<Section>('seed');
   /** The bars of an imported file last chosen to take into the seed (1-based, inclusive). */
   barRange = $state.raw({ from: 1, to: 4 });
 
@@ -46,6 +51,8 @@ export class AppState {
   readonly input: NoteInput;
   readonly midi: MidiState;
   readonly view = new RollView();
+  readonly models: ModelsState;
+  readonly training: TrainingState;
 
   /** The melody on screen: what Play plays and Export exports. */
   readonly shownMelody: Melody | null = $derived.by(() =>
@@ -74,6 +81,14 @@ export class AppState {
     this.exports = new ExportState(api, () => this.info?.nativeDialogs ?? false);
     this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
     this.midi = new MidiState(requestMidi, this.input);
+    this.models = new ModelsState(api, () => this.info?.nativeDialogs ?? false);
+    this.training = new TrainingState({
+      api,
+      files: () => this.library.entries.flatMap((e) => (e.kind === 'file' ? [e.file] : [])),
+      seed: () => this.document.melody,
+      play: (melody) => this.player.playHeard(melody),
+      models: this.models,
+    });
   }
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
@@ -85,8 +100,11 @@ export class AppState {
       (info) => (this.info = info),
       (error: unknown) => (this.library.notice = messageOf(error)),
     );
+    void this.models.load();
+    void this.training.load();
     return () => {
       disconnect();
+      this.training.dispose();
       offMenu();
       this.input.dispose();
       this.midi.dispose();
@@ -120,6 +138,15 @@ export class AppState {
 
   showSeed(): void {
     this.#show('seed');
+  }
+
+  /** Switches between Seed & Generate and Library & Train; notes entered stop with the seed out of sight. */
+  showSection(section: Section): void {
+    if (section === 'train') {
+      this.input.stopRecording();
+      this.input.stepEntry = false;
+    }
+    this.section = section;
   }
 
   #show(shown: Shown): void {
@@ -194,7 +221,7 @@ export class AppState {
   keyDown(event: KeyboardEvent): void {
     const command = commandFor(event, {
       target: keyTarget(event.target),
-      stepEntry: this.input.stepEntry && this.shown === 'seed',
+      stepEntry: this.input.stepEntry && this.shown === 'seed' && this.section === 'seed',
       octave: this.input.octave,
     });
     if (!command || !this.#applies(command)) return;
@@ -213,7 +240,7 @@ export class AppState {
 
   /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
   #applies(command: Command): boolean {
-    if (this.shown === 'seed') return true;
+    if (this.shown === 'seed' && this.section === 'seed') return true;
     return ['note', 'octave', 'playStop', 'escape'].includes(command.kind);
   }
 
