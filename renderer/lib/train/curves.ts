@@ -14,8 +14,10 @@ export class AlignedCurves {
   readonly ys: (number | null)[][];
   /** Reference lines: drawn as series constant over every step, filled as rows are added. */
   readonly #constants: (number | null)[];
+  readonly #points: number;
 
   constructor(series: number, constants: (number | null)[] = []) {
+    this.#points = series;
     this.ys = Array.from({ length: series + constants.length }, () => []);
     this.#constants = [...Array<null>(series).fill(null), ...constants];
   }
@@ -31,7 +33,7 @@ export class AlignedCurves {
 
   /** Sets a reference line (a constant series, by its index after the point series). */
   setConstant(index: number, value: number | null): void {
-    const series = this.ys.length - this.#constants.length + index;
+    const series = this.#points + index;
     this.#constants[series] = value;
     this.ys[series].fill(value);
   }
