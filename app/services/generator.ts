@@ -34,12 +34,16 @@ export type RunJob = <J extends JobName>(
 export interface GeneratorServiceOptions {
   run: RunJob;
   jobs: Jobs;
-  /** The model files the app knows of, the bundled default first (trained models join it later). */
+  /** The model files the app knows of, the bundled default first, then the trained and imported ones. */
   models: () => ModelRef[];
+  /** The model new generations start with (`models.use`); default: the first of `models`. */
+  active?: () => string;
 }
 
 export interface Generator {
-  listModels(): Promise<{ models: ModelInfo[] }>;
+  listModels(): Promise<{ models: ModelInfo[]; active: string }>;
+  /** The cards of these models (read by the model worker). */
+  describe(refs: ModelRef[]): Promise<ModelInfo[]>;
   options(): GeneratorOptions;
   /** Starts a `generator.generate` job; a running one is cancelled first (superseded). */
   generate(seed: Melody, settings: GenerationSettings, firstVariation?: number): JobId;
@@ -67,8 +71,9 @@ const mergeProgress = (older: GenerateProgress, newer: GenerateProgress): Genera
   variations: [...older.variations, ...newer.variations],
 });
 
-export function createGenerator({ run, jobs, models }: GeneratorServiceOptions): Generator {
+export function createGenerator({ run, jobs, models, active }: GeneratorServiceOptions): Generator {
   let current: JobId | null = null;
+  const activeId = () => active?.() ?? models()[0]?.id ?? 'default';
 
   const modelRef = (method: string, field: string, id: string): ModelRef => {
     const known = models();
@@ -96,7 +101,11 @@ export function createGenerator({ run, jobs, models }: GeneratorServiceOptions):
   return {
     async listModels() {
       const { models: described } = await run('models.describe', { models: models() });
-      return { models: described };
+      return { models: described, active: activeId() };
+    },
+
+    async describe(refs) {
+      return (await run('models.describe', { models: refs })).models;
     },
 
     options() {
@@ -112,7 +121,7 @@ export function createGenerator({ run, jobs, models }: GeneratorServiceOptions):
           topK: LIMITS.topK,
           temperature: LIMITS.temperature,
         },
-        defaultModelId: models()[0]?.id ?? 'default',
+        defaultModelId: activeId(),
       };
     },
 

@@ -25,7 +25,9 @@ import { createLibrary, type Library } from './library.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { ModelWorker } from './model-worker.js';
 import { openSettings, type SettingsStore } from './settings.js';
-import { bundledModels, defaultModelsDir } from './models.js';
+import { defaultModelsDir, openModelStore, type ModelStore } from './models.js';
+import { createModelHandlers } from './model-methods.js';
+import { createTrainer, type Trainer } from './trainer.js';
 
 export type { ApiHandlers };
 
@@ -46,6 +48,12 @@ export interface ServicesOptions {
   userDataDir: string;
   /** The compiled worker entry; defaults to the one beside this module in dist/. */
   workerPath?: string;
+  /** The compiled training worker entry (one thread per training run); defaults to dist/'s. */
+  trainWorkerPath?: string;
+  /** The training workers' environment (tests inject faults through it). */
+  trainWorkerEnv?: Record<string, string | undefined>;
+  /** Milliseconds between a training's time-based checkpoints (default two minutes). */
+  checkpointEveryMs?: number;
   dialogs?: NativeDialogs;
   /**
    * Where the bundled models are: `models/` of the checkout by default (beside dist/); the packaged
@@ -63,6 +71,8 @@ export interface Services {
   readonly settings: SettingsStore;
   readonly worker: ModelWorker;
   readonly generator: Generator;
+  readonly trainer: Trainer;
+  readonly models: ModelStore;
   /** Validates and dispatches one call from a renderer. Rejects with a one-line message. */
   invoke(method: unknown, args: unknown): Promise<unknown>;
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
@@ -70,6 +80,8 @@ export interface Services {
 }
 
 export const defaultWorkerPath = (): string => fileURLToPath(new URL('../worker/index.js', import.meta.url));
+export const defaultTrainWorkerPath = (): string =>
+  fileURLToPath(new URL('../worker/train.js', import.meta.url));
 
 const EXTENSIONS: Record<SaveKind, string> = { midi: '.mid', wav: '.wav', model: '.continuo' };
 
@@ -82,11 +94,28 @@ export function createServices(options: ServicesOptions): Services {
   const worker = new ModelWorker(options.workerPath ?? defaultWorkerPath());
   const jobs = createJobs({ emit, describeFailure });
   const library = createLibrary({ worker, jobs });
-  const models = bundledModels(options.modelsDir ?? defaultModelsDir());
+  const models = openModelStore(options.userDataDir, options.modelsDir ?? defaultModelsDir());
+  if (models.problem) console.warn(`continuo: ${models.problem}`);
   const generator = createGenerator({
     run: (job, args, runOptions) => worker.run(job, args, runOptions),
     jobs,
-    models: () => models,
+    models: () => models.refs(),
+    active: () => models.active(),
+  });
+  const trainer = createTrainer({
+    userDataDir: options.userDataDir,
+    workerPath: options.trainWorkerPath ?? defaultTrainWorkerPath(),
+    jobs,
+    library,
+    models,
+    describe: (refs) => generator.describe(refs),
+    workerEnv: options.trainWorkerEnv,
+    checkpointEveryMs: options.checkpointEveryMs,
+  });
+  const modelHandlers = createModelHandlers({
+    store: models,
+    describe: (refs) => generator.describe(refs),
+    checkpointModel: (run, step) => trainer.checkpointModel(run, step),
   });
   const settings = openSettings(options.userDataDir);
   if (settings.problem) console.warn(`continuo: ${settings.problem}`);
@@ -115,6 +144,8 @@ export function createServices(options: ServicesOptions): Services {
       return { job: library.importPaths(chosen) };
     },
     'jobs.cancel': async ({ job }) => ({ cancelled: jobs.cancel(job) }),
+    'jobs.pause': async ({ job }) => ({ paused: await jobs.pause(job) }),
+    'jobs.resume': async ({ job }) => ({ resumed: await jobs.resume(job) }),
     'library.selectTrack': ({ fileId, trackIndex }) => library.selectTrack(fileId, trackIndex),
     'library.remove': async ({ fileId }) => library.remove(fileId),
     'exporter.midi': async ({ melody, name }) => exportMidi(melody, name),
@@ -141,6 +172,15 @@ export function createServices(options: ServicesOptions): Services {
     }),
     'generator.regenerate': async (args) => ({ job: generator.regenerate(args) }),
     'generator.analyse': (args) => generator.analyse(args),
+    ...modelHandlers,
+    'trainer.options': async () => trainer.options(),
+    'trainer.estimate': (args) => trainer.estimate(args),
+    'trainer.start': (args) => trainer.start(args),
+    'trainer.listen': (args) => trainer.listen(args),
+    'trainer.checkpoints': ({ run }) => trainer.checkpoints(run),
+    'trainer.interrupted': () => trainer.interrupted(),
+    'trainer.resume': ({ run }) => trainer.resume(run),
+    'trainer.discard': ({ run }) => trainer.discard(run),
   };
 
   const dispatch = <M extends MethodName>(method: M, args: CheckedArgs<M>): Promise<MethodResult<M>> =>
@@ -153,6 +193,8 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     worker,
     generator,
+    trainer,
+    models,
     async invoke(method, args) {
       if (!isMethodName(method))
         throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
@@ -167,7 +209,9 @@ export function createServices(options: ServicesOptions): Services {
       };
     },
     async dispose() {
+      const trainingEnded = trainer.dispose();
       const jobsEnded = jobs.dispose();
+      await trainingEnded;
       await worker.dispose();
       await jobsEnded;
       listeners.clear();

@@ -22,6 +22,16 @@ export interface JobContext<K extends JobKind> {
   readonly signal: AbortSignal;
   /** Emits `job.progress` now; throttle with `throttleProgress` where progress comes fast. */
   progress(progress: ApiJobs[K]['progress']): void;
+  /**
+   * Makes the job pausable (`jobs.pause`/`jobs.resume` by its id): `pause` and `resume` answer
+   * whether they changed anything (a paused job is not paused twice).
+   */
+  pausable(control: PauseControl): void;
+}
+
+export interface PauseControl {
+  pause(): Promise<boolean>;
+  resume(): Promise<boolean>;
 }
 
 export type JobWork<K extends JobKind> = (context: JobContext<K>) => Promise<ApiJobs[K]['result']>;
@@ -31,6 +41,10 @@ export interface Jobs {
   start<K extends JobKind>(kind: K, work: JobWork<K>): JobId;
   /** Asks a running job to stop; false when no such job is running. */
   cancel(job: JobId): boolean;
+  /** Pauses a pausable running job; false when it is not running, cannot pause, or is paused. */
+  pause(job: JobId): Promise<boolean>;
+  /** Resumes a paused job; false when it was not paused. */
+  resume(job: JobId): Promise<boolean>;
   /** True while the job runs and has not been asked to stop. */
   isActive(job: JobId): boolean;
   readonly running: number;
@@ -46,7 +60,10 @@ export interface JobsOptions {
 }
 
 export function createJobs({ emit, describeFailure, log = console.error }: JobsOptions): Jobs {
-  const running = new Map<JobId, { controller: AbortController; ended: Promise<void> }>();
+  const running = new Map<
+    JobId,
+    { controller: AbortController; ended: Promise<void>; control: PauseControl | null }
+  >();
 
   return {
     start(kind, work) {
@@ -62,6 +79,10 @@ export function createJobs({ emit, describeFailure, log = console.error }: JobsO
           // The compiler cannot follow a generic kind through the mapped event type; this is it.
           const payload = { job, kind, progress } as JobProgressEvent<typeof kind>;
           emit('job.progress', payload);
+        },
+        pausable: (control: PauseControl) => {
+          const entry = running.get(job);
+          if (entry) entry.control = control;
         },
       };
       // A macrotask later, so the reply carrying the id leaves before the job's first event.
@@ -90,7 +111,7 @@ export function createJobs({ emit, describeFailure, log = console.error }: JobsO
           },
         )
         .finally(() => running.delete(job));
-      running.set(job, { controller, ended: finished });
+      running.set(job, { controller, ended: finished, control: null });
       return job;
     },
 
@@ -99,6 +120,18 @@ export function createJobs({ emit, describeFailure, log = console.error }: JobsO
       if (!entry || entry.controller.signal.aborted) return false;
       entry.controller.abort();
       return true;
+    },
+
+    async pause(job) {
+      const entry = running.get(job);
+      if (!entry || entry.controller.signal.aborted || !entry.control) return false;
+      return entry.control.pause();
+    },
+
+    async resume(job) {
+      const entry = running.get(job);
+      if (!entry || entry.controller.signal.aborted || !entry.control) return false;
+      return entry.control.resume();
     },
 
     isActive(job) {

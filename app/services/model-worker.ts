@@ -32,16 +32,25 @@ interface Pending {
 }
 
 /** A reply tagged with another job than the one its id belongs to: a bug in the worker. */
-function misdirected(job: JobName, reply: { type: string; job: string }): Error {
-  return new Error(`the model worker answered a ${job} job with a ${reply.type} for ${reply.job}`);
+function misdirected(name: string, job: JobName, reply: { type: string; job: string }): Error {
+  return new Error(`the ${name} answered a ${job} job with a ${reply.type} for ${reply.job}`);
 }
 
 function hasPendingId(data: unknown): data is { id: number } {
   return typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'number';
 }
 
+export interface ModelWorkerOptions {
+  /** What messages call the thread: "model worker" (the default) or "training worker". */
+  name?: string;
+  /** The thread's environment (default: a copy of the process's). */
+  env?: Record<string, string | undefined>;
+}
+
 export class ModelWorker {
   readonly #scriptPath: string;
+  readonly #name: string;
+  readonly #env: Record<string, string | undefined> | undefined;
   #worker: Worker | null = null;
   #exited: Promise<void> = Promise.resolve();
   #nextId = 1;
@@ -51,8 +60,10 @@ export class ModelWorker {
   #threadsExited = 0;
 
   /** `scriptPath`: the compiled worker entry, `dist/app/worker/index.js`. */
-  constructor(scriptPath: string) {
+  constructor(scriptPath: string, options: ModelWorkerOptions = {}) {
     this.#scriptPath = scriptPath;
+    this.#name = options.name ?? 'model worker';
+    this.#env = options.env;
   }
 
   /** True while a worker thread exists (tests assert it is gone after `dispose`). */
@@ -70,7 +81,7 @@ export class ModelWorker {
   }
 
   run<J extends JobName>(job: J, args: JobArgs<J>, options: RunOptions<J> = {}): Promise<JobResult<J>> {
-    if (this.#disposed) return Promise.reject(new ServiceError('the model worker has been shut down'));
+    if (this.#disposed) return Promise.reject(new ServiceError(`the ${this.#name} has been shut down`));
     const { signal, onProgress } = options;
     if (signal?.aborted) return Promise.reject(new ServiceError(`${job} was cancelled`));
     let worker: Worker;
@@ -98,13 +109,13 @@ export class ModelWorker {
           switch (reply.type) {
             case 'progress':
               if (isProgressFor(reply, job)) onProgress?.(reply.progress);
-              else fail(misdirected(job, reply));
+              else fail(misdirected(this.#name, job, reply));
               break;
             case 'result':
               if (isResultFor(reply, job)) {
                 settle();
                 resolve(reply.result);
-              } else fail(misdirected(job, reply));
+              } else fail(misdirected(this.#name, job, reply));
               break;
             case 'failed':
               fail(new ServiceError(reply.message));
@@ -131,7 +142,7 @@ export class ModelWorker {
     this.#disposed = true;
     const worker = this.#worker;
     if (worker) {
-      this.#failAll(new ServiceError('the model worker was shut down'));
+      this.#failAll(new ServiceError(`the ${this.#name} was shut down`));
       await worker.terminate();
     }
     await this.#exited;
@@ -141,10 +152,10 @@ export class ModelWorker {
     if (this.#worker) return this.#worker;
     if (!fs.existsSync(this.#scriptPath)) {
       throw new ServiceError(
-        `the model worker is not built (${this.#scriptPath} is missing): run "npm run build" first`,
+        `the ${this.#name} is not built (${this.#scriptPath} is missing): run "npm run build" first`,
       );
     }
-    const worker = new Worker(this.#scriptPath);
+    const worker = new Worker(this.#scriptPath, this.#env ? { env: this.#env } : {});
     this.#worker = worker;
     this.#threadsStarted++;
     // A running job keeps the process alive (ref in run); an idle worker must not.
@@ -156,17 +167,17 @@ export class ModelWorker {
       }
       // A reply its job cannot use fails that job rather than leaving it waiting forever.
       const pending = hasPendingId(data) ? this.#pending.get(data.id) : undefined;
-      if (pending) pending.fail(new Error(`the model worker sent a malformed reply to ${pending.job}`));
-      else console.error('continuo: ignoring a malformed message from the model worker');
+      if (pending) pending.fail(new Error(`the ${this.#name} sent a malformed reply to ${pending.job}`));
+      else console.error(`continuo: ignoring a malformed message from the ${this.#name}`);
     });
     worker.on('error', (error) => {
-      this.#failAll(new ServiceError(`the model worker crashed: ${firstLine(error)}`));
+      this.#failAll(new ServiceError(`the ${this.#name} crashed: ${firstLine(error)}`));
     });
     this.#exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.#threadsExited++;
         if (this.#worker === worker) this.#worker = null;
-        this.#failAll(new ServiceError(`the model worker stopped unexpectedly (exit code ${code})`));
+        this.#failAll(new ServiceError(`the ${this.#name} stopped unexpectedly (exit code ${code})`));
         resolve();
       });
     });

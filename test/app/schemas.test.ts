@@ -198,6 +198,79 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ melody, modelId: 'default', novelty: null }, 'missing field "step"'],
     ],
   },
+  'jobs.pause': {
+    valid: { job: 'a1' },
+    invalid: [[{ job: '../x' }, 'job: is not a job id']],
+  },
+  'jobs.resume': {
+    valid: { job: 'a1' },
+    invalid: [[{}, 'missing field "job"']],
+  },
+  'models.use': {
+    valid: { from: { kind: 'checkpoint', run: 'r-1', step: 40 } },
+    invalid: [
+      [{ from: { kind: 'model' } }, 'from: missing field "id"'],
+      [
+        { from: { kind: 'file', id: 'x' } },
+        'from.kind: expected {kind: "model", id} or {kind: "checkpoint", run, step}',
+      ],
+    ],
+  },
+  'models.rename': {
+    valid: { model: 'm-1', name: 'Reels' },
+    invalid: [
+      [{ model: 'm-1', name: '   ' }, 'name: must not be blank'],
+      [{ model: 'm-1', name: 'x'.repeat(81) }, 'name: longer than 80 characters'],
+    ],
+  },
+  'models.delete': {
+    valid: { model: 'm-1' },
+    invalid: [[{ model: 'a/b' }, 'model: is not a model id']],
+  },
+  'models.export': {
+    valid: { model: 'default' },
+    invalid: [[{ model: 3 }, 'model: expected a string']],
+  },
+  'models.import': {
+    valid: { name: 'reels.continuo', bytes: midiBytes },
+    invalid: [[{ name: 'reels.continuo', bytes: [1, 2] }, 'bytes: expected bytes, got an array']],
+  },
+  'trainer.options': { valid: {}, invalid: [[{ x: 1 }, 'unexpected field "x"']] },
+  'trainer.estimate': {
+    valid: { fileIds: ['f1', 'f2'], from: 'default', preset: 'quick' },
+    invalid: [
+      [{ fileIds: [], from: 'default', preset: 'quick' }, 'fileIds: choose at least one file'],
+      [{ fileIds: ['f1', 'f1'], from: 'default', preset: 'quick' }, 'fileIds[1]: file f1 is listed twice'],
+      [{ fileIds: ['f1'], from: 'default', preset: 'huge' }, 'preset: must be one of quick, standard, large'],
+    ],
+  },
+  'trainer.start': {
+    valid: {
+      fileIds: ['f1'],
+      from: 'scratch',
+      preset: 'standard',
+      advanced: { steps: 200, seconds: null, seed: 3, patience: 0, name: 'Jigs' },
+    },
+    invalid: [
+      [
+        { fileIds: ['f1'], from: 'scratch', preset: 'quick', advanced: { steps: 0 } },
+        'advanced.steps: must be between 1',
+      ],
+      [
+        { fileIds: ['f1'], from: 'scratch', preset: 'quick', advanced: { epochs: 3 } },
+        'advanced: unexpected field "epochs"',
+      ],
+      [{ fileIds: ['f1'], from: '', preset: 'quick' }, 'from: must not be empty'],
+    ],
+  },
+  'trainer.listen': {
+    valid: { job: 'j1', seed: melody, bars: 2 },
+    invalid: [[{ job: 'j1', seed: melody, bars: 17 }, 'bars: must be between 1 and 16']],
+  },
+  'trainer.checkpoints': { valid: { run: 'r-1' }, invalid: [[{ run: '' }, 'run: must not be empty']] },
+  'trainer.interrupted': { valid: {}, invalid: [[[], 'expected an object']] },
+  'trainer.resume': { valid: { run: 'r-1' }, invalid: [[{ run: 'r/1' }, 'run: is not a training run id']] },
+  'trainer.discard': { valid: { run: 'r-1' }, invalid: [[{}, 'missing field "run"']] },
 };
 
 describe('argument schemas', () => {

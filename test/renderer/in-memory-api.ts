@@ -5,9 +5,16 @@
  * real `library.import` job (jobs.ts, import-job.ts) with the engine in place of the model worker,
  * so renderer tests meet the same schemas, ids and job events the hosts give. Generation is the
  * real generator service (app/services/generator.ts) running the model worker's jobs
- * (app/worker/generation.ts) in-process with the bundled default model. It records calls so tests
- * can see what the UI asked.
+ * (app/worker/generation.ts) in-process with the bundled default model. Training is the real
+ * trainer service (app/services/trainer.ts) with its real training worker thread (the built
+ * dist/app/worker/train.js: `npm run build` first), learning from this double's imported files, with
+ * the models folder and the runs in a throwaway data folder that `dispose()` removes. It records
+ * calls so tests can see what the UI asked.
  */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type {
   ApiEvents,
   ApiHandlers,
@@ -27,7 +34,9 @@ import { validateArgs } from '../../app/contract/schemas';
 import type { JobArgs, JobName, JobProgress, JobResult } from '../../app/contract/worker';
 import { ServiceError } from '../../app/services/errors';
 import { createGenerator, type RunJob } from '../../app/services/generator';
-import { bundledModels } from '../../app/services/models';
+import { createModelHandlers } from '../../app/services/model-methods';
+import { openModelStore } from '../../app/services/models';
+import { createTrainer } from '../../app/services/trainer';
 import { createPartImports, type PartImports } from '../../app/services/import-job';
 import { createJobs } from '../../app/services/jobs';
 import { ModelCache, analyseJob, generateJob, regenerateJob } from '../../app/worker/generation';
@@ -101,10 +110,22 @@ export class InMemoryApi implements ContinuoApi {
         throw new ServiceError(`the in-memory API does not run the worker job ${job}`);
     }
   };
+  /** Created on first write only: a double that never trains leaves nothing behind. */
+  readonly dataDir = path.join(os.tmpdir(), `continuo-in-memory-${randomUUID()}`);
+  readonly #store = openModelStore(this.dataDir, `${repoRoot}/models`);
   readonly #generator = createGenerator({
     run: this.#run,
     jobs: this.#jobs,
-    models: () => bundledModels(`${repoRoot}/models`),
+    models: () => this.#store.refs(),
+    active: () => this.#store.active(),
+  });
+  readonly #trainer = createTrainer({
+    userDataDir: this.dataDir,
+    workerPath: path.join(repoRoot, 'dist/app/worker/train.js'),
+    jobs: this.#jobs,
+    library: { get: (id) => this.files.get(id)?.file },
+    models: this.#store,
+    describe: (refs) => this.#generator.describe(refs),
   });
 
   /** `partTimeoutMs`: how long an import waits for its next part (the hosts' own wait by default). */
@@ -131,6 +152,8 @@ export class InMemoryApi implements ContinuoApi {
       throw new ServiceError('no native dialogs in this host');
     },
     'jobs.cancel': async ({ job }) => ({ cancelled: this.#jobs.cancel(job) }),
+    'jobs.pause': async ({ job }) => ({ paused: await this.#jobs.pause(job) }),
+    'jobs.resume': async ({ job }) => ({ resumed: await this.#jobs.resume(job) }),
     'library.selectTrack': async ({ fileId, trackIndex }) => {
       const entry = this.files.get(fileId);
       if (!entry) throw new ServiceError(`no imported file has id ${fileId}`);
@@ -154,7 +177,27 @@ export class InMemoryApi implements ContinuoApi {
     }),
     'generator.regenerate': async (args) => ({ job: this.#generator.regenerate(args) }),
     'generator.analyse': (args) => this.#generator.analyse(args),
+    ...createModelHandlers({
+      store: this.#store,
+      describe: (refs) => this.#generator.describe(refs),
+      checkpointModel: (run, step) => this.#trainer.checkpointModel(run, step),
+    }),
+    'trainer.options': async () => this.#trainer.options(),
+    'trainer.estimate': (args) => this.#trainer.estimate(args),
+    'trainer.start': (args) => this.#trainer.start(args),
+    'trainer.listen': (args) => this.#trainer.listen(args),
+    'trainer.checkpoints': ({ run }) => this.#trainer.checkpoints(run),
+    'trainer.interrupted': () => this.#trainer.interrupted(),
+    'trainer.resume': ({ run }) => this.#trainer.resume(run),
+    'trainer.discard': ({ run }) => this.#trainer.discard(run),
   };
+
+  /** Ends running trainings (each keeps its checkpoint) and removes the data folder. */
+  async dispose(): Promise<void> {
+    await this.#trainer.dispose();
+    await this.#jobs.dispose();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
 
   listenerCount(event: EventName): number {
     return this.#listeners.get(event)?.size ?? 0;

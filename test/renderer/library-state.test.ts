@@ -69,7 +69,7 @@ describe('LibraryState', () => {
     const library = new LibraryState(api);
     const uploads = Array.from({ length: 101 }, (_, i) => ({ ...garbage, name: `broken-${i}.mid` }));
     const totals = new Set<number>();
-    const off = api.on('job.progress', (e) => totals.add(e.progress.total));
+    const off = api.on('job.progress', (e) => e.kind === 'library.import' && totals.add(e.progress.total));
     await library.importUploads(uploads);
     off();
     expect(api.calls.map((c) => c.method)).toEqual(['library.importFiles', 'library.importMore']);

@@ -177,7 +177,7 @@ describe('the web client', () => {
     cleanups.push(s.close);
     const api = client(s.url);
     const seen: number[] = [];
-    const off = api.on('job.progress', (p) => seen.push(p.progress.done));
+    const off = api.on('job.progress', (p) => p.kind === 'library.import' && seen.push(p.progress.done));
     const progress = (done: number) => ({
       job: 'j',
       kind: 'library.import',
