@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiEvents, EventName } from '../../app/contract/api';
-import { choiceOf, createQuitGuard, trackTraining, type QuitChoice } from '../../app/main/quit-guard';
+import type { ApiEvents, EventName } from '../../app/contract/api.js';
+import { choiceOf, createQuitGuard, trackTraining, type QuitChoice } from '../../app/main/quit-guard.js';
 
 /** A tiny event source with the services' `on` signature. */
 function events() {

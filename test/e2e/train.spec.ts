@@ -8,6 +8,7 @@
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { ContinuoApi, Melody } from '../../app/contract/api.js';
 import { corpusDir, hasShared, SKIP_NOTE } from '../helpers/shared.js';
 import { expect, fixture, repoRoot, test } from './support/app-fixture.js';
 
@@ -122,8 +123,7 @@ test.describe(`training in the app${SKIP_NOTE}`, () => {
     // Generate from it. (The Generate panel lives on another branch: until it is merged, through the
     // page's own API client, with the model the Models list made active.)
     const made = await app.evaluate(async () => {
-      type Api = import('../../app/contract/api').ContinuoApi;
-      type AppLike = { api: Api; document: { melody: import('../../app/contract/api').Melody } };
+      type AppLike = { api: ContinuoApi; document: { melody: Melody } };
       const { api, document: doc } = (window as unknown as { __continuo: AppLike }).__continuo;
       const { models, active } = await api.invoke('models.list', {});
       let job = '';

@@ -374,16 +374,13 @@ export class TrainingState {
   }
 
   #progress(p: TrainProgress): void {
+    // The run's scalars as they are now; the curves and checkpoints are folded in below.
+    const { run, phase, step, totalSteps, elapsedSec, etaSec, tokensPerSec } = p;
+    const lines = this.running?.lines ?? [];
     this.running = {
+      ...{ run, phase, step, totalSteps, elapsedSec, etaSec, tokensPerSec },
       job: this.#jobId,
-      run: p.run,
-      phase: p.phase,
-      step: p.step,
-      totalSteps: p.totalSteps,
-      elapsedSec: p.elapsedSec,
-      etaSec: p.etaSec,
-      tokensPerSec: p.tokensPerSec,
-      lines: p.lines.length > 0 ? [...(this.running?.lines ?? []), ...p.lines] : (this.running?.lines ?? []),
+      lines: p.lines.length > 0 ? [...lines, ...p.lines] : lines,
     };
     if (p.plan) {
       this.plan = p.plan;
