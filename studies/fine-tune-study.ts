@@ -27,7 +27,13 @@ import { evaluateBitsPerNote, type EvalPiece } from '../engine/eval/index.js';
 import { fnv1a32, isValidationFile } from '../engine/eval/split.js';
 import { loadModel, saveModel } from '../engine/model-file/node.js';
 import { engineModelFromFile } from '../engine/model/lstm-model.js';
-import { disableThreads, enableThreads, loadKernels, presetConfig, type ModelConfig } from '../engine/nn/index.js';
+import {
+  disableThreads,
+  enableThreads,
+  loadKernels,
+  presetConfig,
+  type ModelConfig,
+} from '../engine/nn/index.js';
 import { VOCAB_SIZE } from '../engine/tokens/index.js';
 import { CONDITION_CLASSES } from '../engine/model/encoding.js';
 import { DEFAULT_MODEL } from '../engine/train/default-model.js';
@@ -80,7 +86,9 @@ if (!fs.existsSync(basePath)) {
       minLearningRateFraction: DEFAULT_MODEL.minLearningRateFraction,
       extra: { data: [`${corpus} without ${style}*`] },
     },
-    { onEvent: (e) => e.type === 'validation' && console.log(`  step ${e.step}: ${e.bitsPerNote.toFixed(3)}`) },
+    {
+      onEvent: (e) => e.type === 'validation' && console.log(`  step ${e.step}: ${e.bitsPerNote.toFixed(3)}`),
+    },
   );
   await saveModel(basePath, r.model);
 }
@@ -126,11 +134,24 @@ function markov(set: readonly LoadedPiece[], tag: string): number {
   const out = path.join(work, `${tag}-markov`);
   const r = spawnSync(
     process.execPath,
-    [path.join(markovDir, 'baseline.mjs'), '--train', train, '--eval', `withheld=${valid}`, '--out', out, '--quiet', '--no-check', '--jobs', '2'],
+    [
+      path.join(markovDir, 'baseline.mjs'),
+      '--train',
+      train,
+      '--eval',
+      `withheld=${valid}`,
+      '--out',
+      out,
+      '--quiet',
+      '--no-check',
+      '--jobs',
+      '2',
+    ],
     { encoding: 'utf8', env: { ...process.env, TONEJS_DIR: path.resolve('node_modules/@tonejs/midi') } },
   );
   if (r.status !== 0) throw new Error(`the Markov baseline failed:\n${r.stderr}`);
-  const runs = (JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { runs: Record<string, MarkovRun> }).runs;
+  const runs = (JSON.parse(fs.readFileSync(`${out}.json`, 'utf8')) as { runs: Record<string, MarkovRun> })
+    .runs;
   // Chosen by the baseline's own validation split of its training files, not by the withheld files.
   const best = Object.values(runs)
     .filter((run) => run.validation?.both && run.eval.withheld.both)

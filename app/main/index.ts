@@ -13,7 +13,7 @@ import { APP_SCHEME_PRIVILEGES, setupAppProtocol } from './app-protocol.js';
 import { setupDialogs } from './dialogs.js';
 import { setupIpc } from './ipc.js';
 import { setupMenu } from './menu.js';
-import { QUIT_QUESTION, choiceOf, createQuitGuard, trackTraining } from './quit-guard.js';
+import { setupQuitGuard } from './quit.js';
 import { setupSecurity } from './security.js';
 import { setupWindow } from './window.js';
 
@@ -57,30 +57,16 @@ if (!app.requestSingleInstanceLock()) {
       isPackaged: app.isPackaged,
       onCommand: (command) => sendEvent('menu.command', { command }),
     });
-    // Quitting or closing the window while a model trains asks whether to stop it (quit-guard.ts).
-    const training = trackTraining((event, listener) => services.on(event, listener));
-    const quitGuard = createQuitGuard({
-      running: () => training.running(),
-      ask: async () =>
-        choiceOf(
-          (mainWindow
-            ? await dialog.showMessageBox(mainWindow, QUIT_QUESTION)
-            : await dialog.showMessageBox(QUIT_QUESTION)
-          ).response,
-        ),
-      cancel: (job) => void services.jobs.cancel(job),
-      quit: () => app.quit(),
-    });
-    const guardWindow = (window: BrowserWindow) => {
-      window.on('close', (event) => {
-        if (!quitGuard.allow()) event.preventDefault();
-      });
-      window.on('closed', () => (mainWindow = null));
-      return window;
-    };
-    mainWindow = guardWindow(setupWindow(BrowserWindow, preloadPath));
-    app.on('before-quit', (event) => {
-      if (!quitGuard.allow()) event.preventDefault();
+    mainWindow = setupWindow(BrowserWindow, preloadPath);
+    mainWindow.on('closed', () => (mainWindow = null));
+    setupQuitGuard({
+      app,
+      dialog,
+      getWindow: () => mainWindow,
+      runningTrainings: () => services.trainer.running,
+      onKeepTraining: () => {
+        if (mainWindow === null) mainWindow = setupWindow(BrowserWindow, preloadPath);
+      },
     });
 
     app.on('second-instance', () => {
@@ -88,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow?.focus();
     });
     app.on('activate', () => {
-      if (mainWindow === null) mainWindow = guardWindow(setupWindow(BrowserWindow, preloadPath));
+      if (mainWindow === null) mainWindow = setupWindow(BrowserWindow, preloadPath);
     });
     app.on('window-all-closed', () => {
       if (process.platform !== 'darwin') app.quit();
@@ -99,7 +85,6 @@ if (!app.requestSingleInstanceLock()) {
       // Let the worker terminate before the process goes, so no job is cut mid-write.
       event.preventDefault();
       disposed = true;
-      training.dispose();
       teardownIpc();
       void services.dispose().finally(() => app.quit());
     });

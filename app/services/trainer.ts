@@ -130,6 +130,9 @@ function processAlive(pid: number): boolean {
 
 const RUN_ID = /^r-[A-Za-z0-9-]{1,60}$/;
 
+/** File names a trained model's card lists as its data. */
+const MAX_DATA_NAMES = 500;
+
 /** How long shutting down waits for a cancelled run's last checkpoint. */
 const DISPOSE_GRACE_MS = 15_000;
 
@@ -460,7 +463,8 @@ export function createTrainer(options: TrainerServiceOptions): Trainer {
         preset,
         advanced,
         files: pieces.length,
-        data: [],
+        // The card's "data": the files' names (never the user's folders).
+        data: pieces.map((p) => p.file).slice(0, MAX_DATA_NAMES),
         startedAt: now.toISOString(),
         updatedAt: now.toISOString(),
         step: 0,

@@ -23,14 +23,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_VALIDATION_FRACTION } from '../eval/split.js';
 import { ModelFileError, type ModelContents } from '../model-file/index.js';
 import { loadModel, saveModel } from '../model-file/node.js';
-import {
-  disableThreads,
-  enableThreads,
-  loadKernels,
-  paramCount,
-  presetConfig,
-  type ModelConfig,
-} from '../nn/index.js';
+import { disableThreads, enableThreads, loadKernels, presetConfig, type ModelConfig } from '../nn/index.js';
 import { VOCAB_SIZE } from '../tokens/index.js';
 import { checkpointPathFor, decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import { DEFAULT_MODEL } from '../train/default-model.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GeneratedVariation, Melody, TrainProgress } from '../../app/contract/api';
+import type { GeneratedVariation, Melody, TrainingAdvanced, TrainProgress } from '../../app/contract/api';
 import { startJob } from '../../renderer/lib/api/jobs';
 import { fixturesDir, repoRoot } from '../helpers/shared';
 import { InMemoryApi } from './in-memory-api';
@@ -42,22 +42,30 @@ async function withFiles(): Promise<{ api: InMemoryApi; fileIds: string[] }> {
   return { api, fileIds: [...api.files.keys()] };
 }
 
+/** Starts a training from the default model on `fileIds` and follows it as the page does. */
+function train(
+  api: InMemoryApi,
+  fileIds: string[],
+  advanced: TrainingAdvanced,
+  onProgress: (p: TrainProgress) => void,
+) {
+  return startJob(
+    api,
+    'trainer.train',
+    async () =>
+      (await api.invoke('trainer.start', { fileIds, from: 'default', preset: 'quick', advanced })).job,
+    onProgress,
+  );
+}
+
 describe('the in-memory API trains', () => {
   it('runs a trainer.train job on its imported files and lists the model it made, which generates', async () => {
     const { api, fileIds } = await withFiles();
     const progress: TrainProgress[] = [];
-    const running = await startJob(
+    const running = await train(
       api,
-      'trainer.train',
-      async () =>
-        (
-          await api.invoke('trainer.start', {
-            fileIds,
-            from: 'default',
-            preset: 'quick',
-            advanced: { steps: 4, seconds: null, validateEvery: 2, name: 'Three tunes' },
-          })
-        ).job,
+      fileIds,
+      { steps: 4, seconds: null, validateEvery: 2, name: 'Three tunes' },
       (p) => progress.push(p),
     );
     const end = await running!.ended;
@@ -101,23 +109,10 @@ describe('the in-memory API trains', () => {
     const { api, fileIds } = await withFiles();
     let latest: TrainProgress | null = null;
     let wake = () => undefined as void;
-    const running = await startJob(
-      api,
-      'trainer.train',
-      async () =>
-        (
-          await api.invoke('trainer.start', {
-            fileIds,
-            from: 'default',
-            preset: 'quick',
-            advanced: { steps: 100_000, seconds: null },
-          })
-        ).job,
-      (p) => {
-        latest = p;
-        wake();
-      },
-    );
+    const running = await train(api, fileIds, { steps: 100_000, seconds: null }, (p) => {
+      latest = p;
+      wake();
+    });
     const until = async (test: (p: TrainProgress) => boolean) => {
       while (!latest || !test(latest)) await new Promise<void>((resolve) => (wake = resolve));
     };
