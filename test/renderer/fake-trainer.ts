@@ -1,6 +1,7 @@
 /**
- * A typed fake of the contract's training and model methods for the renderer's unit tests, until
- * the trainer service (app/services/trainer.ts, branch trainapp) runs in the in-memory API. Every
+ * A typed fake of the contract's training and model methods for the renderer's unit tests that need
+ * a run on cue: a given progress, a failure, a run left interrupted, an estimate answered late. (The
+ * real trainer runs in the in-memory API too; training-state.test.ts follows one real run.) Every
  * other method goes to the real `InMemoryApi` (real import of real MIDI bytes); every call, faked or
  * not, is checked by the contract's `validateArgs` first, so the state modules meet the real
  * schemas. The fake follows the contract's rules: a start answers `{job, run}` before any event of
@@ -8,7 +9,6 @@
  * for a job that cannot take them, a cancelled or failed run is listed by `trainer.interrupted`.
  *
  * The test drives the run: `progress()` emits the next progress, `finish()` and `fail()` end it.
- * What it cannot stand for (a real worker learning) is left to test/e2e/train.spec.ts.
  */
 import type {
   ApiEvents,

@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
 /**
- * TrainingState against the contract's training methods (test/renderer/fake-trainer.ts stands in
- * for the trainer service until it runs in the in-memory API; imports are the real ones).
+ * TrainingState against the contract's training methods: on a typed fake (fake-trainer.ts) where
+ * each test drives the run step by step, and once with the real trainer (the in-memory API's
+ * trainer service and training worker). Imports are the real ones throughout.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { flushSync } from 'svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FileUpload, ImportedFile, Melody } from '../../app/contract/api';
 import { LibraryState } from '../../renderer/lib/state/library.svelte';
 import { ModelsState } from '../../renderer/lib/state/models.svelte';
@@ -18,12 +19,15 @@ import {
   runText,
   TrainingState,
 } from '../../renderer/lib/state/training.svelte';
-import { fixturesDir } from '../helpers/shared';
+import { fixturesDir, repoRoot } from '../helpers/shared';
 import { checkpoint, FakeTrainingApi, PLAN } from './fake-trainer';
+import { InMemoryApi } from './in-memory-api';
 
 const fixture = (name: string): FileUpload => ({
   name,
-  bytes: new Uint8Array(readFileSync(path.join(fixturesDir, 'nottingham', name))),
+  bytes: new Uint8Array(
+    readFileSync(path.join(fixturesDir, name.includes('/') ? name : `nottingham/${name}`)),
+  ),
 });
 const TUNES = ['ashover2.mid', 'ashover3.mid', 'jigs100.mid'];
 const SEED: Melody = {
@@ -35,9 +39,14 @@ const SEED: Melody = {
   timeSignature: [3, 4],
 };
 
-/** A training state over real imported files, with the estimate's delay run by the test. */
-async function setUp(tunes = TUNES) {
-  const api = new FakeTrainingApi();
+/**
+ * A training state over real imported files, with the estimate's delay run by the test; on the
+ * typed fake by default, or on the in-memory API with the real trainer.
+ */
+async function setUp<A extends FakeTrainingApi | InMemoryApi = FakeTrainingApi>(
+  tunes = TUNES,
+  api: A = new FakeTrainingApi() as A,
+) {
   const library = new LibraryState(api);
   await library.importUploads(tunes.map(fixture));
   const models = new ModelsState(api, () => false);
@@ -328,5 +337,59 @@ describe('trainings left from before', () => {
     const { api, training } = await withInterrupted();
     await training.discardRun('run-1');
     expect([training.interrupted, api.interrupted]).toEqual([[], []]);
+  });
+});
+
+describe('a training run with the real trainer (the in-memory API’s trainer service and training worker)', () => {
+  const apis: InMemoryApi[] = [];
+  afterEach(async () => {
+    await Promise.all(apis.splice(0).map((a) => a.dispose()));
+  });
+
+  it('estimates, trains with live curves, listens, pauses, resumes, ends with a model, and uses a checkpoint', async () => {
+    if (!existsSync(path.join(repoRoot, 'dist/app/worker/train.js')))
+      throw new Error('dist/app/worker/train.js is missing: run "npm run build" first (npm test does it)');
+    const real = new InMemoryApi();
+    apis.push(real);
+    const files = ['nottingham-ashover1.mid', 'nottingham-reelsa-c29.mid', 'nottingham-waltzes1.mid'];
+    const { api, training, models, played, elapse } = await setUp(
+      files.map((f) => `./${f}`),
+      real,
+    );
+    const disconnect = training.connect();
+    elapse();
+    await vi.waitFor(() => expect(training.estimate).not.toBeNull(), { timeout: 30_000 });
+    expect(training.estimate!.stats.melodies).toBe(3);
+    expect(training.estimate!.seconds).toBeGreaterThan(0);
+
+    training.setAdvanced('steps', 40);
+    training.setAdvanced('validateEvery', 5);
+    training.setAdvanced('name', 'Three tunes');
+    const run = training.start();
+    await vi.waitFor(() => expect(training.running?.step ?? 0).toBeGreaterThanOrEqual(2), {
+      timeout: 60_000,
+    });
+    expect(training.plan?.reference.noteFrequency).not.toBeNull();
+    expect([training.loss.length > 0, training.gradNorm.length > 0]).toEqual([true, true]);
+
+    await training.listen();
+    expect(training.listenError).toBeNull();
+    expect(played[0].notes.length).toBeGreaterThan(SEED.notes.length);
+
+    await training.pause();
+    await vi.waitFor(() => expect(training.paused).toBe(true), { timeout: 30_000 });
+    await training.resume();
+    await vi.waitFor(() => expect(training.running?.phase).not.toBe('paused'), { timeout: 30_000 });
+
+    await run;
+    expect(training.ended?.status).toBe('done');
+    expect(models.models.map((m) => m.name)).toContain('Three tunes');
+    expect(training.checkpoints.length).toBeGreaterThan(0);
+
+    await training.useCheckpoint(training.checkpoints[0].step);
+    expect(models.message?.error).toBe(false);
+    const { active } = await api.invoke('models.list', {});
+    expect([models.active, active === 'default']).toEqual([active, false]);
+    disconnect();
   });
 });
