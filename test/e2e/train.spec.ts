@@ -160,5 +160,25 @@ test.describe(`training in the app${SKIP_NOTE}`, () => {
     expect(made.end).toBe('done');
     expect(made.model).toBe('trained');
     expect(made.notes[0]).toBeGreaterThan(0);
+
+    // The next start (a new page on the same host) offers the cancelled run; discarding it keeps
+    // the model saved from its checkpoint.
+    await app.reload();
+    await expect(
+      app.getByText('A training did not finish: resume or discard in Library & Train.'),
+    ).toBeVisible({
+      timeout: 30_000,
+    });
+    await app.getByRole('button', { name: 'Show' }).click();
+    const discard = app.getByRole('button', { name: /^Discard .* and its checkpoints$/ });
+    await expect(discard).toHaveCount(1);
+    await discard.click();
+    await expect(app.getByRole('region', { name: 'Unfinished trainings' })).toBeHidden();
+    await expect(
+      app
+        .getByRole('list', { name: 'Models' })
+        .getByRole('listitem')
+        .filter({ hasText: 'active for generation' }),
+    ).toContainText('Trained here');
   });
 });
