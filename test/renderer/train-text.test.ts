@@ -9,7 +9,7 @@ import {
   presetSeconds,
   statsLines,
 } from '../../renderer/lib/train/train-text';
-import { model, OPTIONS } from './fake-trainer';
+import { model, OPTIONS, PLAN } from './fake-trainer';
 
 describe('chart data', () => {
   it('keeps one row per step, a series without a point there holding null', () => {
@@ -73,12 +73,19 @@ describe('the Train panel in words', () => {
 
   it('gives each preset the time it takes here: its steps at the measured rate, cut by its time budget', () => {
     const [quick, standard] = OPTIONS.presets;
-    const estimate = { secondsPerStep: 0.05, seconds: 20 } as Parameters<typeof presetSeconds>[1];
+    const estimate = { secondsPerStep: 0.05, seconds: 20, plan: PLAN } as Parameters<typeof presetSeconds>[1];
+    const scratch = {
+      ...estimate!,
+      plan: { ...PLAN, start: { kind: 'scratch', name: 'scratch' } },
+    } as typeof estimate;
     expect([
       presetSeconds(quick, estimate, true),
       presetSeconds(standard, estimate, false),
       presetSeconds(quick, null, true),
-    ]).toEqual([20, 150, null]);
+      // From scratch each preset builds its own network: only the chosen one was measured.
+      presetSeconds(standard, scratch, false),
+      presetSeconds(quick, scratch, true),
+    ]).toEqual([20, 150, null, null, 20]);
     expect(presetLabel(quick, 20)).toBe('Quick — about a minute (20 s here)');
     expect(presetLabel(standard, null)).toBe('Standard — about five minutes');
   });

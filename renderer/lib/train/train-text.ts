@@ -35,7 +35,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /**
  * The training time of `preset` on this computer, from the estimate's measured seconds per step:
  * its step budget at that rate, cut by its time budget. The chosen preset's time is the
- * estimate's own (which also knows the advanced settings); null before anything was measured.
+ * estimate's own (which also knows the advanced settings); null before anything was measured, and
+ * for the other presets from scratch, where each builds a network of its own size (fine-tuning
+ * keeps the start model's network, so one rate holds for every preset).
  */
 export function presetSeconds(
   preset: TrainingPresetInfo,
@@ -44,6 +46,7 @@ export function presetSeconds(
 ): number | null {
   if (!estimate) return null;
   if (chosen) return estimate.seconds;
+  if (estimate.plan.start.kind === 'scratch') return null;
   return Math.min(preset.maxSteps * estimate.secondsPerStep, preset.seconds);
 }
 
