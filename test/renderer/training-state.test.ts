@@ -220,6 +220,13 @@ describe('a training run', () => {
     ]);
   });
 
+  it('lists each step’s checkpoint once, however often it is reported', async () => {
+    const { api, training } = await started();
+    api.progress({ checkpoints: [checkpoint('run-1', 20, 3.4), checkpoint('run-1', 20, 3.4)] });
+    api.progress({ checkpoints: [checkpoint('run-1', 20, 3.3)] });
+    expect(training.checkpoints.map((c) => [c.step, c.validationBitsPerNote])).toEqual([[20, 3.3]]);
+  });
+
   it('pauses and resumes by the job’s id', async () => {
     const { api, training } = await started();
     api.progress();

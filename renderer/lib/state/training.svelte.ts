@@ -400,7 +400,7 @@ export class TrainingState {
   async #refreshCheckpoints(run: string): Promise<void> {
     try {
       const { checkpoints } = await this.api.invoke('trainer.checkpoints', { run });
-      this.checkpoints = checkpoints;
+      this.checkpoints = mergeCheckpoints([], checkpoints);
     } catch {
       // The run's folder may be gone (discarded); the list from progress stays.
     }
@@ -468,9 +468,13 @@ export class TrainingState {
   }
 }
 
+/** The checkpoints by step, one per step (a later record of a step replaces an earlier one). */
 function mergeCheckpoints(known: CheckpointInfo[], added: CheckpointInfo[]): CheckpointInfo[] {
-  const steps = new Set(added.map((c) => c.step));
-  return [...known.filter((c) => !steps.has(c.step)), ...added].sort((a, b) => a.step - b.step);
+  // A plain lookup for this one computation, not state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  const byStep = new Map<number, CheckpointInfo>();
+  for (const c of [...known, ...added]) byStep.set(c.step, c);
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
 /** The run's state in one line for the progress bar's label. */
