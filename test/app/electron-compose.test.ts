@@ -148,6 +148,12 @@ describe('Electron main composition', () => {
     expect(reply).toMatchObject({ ok: true, result: { host: 'electron', nativeDialogs: true } });
   });
 
+  it('lets a quit go ahead at once when no model is training (the quit guard asks only then)', () => {
+    let prevented = false;
+    recorded.appListeners.get('before-quit')?.({ preventDefault: () => (prevented = true) });
+    expect([recorded.appListeners.has('before-quit'), prevented]).toEqual([true, false]);
+  });
+
   it('quits on the last window closed (not on macOS), after disposing the services', async () => {
     expect(recorded.appListeners.has('window-all-closed')).toBe(true);
     await quit();

@@ -248,3 +248,23 @@ describe('the seed editor in the window', () => {
     );
   });
 });
+
+describe('the Library & Train section', () => {
+  it('is a tab beside Seed & Generate; it shows the imported files as the training set and the models', async () => {
+    const { app } = await start();
+    await pick([midi('ashover2.mid'), midi('jigs100.mid')]);
+    await waitFor(() => expect(app.library.entries).toHaveLength(2));
+    const tabs = within(screen.getByRole('tablist', { name: 'Sections' }));
+    await fireEvent.click(tabs.getByRole('tab', { name: 'Library & Train' }));
+    expect(tabs.getByRole('tab', { name: 'Library & Train', selected: true })).toBeTruthy();
+    const set = within(screen.getByRole('list', { name: 'Files to train on' }));
+    expect(set.getAllByRole('checkbox', { checked: true })).toHaveLength(2);
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Preset' }).textContent).toMatch(/Quick/),
+    );
+    expect(screen.getByRole('group', { name: /^Actions on Default model/ })).toBeTruthy();
+    await fireEvent.click(tabs.getByRole('tab', { name: 'Seed & Generate' }));
+    expect(screen.queryByRole('list', { name: 'Files to train on' })).toBeNull();
+    expect(screen.getByRole('figure', { name: /^Piano roll/ })).toBeTruthy();
+  });
+});

@@ -30,11 +30,15 @@ import { GenerationState, type GenerationResult } from './generation.svelte';
 import { LibraryState, messageOf } from './library.svelte';
 import { MidiState, type RequestMidiAccess } from './midi.svelte';
 import { ModelOverlay } from './model-overlay.svelte';
+import { ModelsState } from './models.svelte';
 import { NoteInput } from './note-input.svelte';
 import { PlayerState } from './player.svelte';
+import { TrainingState } from './training.svelte';
 
 /** What the workspace shows: the seed, an imported file, or a generated result being auditioned. */
 export type Shown = 'seed' | 'file' | 'result';
+/** The window's two sections: the seed (and what is made from it), and the library as a training set. */
+export type Section = 'seed' | 'train';
 
 /** The name a seed is exported under. */
 export const SEED_NAME = 'seed';
@@ -46,6 +50,7 @@ export class AppState {
   aboutOpen = $state(false);
   /** What the workspace shows: the seed being edited, or the imported file selected in the library. */
   shown = $state<Shown>('seed');
+  section = $state<Section>('seed');
   /** The bars of an imported file last chosen to take into the seed (1-based, inclusive). */
   barRange = $state.raw({ from: 1, to: 4 });
 
@@ -64,6 +69,8 @@ export class AppState {
   readonly session: DocumentSession;
   /** The Generate panel: settings, the running generation, the results. */
   readonly generation: GenerationState;
+  readonly models: ModelsState;
+  readonly training: TrainingState;
 
   /** The melody on screen: what Play plays and Export exports. */
   readonly shownMelody: Melody | null = $derived.by(() => {
@@ -105,6 +112,14 @@ export class AppState {
       { seed: this.document, generation: this.generation },
       { nativeDialogs: () => this.info?.nativeDialogs ?? false },
     );
+    this.models = new ModelsState(api, () => this.info?.nativeDialogs ?? false);
+    this.training = new TrainingState({
+      api,
+      files: () => this.library.entries.flatMap((e) => (e.kind === 'file' ? [e.file] : [])),
+      seed: () => this.document.melody,
+      play: (melody) => this.player.playHeard(melody),
+      models: this.models,
+    });
   }
 
   /** Loads what the app needs at startup and listens to the host; returns the teardown. */
@@ -119,10 +134,13 @@ export class AppState {
     );
     void this.session.start();
     void this.generation.load();
+    void this.models.load();
+    void this.training.load();
     return () => {
       this.session.dispose();
       disconnect();
       this.generation.dispose();
+      this.training.dispose();
       offMenu();
       stopOverlay();
       this.input.dispose();
@@ -157,6 +175,15 @@ export class AppState {
 
   showSeed(): void {
     this.#show('seed');
+  }
+
+  /** Switches between Seed & Generate and Library & Train; notes entered stop with the seed out of sight. */
+  showSection(section: Section): void {
+    if (section === 'train') {
+      this.input.stopRecording();
+      this.input.stepEntry = false;
+    }
+    this.section = section;
   }
 
   #show(shown: Shown): void {
@@ -303,7 +330,7 @@ export class AppState {
     if (this.session.phase === 'restoring') return;
     const command = commandFor(event, {
       target: keyTarget(event.target),
-      stepEntry: this.input.stepEntry && this.shown === 'seed',
+      stepEntry: this.input.stepEntry && this.shown === 'seed' && this.section === 'seed',
       octave: this.input.octave,
     });
     if (!command || !this.#applies(command)) return;
@@ -322,7 +349,7 @@ export class AppState {
 
   /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
   #applies(command: Command): boolean {
-    if (this.shown === 'seed') return true;
+    if (this.shown === 'seed' && this.section === 'seed') return true;
     return ['note', 'octave', 'playStop', 'escape', 'compare', 'new', 'open', 'save'].includes(command.kind);
   }
 

@@ -20,13 +20,15 @@ export class PlayerState {
   status = $state<AudioStatus>('idle');
   error = $state<string | null>(null);
   #tempo = $state<{ melody: Melody; bpm: number } | null>(null);
+  /** A melody played instead of the one shown (a continuation heard while training), until it stops. */
+  #heard = $state.raw<Melody | null>(null);
 
   private readonly currentMelody: () => Melody | null;
   private readonly loadAudio: AudioLoader;
   private readonly requestFrame: (cb: () => void) => number;
   private readonly cancelFrame: (id: number) => void;
 
-  readonly melody = $derived.by(() => this.currentMelody());
+  readonly melody = $derived.by(() => this.#heard ?? this.currentMelody());
   /** The tempo in use: the user's choice for this melody, else the file's own, rounded to a whole bpm. */
   readonly bpm = $derived(
     this.melody && this.#tempo?.melody === this.melody
@@ -103,7 +105,16 @@ export class PlayerState {
     this.#follow(port);
   }
 
+  /** Plays `melody` from its start although another is shown; stopping returns to the one shown. */
+  async playHeard(melody: Melody): Promise<void> {
+    this.stop();
+    this.#heard = melody;
+    await this.play(0);
+    if (!this.playing) this.#heard = null;
+  }
+
   stop(): void {
+    this.#heard = null;
     this.playing = false;
     this.position = 0;
     this.cancelFrame(this.#frame);
@@ -163,6 +174,7 @@ export class PlayerState {
   }
 
   #ended(): void {
+    this.#heard = null;
     this.playing = false;
     this.position = 0;
     this.cancelFrame(this.#frame);
