@@ -23,7 +23,8 @@ export function fnv1a32(text: string): number {
   return h >>> 0;
 }
 
-function baseName(file: string): string {
+/** The file's name without its folders (either separator): what splits hash and model files record. */
+export function baseName(file: string): string {
   const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return i >= 0 ? file.slice(i + 1) : file;
 }

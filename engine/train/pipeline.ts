@@ -20,7 +20,7 @@
  *  - early stopping counts validations and waits until the model beats the note-frequency
  *    baseline of the same data (./baseline.ts).
  */
-import { DEFAULT_VALIDATION_FRACTION, splitSmallCollection, splitByFile } from '../eval/split.js';
+import { DEFAULT_VALIDATION_FRACTION, baseName, splitSmallCollection, splitByFile } from '../eval/split.js';
 import type { MemorySettings } from '../memory/index.js';
 import type { Melody } from '../midi/types.js';
 import type { ModelContents } from '../model-file/index.js';
@@ -578,7 +578,8 @@ export async function runTraining(
     trainFiles: plan.trainFiles.length,
     validationFiles: plan.validationFiles.length,
     validation: plan.validation,
-    validationFileNames: plan.validationFiles,
+    // Base names only: a model file is exported and shared, the user's folders stay on this computer.
+    validationFileNames: plan.validationFiles.map(baseName),
     split: `engine/eval/split.ts (FNV-1a of the base name, 10 %${request.splitOffset ? `, from ${request.splitOffset}` : ''})`,
     ...(request.splitOffset ? { splitOffset: request.splitOffset } : {}),
     preset: plan.preset,

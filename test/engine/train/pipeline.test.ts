@@ -321,3 +321,14 @@ describe('engine/train/pipeline: progress, pause, abort and weights', () => {
     expect(r.elapsedSec).toBeLessThan(100);
   });
 });
+
+describe('engine/train/pipeline: what the model file records of the data', () => {
+  it("names the validation files by their base names, never the user's folders", async () => {
+    const pieces = tiny.map((p) => ({ ...p, file: `/home/someone/Music/private/${p.file}` }));
+    const r = await runTraining(request({ pieces, steps: 2, validateEvery: 1 }), { now: fakeClock() });
+    const names = r.model.header.training.validationFileNames as string[];
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).not.toMatch(/[\\/]/);
+    expect(names.every((name) => tiny.some((p) => p.file === name))).toBe(true);
+  });
+});
