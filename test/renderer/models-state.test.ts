@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GenerationState } from '../../renderer/lib/state/generation.svelte';
 import { ModelsState } from '../../renderer/lib/state/models.svelte';
 import { FakeTrainingApi, model } from './fake-trainer';
 
@@ -69,5 +70,29 @@ describe('ModelsState', () => {
       text: 'Could not import notes.txt: notes.txt is not a Continuo model file',
       error: true,
     });
+  });
+
+  it('tells the Generate panel: the model made active is the one it generates with, a deleted one falls back', async () => {
+    const api = new FakeTrainingApi();
+    api.models = [model('default', 'Default'), model('m1', 'Reels')];
+    const generation = new GenerationState(api);
+    await generation.load();
+    const models = new ModelsState(
+      api,
+      () => true,
+      (list, activated) => generation.modelsChanged(list, activated),
+    );
+    await models.load();
+    expect(generation.settings.modelId).toBe('default');
+    await models.use('m1');
+    expect([generation.settings.modelId, generation.models.map((m) => m.id)]).toEqual([
+      'm1',
+      ['default', 'm1'],
+    ]);
+    await models.remove('m1');
+    expect([generation.settings.modelId, generation.models.map((m) => m.id)]).toEqual([
+      'default',
+      ['default'],
+    ]);
   });
 });

@@ -112,7 +112,11 @@ export class AppState {
       { seed: this.document, generation: this.generation },
       { nativeDialogs: () => this.info?.nativeDialogs ?? false },
     );
-    this.models = new ModelsState(api, () => this.info?.nativeDialogs ?? false);
+    this.models = new ModelsState(
+      api,
+      () => this.info?.nativeDialogs ?? false,
+      (models, activated) => this.generation.modelsChanged(models, activated),
+    );
     this.training = new TrainingState({
       api,
       files: () => this.library.entries.flatMap((e) => (e.kind === 'file' ? [e.file] : [])),

@@ -141,6 +141,18 @@ export class GenerationState {
     }
   }
 
+  /**
+   * The models list changed elsewhere (trained, imported, renamed, deleted, or one made active in
+   * Library & Train): offer the new list; generate with `activated` when one was just made active,
+   * and with the default model when the chosen one is gone.
+   */
+  modelsChanged(models: ModelInfo[], activated: string | null): void {
+    this.models = models;
+    const fallback = this.options?.defaultModelId ?? 'default';
+    const chosen = activated ?? (models.some((m) => m.id === this.settings.modelId) ? null : fallback);
+    if (chosen !== null && chosen !== this.settings.modelId) this.update({ modelId: chosen });
+  }
+
   update(patch: Partial<GenerationSettings>): void {
     this.settings = { ...this.settings, ...patch };
     this.revision++;

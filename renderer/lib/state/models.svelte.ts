@@ -8,6 +8,9 @@ import type { ContinuoApi, ModelInfo } from '../../../app/contract/api';
 import { saveBytes } from '../api/save';
 import { messageOf } from './library.svelte';
 
+/** The models as listed now, and the one just made active (null when none was). */
+export type ModelsChanged = (models: ModelInfo[], activated: string | null) => void;
+
 export class ModelsState {
   models = $state.raw<ModelInfo[]>([]);
   /** The id of the model new generations start with. */
@@ -20,10 +23,16 @@ export class ModelsState {
 
   private readonly api: ContinuoApi;
   private readonly nativeDialogs: () => boolean;
+  private readonly changed: ModelsChanged;
 
-  constructor(api: ContinuoApi, nativeDialogs: () => boolean) {
+  /**
+   * `changed` hears every new list and, after "Use this model", the model made active, so the
+   * Generate panel offers what this list shows and generates with the model just chosen.
+   */
+  constructor(api: ContinuoApi, nativeDialogs: () => boolean, changed: ModelsChanged = () => undefined) {
     this.api = api;
     this.nativeDialogs = nativeDialogs;
+    this.changed = changed;
   }
 
   async load(): Promise<void> {
@@ -31,6 +40,7 @@ export class ModelsState {
       const { models, active } = await this.api.invoke('models.list', {});
       this.models = models;
       this.active = active;
+      this.changed(models, null);
     } catch (error) {
       this.message = { text: `Could not list the models: ${messageOf(error)}`, error: true };
     }
@@ -41,6 +51,7 @@ export class ModelsState {
     await this.#run(`use:${id}`, async () => {
       const { model } = await this.api.invoke('models.use', { from: { kind: 'model', id } });
       await this.load();
+      this.changed(this.models, model.id);
       return `${model.name} is now the model new generations use.`;
     });
   }
@@ -52,6 +63,7 @@ export class ModelsState {
       const { model } = await this.api.invoke('models.use', { from: { kind: 'checkpoint', run, step } });
       made = model;
       await this.load();
+      this.changed(this.models, model.id);
       return `Saved the checkpoint of step ${step} as ${model.name}; new generations use it.`;
     });
     return made;
