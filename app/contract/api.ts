@@ -335,9 +335,14 @@ export interface TrainingPresetInfo {
 /** What the Train panel offers: presets, the defaults the advanced settings start from, limits. */
 export interface TrainerOptions {
   presets: TrainingPresetInfo[];
-  /** The preset and start the panel starts with: quick, from the bundled default model. */
+  /**
+   * What the panel starts with: from the bundled default model, and a preset chosen by the data
+   * until the user picks one (engine/train/pipeline.ts defaultTrainingPreset): `preset` (quick) when
+   * fine-tuning fewer than `largeCollectionFiles` files, standard from that many on and from scratch.
+   */
   defaults: {
     preset: TrainingPresetName;
+    largeCollectionFiles: number;
     from: TrainingFrom;
     seed: number;
     patience: number;

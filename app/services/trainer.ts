@@ -19,7 +19,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../engine/disk/node.js';
 import { firstLine } from '../../engine/errors/first-line.js';
-import { DEFAULT_PATIENCE, TRAINING_PRESETS, TRAINING_PRESET_NAMES } from '../../engine/train/pipeline.js';
+import {
+  DEFAULT_PATIENCE,
+  LARGE_COLLECTION_FILES,
+  TRAINING_PRESETS,
+  TRAINING_PRESET_NAMES,
+  defaultTrainingPreset,
+} from '../../engine/train/pipeline.js';
 import type {
   CheckpointInfo,
   ImportedFile,
@@ -393,7 +399,8 @@ export function createTrainer(options: TrainerServiceOptions): Trainer {
           summary: TRAINING_PRESETS[name].summary,
         })),
         defaults: {
-          preset: 'quick',
+          preset: defaultTrainingPreset(true, 0),
+          largeCollectionFiles: LARGE_COLLECTION_FILES,
           from: DEFAULT_MODEL_ID,
           seed: 1,
           patience: DEFAULT_PATIENCE,

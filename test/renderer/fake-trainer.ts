@@ -53,7 +53,14 @@ export const OPTIONS: TrainerOptions = {
     { name: 'standard', seconds: 300, maxSteps: 3000, summary: 'about five minutes' },
     { name: 'large', seconds: 1800, maxSteps: 20000, summary: 'about half an hour' },
   ],
-  defaults: { preset: 'quick', from: 'default', seed: 1, patience: 8, maxTranspose: 5 },
+  defaults: {
+    preset: 'quick',
+    largeCollectionFiles: 100,
+    from: 'default',
+    seed: 1,
+    patience: 8,
+    maxTranspose: 5,
+  },
   limits: {
     files: 20000,
     steps: 1000000,

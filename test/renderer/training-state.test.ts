@@ -101,6 +101,26 @@ describe('the training set', () => {
   });
 });
 
+describe('the preset', () => {
+  it('is chosen by the data until the user picks one: quick for a small collection, standard for a large one or from scratch', async () => {
+    const { training } = await setUp();
+    expect([training.chosen.length, training.preset]).toEqual([3, 'quick']);
+    // A collection as large as the engine's threshold fine-tunes with the standard preset.
+    training.options = {
+      ...training.options!,
+      defaults: { ...training.options!.defaults, largeCollectionFiles: 3 },
+    };
+    expect(training.preset).toBe('standard');
+    training.choose(training.files[0].id, false);
+    expect(training.preset).toBe('quick');
+    training.from = 'scratch';
+    expect(training.preset).toBe('standard');
+    training.preset = 'large';
+    training.from = 'default';
+    expect([training.preset, training.request.preset]).toEqual(['large', 'large']);
+  });
+});
+
 describe('the estimate before training', () => {
   it('is asked for the chosen files and settings once they stop changing', async () => {
     const { api, training, elapse, timers } = await setUp();

@@ -104,7 +104,8 @@ export class TrainingState {
   /** Files left out of the training set (new imports are in). */
   readonly #left = new SvelteSet<string>();
   from = $state<string>('default');
-  preset = $state<TrainingPresetName>('quick');
+  /** The preset the user picked, or null while the data chooses it (see `preset`). */
+  presetChoice = $state<TrainingPresetName | null>(null);
   advanced = $state<AdvancedForm>({ ...EMPTY_ADVANCED });
 
   estimate = $state.raw<TrainingEstimate | null>(null);
@@ -139,6 +140,22 @@ export class TrainingState {
   readonly chosenIds: string[] = $derived(this.chosen.map((f) => f.id));
   readonly allChosen = $derived(this.chosen.length === this.files.length && this.files.length > 0);
   readonly paused = $derived(this.running?.phase === 'paused');
+  /**
+   * The preset a start uses: the user's pick, else the engine's rule (TrainerOptions.defaults):
+   * a quick fine-tune of a small collection, the standard preset for a large one or from scratch.
+   */
+  get preset(): TrainingPresetName {
+    if (this.presetChoice !== null) return this.presetChoice;
+    const defaults = this.options?.defaults;
+    if (!defaults) return 'quick';
+    return this.from !== 'scratch' && this.chosen.length < defaults.largeCollectionFiles
+      ? defaults.preset
+      : 'standard';
+  }
+  set preset(preset: TrainingPresetName) {
+    this.presetChoice = preset;
+  }
+
   /** The request an estimate or a start is made of. */
   readonly request = $derived({
     fileIds: this.chosenIds,
@@ -194,7 +211,6 @@ export class TrainingState {
       const options = await this.api.invoke('trainer.options', {});
       this.options = options;
       this.from = options.defaults.from;
-      this.preset = options.defaults.preset;
     } catch (error) {
       this.notice = `Training is not available: ${messageOf(error)}`;
     }
