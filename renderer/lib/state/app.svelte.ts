@@ -432,6 +432,20 @@ export class AppState {
     if (melody && name) await this.exports.midi(name, melody);
   }
 
+  /** A result (with its seed) exported as MIDI from its card in the results list. */
+  async exportResult(result: GenerationResult): Promise<void> {
+    await this.exports.midi(this.resultName(result), result.melody);
+  }
+
+  /** Only Electron can hand a file to the operating system's drag; the browser host exports instead. */
+  get canDragOut(): boolean {
+    return this.info?.host === 'electron';
+  }
+
+  async dragOut(result: GenerationResult): Promise<void> {
+    await this.exports.dragOut(this.resultName(result), result.melody);
+  }
+
   async exportWav(): Promise<void> {
     const name = this.#exportName;
     if (name) await this.exports.wav(name, () => this.player.renderWav());
