@@ -102,10 +102,21 @@ export class AppState {
     this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
     this.midi = new MidiState(requestMidi, this.input);
     this.generation = new GenerationState(api);
-    this.overlay = new ModelOverlay(api, () =>
-      this.shown === 'seed'
-        ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
-        : null,
+    this.overlay = new ModelOverlay(
+      api,
+      () =>
+        this.shown === 'seed'
+          ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
+          : null,
+      {
+        // A result on screen is coloured too (seed and continuation), by the same toggle.
+        coloured: () =>
+          this.shown === 'seed'
+            ? this.document.melody
+            : this.shown === 'result'
+              ? (this.generation.currentResult?.melody ?? null)
+              : null,
+      },
     );
     this.session = new DocumentSession(
       api,
