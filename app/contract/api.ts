@@ -617,6 +617,12 @@ export interface ApiResults {
   /** Native save dialog in main (Electron only); the browser host's renderer downloads instead. */
   'files.save': { saved: boolean };
   /**
+   * Electron only: writes `melody` (a result with its seed) as `<name>.mid` in a temporary folder of
+   * main's and starts the operating system's file drag of it from the window; the renderer calls it
+   * from a `dragstart` it cancelled. The browser host refuses it (its results have Export instead).
+   */
+  'files.dragOut': { started: boolean };
+  /**
    * The models the app can generate with: the bundled default first, then the trained and imported
    * ones (newest first); `active` is the one new generations start with (`models.use`).
    */
@@ -692,8 +698,18 @@ export type MethodResult<M extends MethodName> = ApiResults[M];
 /** Every method: its argument object and its result. */
 export type ApiMethods = { [M in MethodName]: { args: MethodArgs<M>; result: MethodResult<M> } };
 
+/**
+ * What a host knows of a call's sender that some handler needs, never sent by the page: Electron
+ * main passes the calling window's native drag (`webContents.startDrag`); the browser host nothing.
+ */
+export interface CallContext {
+  startDrag?: (file: string) => Promise<void>;
+}
+
 /** The handler map main binds the contract to (app/services), and test doubles implement. */
-export type ApiHandlers = { [M in MethodName]: (args: CheckedArgs<M>) => Promise<MethodResult<M>> };
+export type ApiHandlers = {
+  [M in MethodName]: (args: CheckedArgs<M>, caller: CallContext) => Promise<MethodResult<M>>;
+};
 
 /** Commands of the desktop app's menus that the page carries out (its editor's undo history, its document). */
 export type MenuCommand = 'undo' | 'redo' | 'new' | 'open' | 'save';

@@ -375,6 +375,7 @@ export const methodArgs = {
     kind: saveKind,
     bytes: bytes(LIMITS.bytesPerSave),
   }),
+  'files.dragOut': z.strictObject({ melody, name: text(LIMITS.fileNameLength, { nonEmpty: false }) }),
   'models.list': z.strictObject({}),
   'models.use': z.strictObject({
     from: z.discriminatedUnion(

@@ -51,6 +51,8 @@ if (!app.requestSingleInstanceLock()) {
       ipcMain,
       services,
       send: (channel, event, payload) => mainWindow?.webContents.send(channel, event, payload),
+      // The drag shows the system's icon for a .mid file (macOS refuses an empty one).
+      startDrag: async (sender, file) => sender.startDrag({ file, icon: await app.getFileIcon(file) }),
     });
     setupMenu(Menu, {
       platform: process.platform,

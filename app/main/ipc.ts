@@ -2,7 +2,7 @@
  * Binds `ContinuoApi` to Electron's IPC: every call is checked for its sender frame, then validated
  * and dispatched by the services; events are forwarded to the window.
  */
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { EventName } from '../contract/api.js';
 import { EVENT_NAMES } from '../contract/events.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type IpcReply } from '../contract/ipc.js';
@@ -15,12 +15,18 @@ export interface IpcOptions {
   /** Delivers an event to the app window (main owns which window that is). */
   send: (channel: typeof EVENT_CHANNEL, event: EventName, payload: unknown) => void;
   log?: (message: string, error?: unknown) => void;
+  /** Starts the OS file drag of `file` from the calling window (main gives it an icon). */
+  startDrag?: StartDrag;
 }
+
+export type StartDrag = (sender: WebContents, file: string) => Promise<void>;
+type InvokeEvent = Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender?: WebContents };
 
 export function createInvokeHandler(
   services: Pick<Services, 'invoke'>,
   log: (message: string, error?: unknown) => void = console.error,
-): (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, method: unknown, args: unknown) => Promise<IpcReply> {
+  startDrag?: StartDrag,
+): (event: InvokeEvent, method: unknown, args: unknown) => Promise<IpcReply> {
   return async (event, method, args) => {
     const frame = event.senderFrame;
     if (!isTrustedSender(frame)) {
@@ -28,7 +34,9 @@ export function createInvokeHandler(
       return { ok: false, message: 'refused: this call did not come from the Continuo window' };
     }
     try {
-      return { ok: true, result: await services.invoke(method, args) };
+      const sender = event.sender;
+      const caller = startDrag && sender ? { startDrag: (file: string) => startDrag(sender, file) } : {};
+      return { ok: true, result: await services.invoke(method, args, caller) };
     } catch (error) {
       const failure = describeFailure(method, error);
       if (failure.unexpected) log(`continuo: ${failure.message}`, error);
@@ -38,8 +46,8 @@ export function createInvokeHandler(
 }
 
 /** Returns the teardown (used when the app quits). */
-export function setupIpc({ ipcMain, services, send, log }: IpcOptions): () => void {
-  ipcMain.handle(INVOKE_CHANNEL, createInvokeHandler(services, log));
+export function setupIpc({ ipcMain, services, send, log, startDrag }: IpcOptions): () => void {
+  ipcMain.handle(INVOKE_CHANNEL, createInvokeHandler(services, log, startDrag));
   const unsubscribe = EVENT_NAMES.map((event) =>
     services.on(event, (payload) => send(EVENT_CHANNEL, event, payload)),
   );

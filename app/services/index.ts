@@ -10,6 +10,7 @@ import { firstLine } from '../../engine/errors/first-line.js';
 import type {
   ApiEvents,
   ApiHandlers,
+  CallContext,
   CheckedArgs,
   EventName,
   MethodName,
@@ -18,6 +19,7 @@ import type {
 } from '../contract/api.js';
 import { ArgsError, isMethodName, validateArgs } from '../contract/schemas.js';
 import { appInfo } from './app-info.js';
+import { createDragOut, type DragOut } from './drag-out.js';
 import { createDocuments, readDocument, type Documents } from './documents.js';
 import { ServiceError } from './errors.js';
 import { exportMidi, safeFileName } from './exporter.js';
@@ -77,8 +79,12 @@ export interface Services {
   readonly trainer: Trainer;
   readonly models: ModelStore;
   readonly documents: Documents;
-  /** Validates and dispatches one call from a renderer. Rejects with a one-line message. */
-  invoke(method: unknown, args: unknown): Promise<unknown>;
+  readonly dragOut: DragOut;
+  /**
+   * Validates and dispatches one call from a renderer. Rejects with a one-line message. `caller` is
+   * what the host knows of the sender (Electron main's window drag), never anything from the page.
+   */
+  invoke(method: unknown, args: unknown, caller?: CallContext): Promise<unknown>;
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
   dispose(): Promise<void>;
 }
@@ -133,6 +139,8 @@ export function createServices(options: ServicesOptions): Services {
     },
   });
 
+  const dragOut = createDragOut();
+
   const needDialogs = (what: string): NativeDialogs => {
     if (!dialogs)
       throw new ServiceError(
@@ -177,6 +185,12 @@ export function createServices(options: ServicesOptions): Services {
       await settings.update({ lastSaveDir: path.dirname(target) }).catch(() => undefined);
       return { saved: true };
     },
+    'files.dragOut': async ({ melody, name }, { startDrag }) => {
+      if (!startDrag)
+        throw new ServiceError('dragging a file out of the window needs the desktop app; use Export instead');
+      await startDrag(await dragOut.write(melody, name));
+      return { started: true };
+    },
     'models.list': () => generator.listModels(),
     'generator.options': async () => generator.options(),
     'generator.generate': async ({ seed, settings, firstVariation }) => ({
@@ -204,8 +218,11 @@ export function createServices(options: ServicesOptions): Services {
     'document.openDialog': async () => ({ opened: await documents.openWithDialog() }),
   };
 
-  const dispatch = <M extends MethodName>(method: M, args: CheckedArgs<M>): Promise<MethodResult<M>> =>
-    handlers[method](args);
+  const dispatch = <M extends MethodName>(
+    method: M,
+    args: CheckedArgs<M>,
+    caller: CallContext,
+  ): Promise<MethodResult<M>> => handlers[method](args, caller);
 
   return {
     handlers,
@@ -217,10 +234,11 @@ export function createServices(options: ServicesOptions): Services {
     trainer,
     models,
     documents,
-    async invoke(method, args) {
+    dragOut,
+    async invoke(method, args, caller = {}) {
       if (!isMethodName(method))
         throw new ArgsError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
-      return dispatch(method, validateArgs(method, args));
+      return dispatch(method, validateArgs(method, args), caller);
     },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
@@ -238,6 +256,7 @@ export function createServices(options: ServicesOptions): Services {
       await trainingEnded;
       await worker.dispose();
       await jobsEnded;
+      await dragOut.dispose();
       listeners.clear();
     },
   };

@@ -21,9 +21,16 @@ import {
 } from '../../app/main/security.js';
 import { windowOptions } from '../../app/main/window.js';
 import { createServices, type Services } from '../../app/services/index.js';
+import { importMidi } from '../../engine/midi/index.js';
 import { fixture, followJob, requireBuiltWorker, tempDir } from './helpers.js';
 
 const appFrame = { url: APP_ENTRY, parent: null };
+const appContents = { id: 1 } as unknown as WebContents;
+const dragMelody = {
+  bpm: 120,
+  timeSignature: [4, 4] as [number, number],
+  notes: [60, 62, 64, 65].map((pitch, i) => ({ pitch, start: i * 4, duration: 4, velocity: 90 })),
+};
 
 describe('window and security options', () => {
   it('runs the renderer isolated, sandboxed and without Node, with exactly one preload', () => {
@@ -207,7 +214,7 @@ describe('IPC binding', () => {
     await Promise.all(owned.splice(0).map((s) => s.dispose()));
   });
 
-  function bind() {
+  function bind(startDrag?: (sender: WebContents, file: string) => Promise<void>) {
     const services = createServices({
       host: 'electron',
       userDataDir: tempDir(),
@@ -227,9 +234,10 @@ describe('IPC binding', () => {
       services,
       send: (...args) => sent.push(args),
       log: (m) => logged.push(m),
+      ...(startDrag ? { startDrag } : {}),
     });
-    const call = (frame: unknown, method: unknown, args: unknown) =>
-      handlers.get(INVOKE_CHANNEL)!({ senderFrame: frame }, method, args);
+    const call = (frame: unknown, method: unknown, args: unknown, sender: unknown = appContents) =>
+      handlers.get(INVOKE_CHANNEL)!({ senderFrame: frame, sender }, method, args);
     return { services, handlers, sent, logged, teardown, call };
   }
 
@@ -237,6 +245,43 @@ describe('IPC binding', () => {
     const { call } = bind();
     const reply = await call(appFrame, 'app.info', {});
     expect(reply).toMatchObject({ ok: true, result: { host: 'electron', nativeDialogs: false } });
+  });
+
+  it('drags a result out: writes the melody as a .mid in its own temporary folder, drags it from the sender', async () => {
+    const drags: { sender: unknown; file: string; bytes: Buffer }[] = [];
+    const { call, services } = bind(async (sender, file) => {
+      drags.push({ sender, file, bytes: fs.readFileSync(file) });
+    });
+    const reply = await call(appFrame, 'files.dragOut', { melody: dragMelody, name: 'Ashover: variation B' });
+    expect(reply).toEqual({ ok: true, result: { started: true } });
+    expect(drags).toHaveLength(1);
+    expect(drags[0].sender).toBe(appContents);
+    expect(path.basename(drags[0].file)).toBe('Ashover- variation B.mid');
+    expect(drags[0].file.startsWith(services.dragOut.folder! + path.sep)).toBe(true);
+    expect(importMidi(new Uint8Array(drags[0].bytes), 'dragged.mid').melody.notes).toEqual(dragMelody.notes);
+    const folder = services.dragOut.folder!;
+    await services.dispose();
+    expect(fs.existsSync(folder)).toBe(false);
+  });
+
+  it('refuses a drag from any other frame before a file is written', async () => {
+    const drags: string[] = [];
+    const { call, services } = bind(async (_sender, file) => void drags.push(file));
+    const reply = await call({ url: 'https://evil.example/', parent: null }, 'files.dragOut', {
+      melody: dragMelody,
+      name: 'x',
+    });
+    expect(reply).toMatchObject({ ok: false, message: expect.stringContaining('refused') });
+    expect(drags).toEqual([]);
+    expect(services.dragOut.folder).toBeNull();
+  });
+
+  it('answers a drag without a native drag (the browser host) with a message naming Export', async () => {
+    const { call } = bind();
+    expect(await call(appFrame, 'files.dragOut', { melody: dragMelody, name: 'x' })).toEqual({
+      ok: false,
+      message: 'dragging a file out of the window needs the desktop app; use Export instead',
+    });
   });
 
   it('refuses a call from any other frame before it reaches a service', async () => {

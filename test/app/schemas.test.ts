@@ -125,6 +125,17 @@ const cases: { [M in MethodName]: { valid: unknown; invalid: [args: unknown, men
       [{ job: 'a', all: true }, 'unexpected field "all"'],
     ],
   },
+  'files.dragOut': {
+    valid: { melody, name: 'tune variation A' },
+    invalid: [
+      [{ melody }, 'name'],
+      [
+        { melody: { ...melody, notes: [{ pitch: 60, start: -1, duration: 1, velocity: 1 }] }, name: 'x' },
+        'melody.notes[0].start',
+      ],
+      [{ melody, name: 'x', path: '/etc/passwd' }, 'path'],
+    ],
+  },
   'exporter.midi': {
     valid: { melody, name: 'tune' },
     invalid: [

@@ -211,6 +211,14 @@ test('seed, generate in C major, audition, A/B, keep, continue, export and re-im
   expect(importMidi(new Uint8Array(readFileSync(await take.path())), 'take.mid').melody.notes).toEqual(
     continued[2].notes,
   );
+  // The browser host cannot hand a file to the system's drag: each result's .mid button exports it.
+  const midiButton = app.getByRole('button', { name: 'Export variation 4 as MIDI', exact: true });
+  await expect(midiButton).toHaveAttribute('draggable', 'false');
+  const [card] = await Promise.all([app.waitForEvent('download'), midiButton.click()]);
+  expect(card.suggestedFilename()).toBe('seed + variation 4.mid');
+  expect(importMidi(new Uint8Array(readFileSync(await card.path())), 'card.mid').melody.notes).toEqual(
+    continued[3].notes,
+  );
 });
 
 test('a newer Generate supersedes a running one, and Cancel stops it keeping what it made', async ({

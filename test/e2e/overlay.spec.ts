@@ -186,6 +186,40 @@ test('colour by surprise shows each note’s bits as the engine reads the seed, 
   await app.mouse.move(at.x, at.y);
   await expect(app.getByTestId('roll-hover')).toHaveText(new RegExp(`· ${bits[peak].toFixed(1)} bits$`));
 
+  // A result on screen is coloured too: its last (generated) note has the bits the engine gives it.
+  await app.getByRole('button', { name: 'Generate', exact: true }).click();
+  await app.getByRole('button', { name: 'Audition variation 1', exact: true }).click({ timeout: 60_000 });
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Variation 1');
+  await app.getByRole('group', { name: 'Transport' }).getByRole('button').first().click(); // stop
+  const result = await app.evaluate(
+    () =>
+      (window as unknown as { __continuo: { generation: { results: { melody: Melody }[] } } }).__continuo
+        .generation.results[0].melody,
+  );
+  expect(result.notes.length).toBeGreaterThan(melody.notes.length);
+  await expect(roll(app).locator('canvas').first()).toHaveAttribute('data-surprise', 'shown');
+  const resultBits = engine.bits(result);
+  const last = result.notes[result.notes.length - 1];
+  const pxPerStep = await app.evaluate(
+    () => (window as unknown as { __continuo: { view: { pxPerStep: number } } }).__continuo.view.pxPerStep,
+  );
+  await roll(app)
+    .locator('.scroller')
+    .evaluate(
+      (el, [x, y]) => {
+        el.scrollLeft = x;
+        el.scrollTop = y;
+      },
+      [Math.max(0, last.start * pxPerStep - 200), Math.max(0, (108 - last.pitch) * 11 - 100)],
+    );
+  const lastAt = await rollPoint(app, last.start + Math.min(1, last.duration / 2), last.pitch);
+  await app.mouse.move(lastAt.x, lastAt.y);
+  await expect(app.getByTestId('roll-hover')).toHaveText(
+    new RegExp(`· ${resultBits[resultBits.length - 1].toFixed(1)} bits$`),
+  );
+  await app.getByRole('navigation', { name: 'Document' }).getByRole('button').click();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Seed');
+
   await app.getByRole('checkbox', { name: 'Colour by surprise' }).uncheck();
   await expect(canvas).toHaveAttribute('data-surprise', 'off');
 });

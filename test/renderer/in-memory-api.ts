@@ -83,6 +83,8 @@ export class InMemoryApi implements ContinuoApi {
   readonly files = new Map<string, { bytes: Uint8Array; file: ImportedFile }>();
   info: AppInfo = TEST_INFO;
   saved: CheckedArgs<'files.save'>[] = [];
+  /** What the page asked to drag out (as Electron main would start the drag of). */
+  draggedOut: CheckedArgs<'files.dragOut'>[] = [];
   #listeners = new Map<EventName, Set<(payload: never) => void>>();
   #serial = 0;
   #settled = 0;
@@ -194,6 +196,10 @@ export class InMemoryApi implements ContinuoApi {
       this.saved.push(args);
       return { saved: true };
     },
+    'files.dragOut': async (args) => {
+      this.draggedOut.push(args);
+      return { started: true };
+    },
     'models.list': () => this.#generator.listModels(),
     'generator.options': async () => this.#generator.options(),
     'generator.generate': async ({ seed, settings, firstVariation }) => ({
@@ -291,6 +297,6 @@ export class InMemoryApi implements ContinuoApi {
 
   async invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
     this.calls.push({ method, args });
-    return this.handlers[method](validateArgs(method, args));
+    return this.handlers[method](validateArgs(method, args), {});
   }
 }

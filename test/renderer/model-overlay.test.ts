@@ -115,6 +115,42 @@ describe('the model overlay', () => {
     expect((surpriseCall.args as { melody: Melody }).melody.notes).toEqual(seed.notes);
   });
 
+  it('colours a result on screen (seed and continuation) by the same toggle, never with another result’s bits', async () => {
+    const api = new InMemoryApi();
+    const shownResult = new Source();
+    const first = melody([60, 62, 64, 65, 67, 69, 71, 72]);
+    const second = melody([60, 62, 64, 65, 64, 62, 60, 55, 60]);
+    shownResult.current = { melody: first, cursor: 0, noteLength: 4 };
+    const state = new ModelOverlay(api, () => null, {
+      delayMs: 0,
+      coloured: () => shownResult.current?.melody ?? null,
+    });
+    teardowns.push(state.start());
+    await eventually(() => expect(state.modelId).toBe('default'));
+    state.follow();
+    expect(analyseCalls(api)).toEqual([]); // no ghosts without a seed on screen, no colours until asked
+    state.surpriseOn = true;
+    state.follow();
+    // Switch to the second result before the first answer can be shown: only the second's bits appear.
+    shownResult.current = { melody: second, cursor: 0, noteLength: 4 };
+    state.follow();
+    expect(state.surpriseBits).toBeNull();
+    await eventually(() => expect(state.surpriseBits).not.toBeNull());
+    const expected = analyseMelody(engine.model, second, { novelty: OWN_NOVELTY });
+    expect(state.surpriseBits).toEqual(expected.notes.map((n) => n.bits));
+    expect(analyseCalls(api).every((c) => (c.args as { step: number | null }).step === null)).toBe(true);
+    // Back to the first: its own bits, not the second's.
+    shownResult.current = { melody: first, cursor: 0, noteLength: 4 };
+    state.follow();
+    expect(state.surpriseBits).toBeNull();
+    await eventually(() => expect(state.surpriseBits).not.toBeNull());
+    expect(state.surpriseBits).toEqual(
+      analyseMelody(engine.model, first, { novelty: OWN_NOVELTY }).notes.map((n) => n.bits),
+    );
+    state.surpriseOn = false;
+    expect(state.surpriseBits).toBeNull();
+  });
+
   it('says what went wrong when the model cannot answer, and shows no ghosts', async () => {
     const api = new InMemoryApi();
     const invoke = api.invoke.bind(api);

@@ -102,10 +102,21 @@ export class AppState {
     this.input = new NoteInput(this.document, this.tools, () => this.player.audio());
     this.midi = new MidiState(requestMidi, this.input);
     this.generation = new GenerationState(api);
-    this.overlay = new ModelOverlay(api, () =>
-      this.shown === 'seed'
-        ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
-        : null,
+    this.overlay = new ModelOverlay(
+      api,
+      () =>
+        this.shown === 'seed'
+          ? { melody: this.document.melody, cursor: this.document.cursor, noteLength: this.tools.noteLength }
+          : null,
+      {
+        // A result on screen is coloured too (seed and continuation), by the same toggle.
+        coloured: () =>
+          this.shown === 'seed'
+            ? this.document.melody
+            : this.shown === 'result'
+              ? (this.generation.currentResult?.melody ?? null)
+              : null,
+      },
     );
     this.session = new DocumentSession(
       api,
@@ -434,6 +445,20 @@ export class AppState {
     const melody = this.shown === 'file' ? this.player.exportMelody : this.shownMelody;
     const name = this.#exportName;
     if (melody && name) await this.exports.midi(name, melody);
+  }
+
+  /** A result (with its seed) exported as MIDI from its card in the results list. */
+  async exportResult(result: GenerationResult): Promise<void> {
+    await this.exports.midi(this.resultName(result), result.melody);
+  }
+
+  /** Only Electron can hand a file to the operating system's drag; the browser host exports instead. */
+  get canDragOut(): boolean {
+    return this.info?.host === 'electron';
+  }
+
+  async dragOut(result: GenerationResult): Promise<void> {
+    await this.exports.dragOut(this.resultName(result), result.melody);
   }
 
   async exportWav(): Promise<void> {

@@ -29,6 +29,18 @@ export class ExportState {
     });
   }
 
+  /**
+   * Electron: the OS drag of a result as a `.mid` file, which main writes and starts (the page only
+   * cancelled its own `dragstart`). Nothing to say when it works; a refusal is shown like an export's.
+   */
+  async dragOut(sourceName: string, melody: Melody): Promise<void> {
+    try {
+      await this.api.invoke('files.dragOut', { melody, name: withoutMidiExtension(sourceName) });
+    } catch (error) {
+      this.message = { text: `Dragging out failed: ${messageOf(error)}`, error: true };
+    }
+  }
+
   async wav(sourceName: string, render: () => Promise<Uint8Array>): Promise<void> {
     await this.#run('wav', async () => {
       const bytes = await render();

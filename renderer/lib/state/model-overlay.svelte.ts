@@ -9,7 +9,9 @@
  *
  * The distribution is asked for with the seed up to the cursor only (the engine reads nothing from
  * the cursor on), so moving the cursor or editing after it costs one short pass of the model; the
- * surprise needs the whole seed and is asked for separately, only when it is shown.
+ * surprise needs the whole melody and is asked for separately, only when it is shown. The melody
+ * coloured is the seed by default; the app passes `coloured` so a result on screen (seed and
+ * continuation) is coloured as well, with the same toggle and the same rule for stale answers.
  */
 import type { ContinuoApi, Melody, ModelInfo, NextNoteDistribution } from '../../../app/contract/api';
 import { Latest } from '../api/latest';
@@ -47,6 +49,8 @@ export function seedBefore(melody: Melody, step: number): Melody {
 }
 
 export interface ModelOverlayOptions {
+  /** The melody to colour by surprise, when one is on screen; the source's melody by default. */
+  coloured?: () => Melody | null;
   delayMs?: number;
   later?: (fn: () => void, ms: number) => () => void;
 }
@@ -67,12 +71,14 @@ export class ModelOverlay {
 
   readonly #api: ContinuoApi;
   readonly #source: () => OverlaySource | null;
+  readonly #coloured: () => Melody | null;
   readonly #nextRequests: Latest<NextAsked, NextNoteDistribution | null>;
   readonly #surpriseRequests: Latest<SurpriseAsked, number[]>;
 
   constructor(api: ContinuoApi, source: () => OverlaySource | null, options: ModelOverlayOptions = {}) {
     this.#api = api;
     this.#source = source;
+    this.#coloured = options.coloured ?? (() => this.#source()?.melody ?? null);
     const timing = {
       delayMs: options.delayMs ?? ANALYSE_DELAY_MS,
       ...(options.later ? { later: options.later } : {}),
@@ -135,13 +141,13 @@ export class ModelOverlay {
     return next && source ? ghostNotes(next.pitches, source.cursor, source.noteLength) : [];
   });
 
-  /** Each note's surprise in bits, while it is still the current seed's and model's; else null. */
+  /** Each note's surprise in bits, while it is still the coloured melody's and model's; else null. */
   readonly surpriseBits: readonly number[] | null = $derived.by(() => {
-    const source = this.#source();
+    const melody = this.#coloured();
     const shown = this.#surprise;
-    if (!this.surpriseOn || !source || !shown) return null;
-    const current = shown.asked.melody === source.melody && shown.asked.modelId === this.modelId;
-    return current && shown.bits.length === source.melody.notes.length ? shown.bits : null;
+    if (!this.surpriseOn || !melody || !shown) return null;
+    const current = shown.asked.melody === melody && shown.asked.modelId === this.modelId;
+    return current && shown.bits.length === melody.notes.length ? shown.bits : null;
   });
 
   /** Fetches the models and the default one's id; the overlay asks nothing before. */
@@ -181,15 +187,13 @@ export class ModelOverlay {
    */
   follow(): void {
     const source = this.#source();
+    const coloured = this.#coloured();
     const modelId = this.modelId;
-    if (!source || modelId === null) {
-      this.#nextRequests.cancel();
-      this.#surpriseRequests.cancel();
-      return;
-    }
-    if (this.ghostsOn) this.#nextRequests.request({ melody: source.melody, cursor: source.cursor, modelId });
+    if (this.ghostsOn && source && modelId !== null)
+      this.#nextRequests.request({ melody: source.melody, cursor: source.cursor, modelId });
     else this.#nextRequests.cancel();
-    if (this.surpriseOn) this.#surpriseRequests.request({ melody: source.melody, modelId });
+    if (this.surpriseOn && coloured && modelId !== null)
+      this.#surpriseRequests.request({ melody: coloured, modelId });
     else this.#surpriseRequests.cancel();
   }
 }
