@@ -95,6 +95,13 @@ export class DocumentSession {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #writing: Promise<void> | null = null;
   #teardown: (() => void)[] = [];
+  /**
+   * Saves and opens, one at a time in the order asked and after the restore: a Save or Open asked
+   * while another runs (or while the last document comes back) waits its turn, never dropped.
+   */
+  #turns: Promise<unknown> = Promise.resolve();
+  /** The Open whose page picker is showing: asking again is the same Open (a page shows one picker). */
+  #picking: Promise<boolean> | null = null;
 
   constructor(api: ContinuoApi, parts: DocumentParts, options: SessionOptions) {
     this.#api = api;
@@ -134,7 +141,9 @@ export class DocumentSession {
    * Untracked: a component's effect may call it, and must not come to depend on the phase it sets.
    */
   start(): Promise<void> {
-    return untrack(() => this.#start());
+    const started = untrack(() => this.#start());
+    this.#turns = started;
+    return started;
   }
 
   async #start(): Promise<void> {
@@ -260,15 +269,21 @@ export class DocumentSession {
    * Open (Electron: a native dialog; browser: the page's file picker). True when a document was
    * opened; false when the user chose nothing or the file was refused (the message says why).
    */
-  async open(): Promise<boolean> {
-    if (this.busy) return false;
+  open(): Promise<boolean> {
     if (!this.#nativeDialogs()) {
-      // The picker must open in the gesture's task, before anything is awaited.
+      if (this.#picking) return this.#picking;
+      // The picker must open in the gesture's task, before anything is awaited; what is chosen
+      // is read once the save or open before it is done.
       const chosen = this.#chooseFile();
-      return this.#run('open', async () => {
+      const picking = this.#run('open', async () => {
         const file = await chosen;
         return file ? this.#opened(await this.#read(file)) : null;
       });
+      this.#picking = picking;
+      void chosen.finally(() => {
+        if (this.#picking === picking) this.#picking = null;
+      });
+      return picking;
     }
     return this.#run('open', async () => {
       const { opened } = await this.#api.invoke('document.openDialog', {});
@@ -294,6 +309,11 @@ export class DocumentSession {
 
   /** A new, empty document: the seed cleared (undo brings it back), no results, untitled. */
   newDocument(): void {
+    // Asked while the last document comes back: after it (it would replace the new one).
+    if (this.phase === 'restoring') {
+      void this.#turns.then(() => this.newDocument());
+      return;
+    }
     this.#parts.seed.clear();
     const generation = this.#parts.generation;
     if (generation) generation.restore({ settings: generation.toData().settings, results: [] });
@@ -306,9 +326,17 @@ export class DocumentSession {
     this.message = null;
   }
 
-  /** Runs one save or open at a time; true when `work` did something (it returned a message). */
-  async #run(kind: 'save' | 'open', work: () => Promise<string | null>): Promise<boolean> {
-    if (this.busy) return false;
+  /** Runs `work` in its turn (see `#turns`); true when it did something (it returned a message). */
+  #run(kind: 'save' | 'open', work: () => Promise<string | null>): Promise<boolean> {
+    const turn = this.#turns.then(
+      () => this.#work(kind, work),
+      () => this.#work(kind, work),
+    );
+    this.#turns = turn;
+    return turn;
+  }
+
+  async #work(kind: 'save' | 'open', work: () => Promise<string | null>): Promise<boolean> {
     this.busy = kind;
     try {
       const text = await work();
