@@ -100,8 +100,6 @@ export class DocumentSession {
    * while another runs (or while the last document comes back) waits its turn, never dropped.
    */
   #turns: Promise<unknown> = Promise.resolve();
-  /** The Open whose page picker is showing: asking again is the same Open (a page shows one picker). */
-  #picking: Promise<boolean> | null = null;
 
   constructor(api: ContinuoApi, parts: DocumentParts, options: SessionOptions) {
     this.#api = api;
@@ -271,19 +269,12 @@ export class DocumentSession {
    */
   open(): Promise<boolean> {
     if (!this.#nativeDialogs()) {
-      if (this.#picking) return this.#picking;
-      // The picker must open in the gesture's task, before anything is awaited; what is chosen
-      // is read once the save or open before it is done.
-      const chosen = this.#chooseFile();
-      const picking = this.#run('open', async () => {
-        const file = await chosen;
-        return file ? this.#opened(await this.#read(file)) : null;
-      });
-      this.#picking = picking;
-      void chosen.finally(() => {
-        if (this.#picking === picking) this.#picking = null;
-      });
-      return picking;
+      // The picker must open in the gesture's task, before anything is awaited; the file chosen
+      // is read in its turn. A picker that never answers (a page may refuse to show one) holds up
+      // no later Save or Open.
+      return this.#chooseFile().then((file) =>
+        file ? this.#run('open', async () => this.#opened(await this.#read(file))) : false,
+      );
     }
     return this.#run('open', async () => {
       const { opened } = await this.#api.invoke('document.openDialog', {});
