@@ -182,6 +182,109 @@ describe('the document session', () => {
   });
 });
 
+describe('Save and Open asked while another runs', () => {
+  const waltz: ContinuoDocument = {
+    format: 'continuo-document',
+    version: 1,
+    seed: { notes: melody([65, 0, 8]), bpm: 90, timeSignature: [3, 4] },
+    generation: null,
+  };
+
+  /** An API whose save dialog stays open until `close` is called, and whose open dialog gives the waltz. */
+  function slowSave() {
+    const api = new InMemoryApi();
+    let close = () => {};
+    const closed = new Promise<void>((resolve) => (close = resolve));
+    api.handlers['document.save'] = async () => (
+      await closed,
+      { saved: true, fileName: 'Reel.continuo-doc' }
+    );
+    api.handlers['document.openDialog'] = async () => ({
+      opened: { fileName: 'waltz.continuo-doc', document: waltz },
+    });
+    return { api, close: () => close() };
+  }
+
+  it('an Open asked during a save waits for it, then opens (it is not dropped)', async () => {
+    const { api, close } = slowSave();
+    const { session, seed } = open(api, { nativeDialogs: () => true });
+    await session.start();
+    addNote(seed, 60, 0);
+    const saving = session.save();
+    const opening = session.open();
+    await vi.waitFor(() => expect(session.busy).toBe('save'));
+    const before = seed.melody;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seed.melody).toBe(before); // not opened yet
+    close();
+    expect(await saving).toBe(true);
+    expect(await opening).toBe(true);
+    expect([seed.melody, session.fileName, session.busy]).toEqual([waltz.seed, 'waltz.continuo-doc', null]);
+    expect(
+      api.calls.map((c) => c.method).filter((m) => m === 'document.save' || m === 'document.openDialog'),
+    ).toEqual(['document.save', 'document.openDialog']);
+  });
+
+  it('the page’s picker opens at once for an Open asked during a save, and the file is read after it', async () => {
+    const { api, close } = slowSave();
+    let choose: (file: File) => void = () => {};
+    const chooseFile = vi.fn(() => new Promise<File | null>((resolve) => (choose = resolve)));
+    let native = true;
+    const { session, seed } = open(api, { nativeDialogs: () => native, chooseFile });
+    await session.start();
+    const saving = session.save();
+    await vi.waitFor(() => expect(session.busy).toBe('save'));
+    native = false;
+    const opening = session.open();
+    expect(chooseFile).toHaveBeenCalledTimes(1);
+    choose(new File([JSON.stringify(waltz)], 'waltz.continuo-doc'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([seed.melody.notes, session.busy]).toEqual([[], 'save']);
+    close();
+    expect([await saving, await opening]).toEqual([true, true]);
+    expect(seed.melody).toEqual(waltz.seed);
+  });
+
+  it('a page picker that never answers holds up no later Save', async () => {
+    const { api } = slowSave();
+    api.handlers['document.save'] = async () => ({ saved: true, fileName: 'Reel.continuo-doc' });
+    let native = false;
+    const chooseFile = () => new Promise<File | null>(() => {});
+    const { session } = open(api, { nativeDialogs: () => native, chooseFile });
+    await session.start();
+    void session.open();
+    native = true;
+    expect(await session.save()).toBe(true);
+  });
+
+  it('a Save asked while the last document is restored saves it once it is back', async () => {
+    const api = new InMemoryApi();
+    const saved: unknown[] = [];
+    api.handlers['document.restore'] = async () => ({ document: waltz, source: 'autosave', problem: null });
+    api.handlers['document.save'] = async (args) => (
+      saved.push(args),
+      { saved: true, fileName: 'Waltz.continuo-doc' }
+    );
+    const { session } = open(api, { nativeDialogs: () => true });
+    const started = session.start();
+    const saving = session.save();
+    await started;
+    expect(await saving).toBe(true);
+    expect(saved).toEqual([{ document: { ...waltz, generation: null }, name: 'seed' }]);
+  });
+
+  it('New asked while the last document is restored clears it once it is back', async () => {
+    const api = new InMemoryApi();
+    api.handlers['document.restore'] = async () => ({ document: waltz, source: 'autosave', problem: null });
+    const { session, seed } = open(api);
+    const started = session.start();
+    session.newDocument();
+    await started;
+    await vi.waitFor(() => expect(seed.melody.notes).toEqual([]));
+    expect(seed.editor.canUndo).toBe(true);
+  });
+});
+
 describe('the generation part (the Generate panel’s slot)', () => {
   it('is autosaved with the seed and restored into the panel of the next window', async () => {
     const generation = new FakeGeneration();

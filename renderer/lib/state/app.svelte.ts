@@ -40,6 +40,9 @@ export type Shown = 'seed' | 'file' | 'result';
 /** The window's two sections: the seed (and what is made from it), and the library as a training set. */
 export type Section = 'seed' | 'train';
 
+/** The document's commands, which the session runs in turn (none is dropped while another runs). */
+const DOCUMENT_COMMANDS: readonly Command['kind'][] = ['new', 'open', 'save'];
+
 /** The name a seed is exported under. */
 export const SEED_NAME = 'seed';
 
@@ -341,14 +344,15 @@ export class AppState {
   // ---- the keyboard
 
   keyDown(event: KeyboardEvent): void {
-    // Nothing is edited before the last document is back (it would be replaced by it).
-    if (this.session.phase === 'restoring') return;
     const command = commandFor(event, {
       target: keyTarget(event.target),
       stepEntry: this.input.stepEntry && this.shown === 'seed' && this.section === 'seed',
       octave: this.input.octave,
     });
     if (!command || !this.#applies(command)) return;
+    // Nothing is edited before the last document is back (it would be replaced by it); New, Open
+    // and Save wait for it in the session instead.
+    if (this.session.phase === 'restoring' && !DOCUMENT_COMMANDS.includes(command.kind)) return;
     event.preventDefault();
     this.run(command, `key:${event.code}`, event.timeStamp);
   }
@@ -365,7 +369,7 @@ export class AppState {
   /** Edits act on the seed only; playing notes, the octave, play/stop and Escape work everywhere. */
   #applies(command: Command): boolean {
     if (this.shown === 'seed' && this.section === 'seed') return true;
-    return ['note', 'octave', 'playStop', 'escape', 'compare', 'new', 'open', 'save'].includes(command.kind);
+    return ['note', 'octave', 'playStop', 'escape', 'compare', ...DOCUMENT_COMMANDS].includes(command.kind);
   }
 
   /** Carries out a command; a note comes from `source` at `time` (the event's, for recording). */

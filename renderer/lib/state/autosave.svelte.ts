@@ -95,6 +95,11 @@ export class DocumentSession {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #writing: Promise<void> | null = null;
   #teardown: (() => void)[] = [];
+  /**
+   * Saves and opens, one at a time in the order asked and after the restore: a Save or Open asked
+   * while another runs (or while the last document comes back) waits its turn, never dropped.
+   */
+  #turns: Promise<unknown> = Promise.resolve();
 
   constructor(api: ContinuoApi, parts: DocumentParts, options: SessionOptions) {
     this.#api = api;
@@ -134,7 +139,9 @@ export class DocumentSession {
    * Untracked: a component's effect may call it, and must not come to depend on the phase it sets.
    */
   start(): Promise<void> {
-    return untrack(() => this.#start());
+    const started = untrack(() => this.#start());
+    this.#turns = started;
+    return started;
   }
 
   async #start(): Promise<void> {
@@ -260,15 +267,14 @@ export class DocumentSession {
    * Open (Electron: a native dialog; browser: the page's file picker). True when a document was
    * opened; false when the user chose nothing or the file was refused (the message says why).
    */
-  async open(): Promise<boolean> {
-    if (this.busy) return false;
+  open(): Promise<boolean> {
     if (!this.#nativeDialogs()) {
-      // The picker must open in the gesture's task, before anything is awaited.
-      const chosen = this.#chooseFile();
-      return this.#run('open', async () => {
-        const file = await chosen;
-        return file ? this.#opened(await this.#read(file)) : null;
-      });
+      // The picker must open in the gesture's task, before anything is awaited; the file chosen
+      // is read in its turn. A picker that never answers (a page may refuse to show one) holds up
+      // no later Save or Open.
+      return this.#chooseFile().then((file) =>
+        file ? this.#run('open', async () => this.#opened(await this.#read(file))) : false,
+      );
     }
     return this.#run('open', async () => {
       const { opened } = await this.#api.invoke('document.openDialog', {});
@@ -294,6 +300,11 @@ export class DocumentSession {
 
   /** A new, empty document: the seed cleared (undo brings it back), no results, untitled. */
   newDocument(): void {
+    // Asked while the last document comes back: after it (it would replace the new one).
+    if (this.phase === 'restoring') {
+      void this.#turns.then(() => this.newDocument());
+      return;
+    }
     this.#parts.seed.clear();
     const generation = this.#parts.generation;
     if (generation) generation.restore({ settings: generation.toData().settings, results: [] });
@@ -306,9 +317,17 @@ export class DocumentSession {
     this.message = null;
   }
 
-  /** Runs one save or open at a time; true when `work` did something (it returned a message). */
-  async #run(kind: 'save' | 'open', work: () => Promise<string | null>): Promise<boolean> {
-    if (this.busy) return false;
+  /** Runs `work` in its turn (see `#turns`); true when it did something (it returned a message). */
+  #run(kind: 'save' | 'open', work: () => Promise<string | null>): Promise<boolean> {
+    const turn = this.#turns.then(
+      () => this.#work(kind, work),
+      () => this.#work(kind, work),
+    );
+    this.#turns = turn;
+    return turn;
+  }
+
+  async #work(kind: 'save' | 'open', work: () => Promise<string | null>): Promise<boolean> {
     this.busy = kind;
     try {
       const text = await work();
