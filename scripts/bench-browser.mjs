@@ -108,28 +108,6 @@ async function generateOnce({ settings, seed, variations }) {
 }
 
 /**
- * The files the training run learns from: the first 30 jigs of ../shared's Nottingham corpus when
- * it is beside the clone (the same ones app/bench/training.ts uses), else the MIDI test fixtures.
- */
-export function trainingFiles() {
-  const corpus = path.resolve(repoRoot, '../shared/corpus/nottingham');
-  if (fs.existsSync(corpus)) {
-    const jigs = fs
-      .readdirSync(corpus)
-      .filter((f) => /^jigs\d+\.mid$/i.test(f))
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-      .slice(0, 30);
-    return { files: jigs.map((f) => path.join(corpus, f)), source: `../shared corpus, ${jigs.length} jigs` };
-  }
-  const fixtures = path.join(repoRoot, 'test/fixtures');
-  const files = [
-    ...fs.readdirSync(fixtures).filter((f) => f.endsWith('.mid')),
-    ...fs.readdirSync(path.join(fixtures, 'nottingham')).map((f) => `nottingham/${f}`),
-  ].map((f) => path.join(fixtures, f));
-  return { files, source: `test fixtures, ${files.length} files (../shared is not beside this clone)` };
-}
-
-/**
  * In the page: imports the files through the page's API client, starts a training run on them and
  * waits until its progress shows training steps; then scrolls the roll every frame for `seconds`,
  * and cancels the run. Returns the frame timestamps of the scrolling and the steps trained meanwhile.
@@ -214,7 +192,12 @@ async function scrollWhileTraining({ uploads, seconds }) {
 }
 
 export async function measureInBrowser({ runs = 7, trainingSeconds = 5 } = {}) {
-  for (const file of ['app/host/server.js', 'app/services/index.js', 'renderer/index.html'])
+  for (const file of [
+    'app/host/server.js',
+    'app/services/index.js',
+    'app/bench/data.js',
+    'renderer/index.html',
+  ])
     if (!fs.existsSync(dist(file))) throw new Error(`dist/${file} is missing: run "npm run build" first`);
   const { chromium } = await import('@playwright/test');
   const { startWebHost } = await import(pathToFileURL(dist('app/host/server.js')).href);
@@ -290,7 +273,8 @@ export async function measureInBrowser({ runs = 7, trainingSeconds = 5 } = {}) {
       );
     const perRun = timed.map((t) => frameStats(t.frames));
 
-    const data = trainingFiles();
+    const { benchData } = await import(pathToFileURL(dist('app/bench/data.js')).href);
+    const data = benchData(repoRoot);
     const uploads = data.files.map((f) => ({
       name: path.basename(f),
       base64: fs.readFileSync(f).toString('base64'),

@@ -30,32 +30,10 @@ import { parseArgs } from 'node:util';
 import type { TrainProgress } from '../contract/api.js';
 import { encodeWire } from '../contract/wire-codec.js';
 import { createServices } from '../services/index.js';
+import { benchData, type Data } from './data.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PRESET = 'quick';
-
-interface Data {
-  files: string[];
-  source: string;
-}
-
-function benchData(): Data {
-  const corpus = path.resolve(repoRoot, '../shared/corpus/nottingham');
-  if (fs.existsSync(corpus)) {
-    const jigs = fs
-      .readdirSync(corpus)
-      .filter((f) => /^jigs\d+\.mid$/i.test(f))
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-      .slice(0, 30);
-    return { files: jigs.map((f) => path.join(corpus, f)), source: `../shared corpus, ${jigs.length} jigs` };
-  }
-  const fixtures = path.join(repoRoot, 'test/fixtures');
-  const files = [
-    ...fs.readdirSync(fixtures).filter((f) => f.endsWith('.mid')),
-    ...fs.readdirSync(path.join(fixtures, 'nottingham')).map((f) => `nottingham/${f}`),
-  ].map((f) => path.join(fixtures, f));
-  return { files, source: `test fixtures, ${files.length} files (../shared is not beside this clone)` };
-}
 
 const median = (values: number[]): number => {
   const sorted = values.slice().sort((a, b) => a - b);
@@ -191,7 +169,7 @@ async function main(): Promise<void> {
   const steps = Number(values.steps);
   if (!(Number.isInteger(steps) && steps > 20))
     throw new Error(`--steps must be a whole number above 20, got ${values.steps}`);
-  const data = benchData();
+  const data = benchData(repoRoot);
   // CLI, app, CLI: the app's run between two of the CLI's, compared at the same steps.
   const before = await cli(data, steps);
   const app = await inApp(data, steps);
