@@ -178,6 +178,10 @@ async function main(): Promise<void> {
   // (the CLI prints a line now and then, the app reports every step; both rates are the trainer's).
   const last = Math.min(...[before, app.rates, after].map((r) => Math.max(0, ...r.map((p) => p.step))));
   const span = { from: 21, to: last };
+  if (span.to < span.from)
+    throw new Error(
+      `no run reported a rate after step 20 (the CLI prints a line every few seconds): give more --steps than ${steps}`,
+    );
   const at = (rates: { step: number; value: number }[]) =>
     median(rates.filter((r) => r.step >= span.from && r.step <= span.to).map((r) => r.value));
   const appRate = at(app.rates);
