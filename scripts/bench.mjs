@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench` (after the build): first the browser figures of issue 9 (scripts/bench-browser.mjs:
-// 8 variations × 8 bars in the window, and its frame rate meanwhile), then the engine's own
+// 8 variations × 8 bars in the window, and its frame rate meanwhile; issue 10's frame rate while a
+// training run goes on in the host), then the engine's own
 // measurements (`continuo bench`, with the arguments given). The browser part never stops the rest:
 // where Chromium cannot start, or the measurement fails, it says so in one line.
 import { spawn } from 'node:child_process';
