@@ -10,6 +10,7 @@ import type { GeneratedVariation, Melody, TrainingAdvanced, TrainProgress } from
 import { startJob } from '../../renderer/lib/api/jobs';
 import { fixturesDir, repoRoot } from '../helpers/shared';
 import { InMemoryApi } from './in-memory-api';
+import { generationSettings } from '../helpers/documents';
 
 const FILES = ['nottingham-ashover1.mid', 'nottingham-reelsa-c29.mid', 'nottingham-waltzes1.mid'];
 const seed: Melody = {
@@ -84,19 +85,7 @@ describe('the in-memory API trains', () => {
         (
           await api.invoke('generator.generate', {
             seed,
-            settings: {
-              modelId: end.result.model.id,
-              bars: 1,
-              variations: 1,
-              temperature: 0.9,
-              topK: 0,
-              topP: 0.95,
-              novelty: null,
-              scale: null,
-              range: null,
-              maxRepeats: null,
-              randomSeed: 2,
-            },
+            settings: { ...generationSettings, modelId: end.result.model.id, bars: 1, randomSeed: 2 },
           })
         ).job,
       (p) => variations.push(...p.variations),
